@@ -1,0 +1,2 @@
+/** Modelgate's policy language: model, loading, validation and evaluation. */
+package dev.modelgate.policy;
