@@ -1,0 +1,25 @@
+package dev.modelgate.policy.model;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotEmpty;
+
+import java.util.List;
+
+/** A logical model name clients ask for, served by an ordered list of deployments. */
+public record ModelAlias(
+        @JsonPropertyDescription("What the alias is for; shown in /v1/models.")
+        String description,
+        @JsonPropertyDescription("How candidates are ordered: priority (default), weighted, lowest-cost, lowest-latency.")
+        Strategy strategy,
+        @JsonPropertyDescription("Deployments that can serve this alias.")
+        @NotEmpty(message = "must list at least one candidate deployment") List<@Valid Candidate> candidates,
+        @JsonPropertyDescription("Other aliases to try, in order, when every candidate of this one failed or was filtered out.")
+        List<String> fallbacks) {
+
+    public ModelAlias {
+        strategy = strategy == null ? Strategy.PRIORITY : strategy;
+        candidates = candidates == null ? List.of() : List.copyOf(candidates);
+        fallbacks = fallbacks == null ? List.of() : List.copyOf(fallbacks);
+    }
+}
