@@ -59,6 +59,11 @@ final class JsonBodyReader {
             throw RequestException.badRequest("invalid_json", null,
                     "The request body must be a UTF-8 JSON object starting with '{'.");
         }
+        if (first + 1 < body.length && body[first + 1] == 0) {
+            // A NUL byte is never valid JSON here; it is the signature of UTF-16/32, which Jackson would accept.
+            throw RequestException.badRequest("invalid_encoding", null,
+                    "The request body must be encoded as UTF-8, not UTF-16 or UTF-32.");
+        }
         JsonNode root;
         try {
             root = mapper.readTree(body);
