@@ -94,12 +94,4 @@ final class Fields {
         return RequestException.badRequest("too_many_items", param,
                 "'" + param + "' has more than " + maxItems + " items. Split the request.");
     }
-
-    /** Escapes a key for use inside a JSON Pointer (RFC 6901). */
-    static String pointerToken(String key) {
-        if (key.indexOf('~') < 0 && key.indexOf('/') < 0) {
-            return key;
-        }
-        return key.replace("~", "~0").replace("/", "~1");
-    }
 }

@@ -91,6 +91,10 @@ public final class RequestBody {
                 .map(e -> Map.entry(form.field(e.getKey().substring(1)), e.getValue()))
                 .sorted(Comparator.comparingInt(e -> e.getKey().start()))
                 .forEach(e -> {
+                    if (e.getValue().contains("\r\n--")) {
+                        // could open a new part and smuggle a field past the policy
+                        throw new IllegalArgumentException("replacement text may not contain a multipart delimiter");
+                    }
                     targets.add(e.getKey());
                     values.add(e.getValue().getBytes(StandardCharsets.UTF_8));
                 });

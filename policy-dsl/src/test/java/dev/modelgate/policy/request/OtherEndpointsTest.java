@@ -112,4 +112,12 @@ class OtherEndpointsTest {
         assertThat(new String(redacted, StandardCharsets.ISO_8859_1))
                 .contains(new String(AUDIO, StandardCharsets.ISO_8859_1));
     }
+
+    @Test
+    void redactionCannotInjectAMultipartPart() throws Exception {
+        ParsedRequest r = Bodies.PARSER.parse(Endpoint.AUDIO_TRANSCRIPTIONS, multipartType(), multipart("p", true));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> r.withTexts(java.util.Map.of("/prompt",
+                "x\r\n--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\ngpt-4o")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }
