@@ -29,6 +29,8 @@ public final class InProcessRateCounters implements RateCounters {
     private final AtomicLong nextSweepAt;
     private final int bucketsPerWindow;
     private final long sweepIntervalMillis;
+    /** Test seam: runs between counter lookup and locking, the gap eviction races with. */
+    private final Runnable beforeLock;
 
     public InProcessRateCounters() {
         this(DEFAULT_BUCKETS_PER_WINDOW, DEFAULT_SWEEP_INTERVAL_MILLIS);
@@ -39,11 +41,16 @@ public final class InProcessRateCounters implements RateCounters {
      * @param sweepIntervalMillis how often a request evicts idle counters inline; {@code Long.MAX_VALUE} disables it
      */
     public InProcessRateCounters(int bucketsPerWindow, long sweepIntervalMillis) {
+        this(bucketsPerWindow, sweepIntervalMillis, () -> { });
+    }
+
+    InProcessRateCounters(int bucketsPerWindow, long sweepIntervalMillis, Runnable beforeLock) {
         if (bucketsPerWindow < 1) throw new IllegalArgumentException("bucketsPerWindow must be >= 1");
         if (sweepIntervalMillis < 1) throw new IllegalArgumentException("sweepIntervalMillis must be >= 1");
         this.bucketsPerWindow = bucketsPerWindow;
         this.sweepIntervalMillis = sweepIntervalMillis;
         this.nextSweepAt = new AtomicLong(Long.MIN_VALUE);
+        this.beforeLock = beforeLock;
     }
 
     @Override
@@ -55,6 +62,7 @@ public final class InProcessRateCounters implements RateCounters {
         while (true) {
             for (int i = 0; i < n; i++) locked[i] = counterFor(checks.get(i), nowMillis);
             SlidingWindowCounter[] sorted = sortedByOrder(locked);
+            beforeLock.run();
             for (SlidingWindowCounter c : sorted) c.lock.lock();
             try {
                 if (anyRetired(sorted)) continue; // evicted between lookup and lock: look up again

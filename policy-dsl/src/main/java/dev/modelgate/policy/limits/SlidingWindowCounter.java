@@ -14,6 +14,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * is never counted at or after {@code event + window}. The only error is permissive and
  * bounded by what was recorded in one bucket (1 s of traffic for a 60 s window with 60
  * buckets). Events recorded exactly at a bucket start expire exactly at {@code t + window}.
+ * (If no bucket length near {@code window / buckets} divides the window, the ring is rounded
+ * up and may count up to one bucket longer than the window instead: strict, never lenient.)
  */
 final class SlidingWindowCounter {
 
