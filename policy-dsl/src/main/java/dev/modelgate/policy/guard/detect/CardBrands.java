@@ -14,7 +14,9 @@ final class CardBrands {
     }
 
     private final List<Range> ranges = List.of(
-            new Range(1, 4, 4, 13, 19),            // Visa (13, 16, 19 in practice)
+            new Range(1, 4, 4, 13, 13),            // Visa: 13, 16 and 19 digits only
+            new Range(1, 4, 4, 16, 16),
+            new Range(1, 4, 4, 19, 19),
             new Range(2, 51, 55, 16, 16),          // Mastercard
             new Range(4, 2221, 2720, 16, 16),      // Mastercard 2-series
             new Range(2, 34, 34, 15, 15),          // American Express

@@ -98,6 +98,7 @@ final class PhoneDetector extends ScanningDetector {
         int digits = 0;
         int parenGroup = -1;
         boolean openParen = false;
+        boolean closed = false; // "(0)20": a closing parenthesis separates groups by itself
         int end = -1;
         while (true) {
             // separator before the group (not before the first one, except an opening parenthesis)
@@ -123,9 +124,10 @@ final class PhoneDetector extends ScanningDetector {
             if (i >= n || !Chars.isDigit(text.charAt(i))) {
                 break;
             }
-            if (groups > 0 && i == sepStart) {
+            if (groups > 0 && i == sepStart && !closed) {
                 break; // cannot happen: groups are maximal digit runs
             }
+            closed = false;
             if (groups == MAX_GROUPS) {
                 return -1;
             }
@@ -145,6 +147,7 @@ final class PhoneDetector extends ScanningDetector {
             end = i;
             if (openParen && i < n && text.charAt(i) == ')') {
                 openParen = false;
+                closed = true;
                 i++;
                 end = i;
                 // the closing parenthesis is part of the number only if more digits follow
