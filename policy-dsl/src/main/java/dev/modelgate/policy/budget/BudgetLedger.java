@@ -1,0 +1,44 @@
+package dev.modelgate.policy.budget;
+
+import java.time.Instant;
+import java.time.ZoneId;
+
+/**
+ * Spend per budget key and window, with reservations for requests in flight. The limit,
+ * period and zone are passed on each call (they come from the current policy), so a
+ * policy reload takes effect immediately without migrating ledger state.
+ */
+public interface BudgetLedger {
+
+    /**
+     * Reserves {@code estimatedMicros} in the window of {@code period} containing {@code now}
+     * if {@code spent + reserved + estimatedMicros <= limitMicros}.
+     */
+    ReserveResult reserve(String budgetKey, long limitMicros, BudgetPeriod period, ZoneId zone,
+                          long estimatedMicros, Instant now);
+
+    /**
+     * Replaces the reservation by the real cost (which may exceed the estimate) in the
+     * reservation's own window.
+     *
+     * @return false if it was already settled or released (idempotent no-op) or is unknown
+     */
+    boolean settle(Reservation reservation, long actualMicros);
+
+    /**
+     * Returns the reserved amount (the request failed before costing anything).
+     *
+     * @return false if it was already settled or released (idempotent no-op) or is unknown
+     */
+    boolean release(Reservation reservation);
+
+    /**
+     * Sets the spend of a window to what the central settlement service knows; reservations
+     * in flight stay counted on top. Settlements this node made after the snapshot was cut
+     * are not in it, so they are missing until the next snapshot (an under-count bounded by
+     * one snapshot interval of this node's traffic).
+     */
+    void applySnapshot(String budgetKey, BudgetWindow window, long spentMicros);
+
+    BudgetStatus status(String budgetKey, long limitMicros, BudgetPeriod period, ZoneId zone, Instant now);
+}
