@@ -1,5 +1,6 @@
 package dev.modelgate.policy.budget;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -12,6 +13,7 @@ import java.time.temporal.TemporalAdjusters;
  * long (DST) or starts at 01:00 (zones whose DST gap is at midnight) is still one day.
  */
 public enum BudgetPeriod {
+    @JsonProperty("daily")
     DAILY {
         @Override
         LocalDate firstDay(LocalDate day) {
@@ -24,6 +26,7 @@ public enum BudgetPeriod {
         }
     },
     /** ISO week: Monday to Sunday. */
+    @JsonProperty("weekly")
     WEEKLY {
         @Override
         LocalDate firstDay(LocalDate day) {
@@ -35,6 +38,7 @@ public enum BudgetPeriod {
             return firstDay.plusWeeks(1);
         }
     },
+    @JsonProperty("monthly")
     MONTHLY {
         @Override
         LocalDate firstDay(LocalDate day) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotNull;
 
+import dev.modelgate.policy.budget.BudgetPeriod;
+
 import java.math.BigDecimal;
 
 /** A spend cap in USD per calendar period. */
