@@ -41,6 +41,8 @@ final class JsonBodyReader {
                 // Exact decimals: max_price is money, and re-serialised bodies must keep the caller's numbers.
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+                // Emoji and other non-BMP characters are written back as real UTF-8, not as escaped surrogate pairs.
+                .enable(com.fasterxml.jackson.core.JsonGenerator.Feature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
                 .build();
     }
 
