@@ -1,0 +1,95 @@
+package dev.modelgate.policy.eval;
+
+import dev.modelgate.policy.guard.GuardEngine;
+import dev.modelgate.policy.load.LoadedPolicy;
+import dev.modelgate.policy.model.ApiKey;
+import dev.modelgate.policy.model.Policy;
+import dev.modelgate.policy.model.Rule;
+import dev.modelgate.policy.model.Team;
+import dev.modelgate.policy.rules.Condition;
+
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A policy prepared for evaluation: identity look-ups, compiled CEL rules and guardrail detectors,
+ * all built once when the policy loads so that evaluation does no parsing or compiling.
+ * Immutable: a reload builds a new one and the host swaps it in atomically.
+ */
+public final class CompiledPolicy {
+
+    private final Policy policy;
+    private final Map<String, String> teamByConsumer = new HashMap<>();
+    private final Map<String, String> teamByKey = new HashMap<>();
+    private final Map<String, ApiKey> keys = new HashMap<>();
+    private final List<CompiledRule> rules = new ArrayList<>();
+    private final GuardEngine guards;
+    private final ZoneId defaultZone;
+
+    private CompiledPolicy(Policy policy) {
+        this.policy = policy;
+        policy.teams().forEach((id, team) -> {
+            team.consumers().forEach(c -> teamByConsumer.put(c, id));
+            team.keys().forEach(k -> {
+                teamByKey.put(k.id(), id);
+                keys.put(k.id(), k);
+            });
+        });
+        for (Rule rule : policy.rules()) {
+            try {
+                rules.add(new CompiledRule(rule, Condition.compile(rule.when())));
+            } catch (Condition.InvalidConditionException e) {
+                // The loader refuses such policies; reaching here means the policy was built by hand.
+                throw new IllegalArgumentException("rule " + rule.id() + ": " + e.getMessage(), e);
+            }
+        }
+        this.guards = new GuardEngine(policy.guardrails());
+        this.defaultZone = ZoneId.of(policy.settings().timezone());
+    }
+
+    public static CompiledPolicy of(LoadedPolicy loaded) {
+        return new CompiledPolicy(loaded.policy());
+    }
+
+    public static CompiledPolicy of(Policy policy) {
+        return new CompiledPolicy(policy);
+    }
+
+    public Policy policy() {
+        return policy;
+    }
+
+    /** The team of a caller: an API key's team wins over the gateway consumer's. */
+    public String teamOf(Caller caller) {
+        if (caller.keyId() != null) {
+            return teamByKey.get(caller.keyId());
+        }
+        return caller.consumer() == null ? null : teamByConsumer.get(caller.consumer());
+    }
+
+    public Team team(String id) {
+        return policy.teams().get(id);
+    }
+
+    public ApiKey key(String keyId) {
+        return keyId == null ? null : keys.get(keyId);
+    }
+
+    List<CompiledRule> rules() {
+        return rules;
+    }
+
+    public GuardEngine guards() {
+        return guards;
+    }
+
+    ZoneId zone(String override) {
+        return override == null ? defaultZone : ZoneId.of(override);
+    }
+
+    record CompiledRule(Rule rule, Condition condition) {
+    }
+}

@@ -1,0 +1,42 @@
+package dev.modelgate.policy.eval;
+
+import dev.modelgate.policy.budget.BudgetDenial;
+import dev.modelgate.policy.budget.BudgetLedger;
+import dev.modelgate.policy.budget.Micros;
+import dev.modelgate.policy.budget.Reservation;
+import dev.modelgate.policy.budget.ReserveResult;
+import dev.modelgate.policy.model.Budget;
+
+import java.time.Instant;
+import java.time.ZoneId;
+
+/** Budgets backed by a {@link BudgetLedger}: the policy's USD caps become micro-USD limits per period. */
+public final class LedgerBudgets implements Budgets {
+
+    private final BudgetLedger ledger;
+
+    public LedgerBudgets(BudgetLedger ledger) {
+        this.ledger = ledger;
+    }
+
+    @Override
+    public Outcome reserve(String scope, Budget budget, ZoneId zone, long micros, Instant now) {
+        ReserveResult result = ledger.reserve(scope, Micros.limitFromUsd(budget.amountUsd()), budget.period(), zone, micros, now);
+        if (result instanceof Reservation reservation) {
+            return new Outcome(new Hold(ledger, reservation), -1);
+        }
+        return new Outcome(null, ((BudgetDenial) result).remainingMicros());
+    }
+
+    private record Hold(BudgetLedger ledger, Reservation reservation) implements Admission.BudgetHold {
+        @Override
+        public void settle(long actualMicros) {
+            ledger.settle(reservation, actualMicros);
+        }
+
+        @Override
+        public void release() {
+            ledger.release(reservation);
+        }
+    }
+}

@@ -1,0 +1,280 @@
+package dev.modelgate.policy.eval;
+
+import dev.modelgate.policy.budget.Micros;
+import dev.modelgate.policy.guard.GuardOutcome;
+import dev.modelgate.policy.limits.ConcurrencyLimiter;
+import dev.modelgate.policy.limits.LimitCheck;
+import dev.modelgate.policy.limits.Permit;
+import dev.modelgate.policy.limits.RateCounters;
+import dev.modelgate.policy.model.ApiKey;
+import dev.modelgate.policy.model.Budget;
+import dev.modelgate.policy.model.Capability;
+import dev.modelgate.policy.model.Limits;
+import dev.modelgate.policy.model.Team;
+import dev.modelgate.policy.request.Endpoint;
+import dev.modelgate.policy.request.ParsedRequest;
+import dev.modelgate.policy.routing.DroppedCandidate;
+import dev.modelgate.policy.routing.HealthSource;
+import dev.modelgate.policy.routing.RouteCandidate;
+import dev.modelgate.policy.routing.RoutePlan;
+import dev.modelgate.policy.routing.RouteQuery;
+import dev.modelgate.policy.routing.Router;
+import dev.modelgate.policy.rules.RequestAttributes;
+import dev.modelgate.policy.tokens.TokenEstimator;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
+
+/**
+ * The one implementation of Modelgate's policy decision, shared by every host (APISIX runner, Kong
+ * plugin server, standalone relay). Steps, cheapest refusal first: identity, alias and team access,
+ * token estimate, CEL rules, guardrails, routing, then rate limits, concurrency and budgets, which
+ * reserve only once everything else said yes. Pure computation over in-memory state: no I/O.
+ */
+public final class PolicyEvaluator {
+
+    /** Output tokens assumed for cost and TPM when a chat or completion request sets no maximum. */
+    static final int DEFAULT_OUTPUT_TOKENS = 1024;
+
+    private final TokenEstimator tokens;
+    private final RateCounters counters;
+    private final ConcurrencyLimiter concurrency;
+    private final Budgets budgets;
+    private final HealthSource health;
+    private final Clock clock;
+
+    public PolicyEvaluator(TokenEstimator tokens, RateCounters counters, ConcurrencyLimiter concurrency,
+                           Budgets budgets, HealthSource health, Clock clock) {
+        this.tokens = tokens;
+        this.counters = counters;
+        this.concurrency = concurrency;
+        this.budgets = budgets;
+        this.health = health;
+        this.clock = clock;
+    }
+
+    public Decision evaluate(CompiledPolicy policy, Caller caller, ParsedRequest request) {
+        TraceBuilder trace = new TraceBuilder();
+        String teamId = policy.teamOf(caller);
+        if (teamId == null) {
+            return trace.reject(caller.consumer() == null && caller.keyId() == null
+                    ? Rejection.of(401, "authentication_error", "missing_identity", "No caller identity: send an API key.")
+                    : Rejection.of(403, "permission_error", "unknown_team",
+                    "The caller is not assigned to any team in the Modelgate policy."));
+        }
+        Team team = policy.team(teamId);
+        ApiKey key = policy.key(caller.keyId());
+        String requested = request.model();
+        if (!policy.policy().models().containsKey(requested)) {
+            return trace.reject(new Rejection(404, "invalid_request_error", "model_not_found", "The model '" + requested
+                    + "' does not exist. Available: " + String.join(", ", allowedAliases(policy, team)) + ".", "model", null));
+        }
+        if (!team.allows(requested)) {
+            return trace.reject(new Rejection(403, "permission_error", "model_not_allowed",
+                    "Team '" + teamId + "' may not use model '" + requested + "'.", "model", null));
+        }
+
+        long inputTokens = tokens.estimateInput(request);
+        long outputTokens = expectedOutput(request);
+        String alias = requested;
+        for (CompiledPolicy.CompiledRule rule : policy.rules()) {
+            if (rule.condition().test(attributes(teamId, caller, request, inputTokens, outputTokens))) {
+                trace.rule = rule.rule().id();
+                if (rule.rule().deny() != null) {
+                    return trace.reject(Rejection.of(403, "permission_error", "denied_by_rule", rule.rule().deny()));
+                }
+                alias = rule.rule().routeTo();
+                break;
+            }
+        }
+
+        String aliasDenied = policy.guards().aliasDeniedBy(teamId, alias);
+        if (aliasDenied != null) {
+            trace.guardrails.add(aliasDenied + ": deny (model '" + alias + "' is on a deny list)");
+            return trace.reject(guardrailRejection(aliasDenied, "a model on a deny list"));
+        }
+        GuardOutcome guard = policy.guards().check(teamId, alias, request.texts(), inputTokens);
+        if (guard.denied()) {
+            trace.guardrails.add(guard.deniedBy() + ": deny (" + guard.deniedWhat() + ")");
+            return trace.reject(guardrailRejection(guard.deniedBy(), guard.deniedWhat()));
+        }
+        guard.redactedBy().forEach(id -> trace.guardrails.add(id + ": redact"));
+        guard.loggedBy().forEach(id -> trace.guardrails.add(id + ": log"));
+
+        RoutePlan plan = new Router(policy.policy(), health, ThreadLocalRandom::current).route(new RouteQuery(alias,
+                request.endpoint() == Endpoint.CHAT_COMPLETIONS || request.endpoint() == Endpoint.COMPLETIONS, request.fallbackModels(), required(request), inputTokens, outputTokens, team.dataPolicy(),
+                request.provider(), policy.guards().modelFilter(teamId, alias), team::allows));
+        trace.plan = plan;
+        if (plan.isEmpty()) {
+            return trace.reject(Rejection.of(503, "service_unavailable", "no_available_provider",
+                    "No deployment can serve model '" + alias + "' for this request: " + reasons(plan.dropped())));
+        }
+        long reserve = plan.kept().stream().mapToLong(RouteCandidate::estimatedCostMicros).max().orElse(0);
+
+        // Reservations, in order; whatever was taken is given back if a later step refuses.
+        List<LimitCheck> checks = limitChecks(teamId, team, key, alias, inputTokens + outputTokens, trace);
+        var rates = checks.isEmpty() ? null : counters.tryAdmit(checks, clock.millis());
+        if (rates != null && !rates.allowed()) {
+            return trace.reject(rateRejection(rates.failed(), rates.retryAfter()));
+        }
+        List<Permit> permits = new ArrayList<>(2);
+        Rejection busy = enter("team:" + teamId, team.limits(), permits, trace);
+        if (busy == null && key != null) {
+            busy = enter("key:" + key.id(), key.limits(), permits, trace);
+        }
+        List<Admission.BudgetHold> holds = new ArrayList<>(2);
+        Rejection broke = busy != null ? null : reserve(policy, "team:" + teamId, team.budget(), reserve, holds, trace);
+        if (busy == null && broke == null && key != null) {
+            broke = reserve(policy, "key:" + key.id(), key.budget(), reserve, holds, trace);
+        }
+        Admission admission = new Admission(counters, rates == null ? null : rates.ticket(), permits, holds, clock);
+        if (busy != null || broke != null) {
+            admission.release();
+            return trace.reject(busy != null ? busy : broke);
+        }
+        byte[] redacted = guard.redactions().isEmpty() ? null : request.withTexts(guard.redactions());
+        return new Decision.Admitted(teamId, key == null ? null : key.id(), alias, plan, inputTokens, outputTokens,
+                reserve, redacted, admission, trace.build());
+    }
+
+    private static long expectedOutput(ParsedRequest request) {
+        if (request.maxOutputTokens() > 0) {
+            return request.maxOutputTokens();
+        }
+        return request.endpoint() == Endpoint.CHAT_COMPLETIONS || request.endpoint() == Endpoint.COMPLETIONS
+                ? DEFAULT_OUTPUT_TOKENS : 0;
+    }
+
+    private static Set<Capability> required(ParsedRequest request) {
+        Set<Capability> required = EnumSet.noneOf(Capability.class);
+        switch (request.endpoint()) {
+            case EMBEDDINGS -> required.add(Capability.EMBEDDINGS);
+            case IMAGES_GENERATIONS -> required.add(Capability.IMAGES);
+            case AUDIO_SPEECH, AUDIO_TRANSCRIPTIONS -> required.add(Capability.AUDIO);
+            default -> {
+                if (request.usesTools()) {
+                    required.add(Capability.TOOLS);
+                }
+                if (!request.images().isEmpty()) {
+                    required.add(Capability.VISION);
+                }
+                if (request.jsonMode()) {
+                    required.add(Capability.JSON_MODE);
+                }
+                if (request.stream()) {
+                    required.add(Capability.STREAMING);
+                }
+            }
+        }
+        return required;
+    }
+
+    private static RequestAttributes attributes(String team, Caller caller, ParsedRequest request, long inputTokens, long outputTokens) {
+        return new RequestAttributes(team, caller.keyId(), request.model(), request.endpoint().name().toLowerCase(),
+                inputTokens, outputTokens, request.stream(), request.usesTools(), request.images().size(),
+                request.metadata(), caller.headers());
+    }
+
+    private List<LimitCheck> limitChecks(String teamId, Team team, ApiKey key, String alias, long tokens, TraceBuilder trace) {
+        List<LimitCheck> checks = new ArrayList<>(6);
+        addLimits(checks, "team:" + teamId, team.limits(), tokens, trace);
+        if (key != null) {
+            addLimits(checks, "key:" + key.id(), key.limits(), tokens, trace);
+        }
+        addLimits(checks, "team:" + teamId + "|alias:" + alias, team.modelLimits().get(alias), tokens, trace);
+        return checks;
+    }
+
+    private static void addLimits(List<LimitCheck> checks, String scope, Limits limits, long tokens, TraceBuilder trace) {
+        if (limits == null) {
+            return;
+        }
+        if (limits.rpm() != null) {
+            checks.add(LimitCheck.requestsPerMinute(scope, limits.rpm()));
+            trace.limits.add(scope + " rpm " + limits.rpm());
+        }
+        if (limits.tpm() != null) {
+            checks.add(LimitCheck.tokensPerMinute(scope, limits.tpm(), tokens));
+            trace.limits.add(scope + " tpm " + limits.tpm() + " (this request: " + tokens + ")");
+        }
+    }
+
+    private Rejection enter(String scope, Limits limits, List<Permit> permits, TraceBuilder trace) {
+        if (limits == null || limits.maxConcurrent() == null) {
+            return null;
+        }
+        trace.limits.add(scope + " max_concurrent " + limits.maxConcurrent());
+        Optional<Permit> permit = concurrency.tryEnter(scope, limits.maxConcurrent());
+        if (permit.isEmpty()) {
+            return new Rejection(429, "rate_limit_error", "concurrency_limit_exceeded", "Too many requests in flight for "
+                    + scope + " (limit " + limits.maxConcurrent() + "); retry when one finishes.", null, Duration.ofSeconds(1));
+        }
+        permits.add(permit.get());
+        return null;
+    }
+
+    private Rejection reserve(CompiledPolicy policy, String scope, Budget budget, long micros,
+                              List<Admission.BudgetHold> holds, TraceBuilder trace) {
+        if (budget == null) {
+            return null;
+        }
+        Budgets.Outcome outcome = budgets.reserve(scope, budget, policy.zone(budget.timezone()), micros, clock.instant());
+        trace.limits.add(scope + " budget " + budget.amountUsd().toPlainString() + " USD " + budget.period().name().toLowerCase()
+                + " (" + budget.enforcement().name().toLowerCase() + ")");
+        if (outcome.hold() != null) {
+            holds.add(outcome.hold());
+            return null;
+        }
+        if (budget.enforcement() == Budget.Enforcement.SOFT) {
+            trace.notes.add("soft budget of " + scope + " exceeded: request admitted, alert raised");
+            return null;
+        }
+        return Rejection.of(402, "insufficient_quota", "budget_exhausted", "The " + budget.period().name().toLowerCase()
+                + " budget of " + scope + " (" + budget.amountUsd().toPlainString() + " USD) cannot cover this request: "
+                + Micros.toUsd(outcome.remainingMicros()).toPlainString() + " USD left, about "
+                + Micros.toUsd(micros).toPlainString() + " USD needed.");
+    }
+
+    private static Rejection rateRejection(LimitCheck failed, Duration retryAfter) {
+        String what = failed.kind().name().equals("REQUESTS") ? "requests" : "tokens";
+        return new Rejection(429, "rate_limit_error", "rate_limit_exceeded", "Rate limit of " + failed.limit() + " " + what
+                + " per minute reached for " + failed.key() + ".", null, retryAfter);
+    }
+
+    private static Rejection guardrailRejection(String id, String what) {
+        return Rejection.of(403, "permission_error", "guardrail_denied",
+                "Request blocked by guardrail '" + id + "': it contains " + what + ".");
+    }
+
+    private static List<String> allowedAliases(CompiledPolicy policy, Team team) {
+        return policy.policy().models().keySet().stream().filter(team::allows).toList();
+    }
+
+    private static String reasons(List<DroppedCandidate> dropped) {
+        return dropped.stream().map(d -> d.deploymentId() + " (" + d.reason() + ")").collect(Collectors.joining("; "));
+    }
+
+    /** Collects the trace while evaluating. */
+    private static final class TraceBuilder {
+        String rule;
+        RoutePlan plan;
+        final List<String> guardrails = new ArrayList<>(2);
+        final List<String> limits = new ArrayList<>(4);
+        final List<String> notes = new ArrayList<>(1);
+
+        Decision.Trace build() {
+            return new Decision.Trace(rule, guardrails, limits, notes, plan);
+        }
+
+        Decision reject(Rejection rejection) {
+            return new Decision.Rejected(rejection, build());
+        }
+    }
+}
