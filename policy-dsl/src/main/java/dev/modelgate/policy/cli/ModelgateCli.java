@@ -12,7 +12,7 @@ import java.io.PrintWriter;
  */
 @Command(name = "modelgate", mixinStandardHelpOptions = true, versionProvider = ModelgateCli.Version.class,
         description = "Validate, explain and format Modelgate policy files.",
-        subcommands = {ValidateCommand.class, RenderCommand.class, SchemaCommand.class,
+        subcommands = {ValidateCommand.class, ExplainCommand.class, RenderCommand.class, SchemaCommand.class,
                 FmtCommand.class, CommandLine.HelpCommand.class})
 public final class ModelgateCli implements Runnable {
 
