@@ -30,6 +30,9 @@ import java.util.function.Supplier;
  */
 public final class Router {
 
+    /** Error rate (per mille of recent calls) from which a deployment is tried after the healthy ones. */
+    static final int FAILING_PERMILLE = 500;
+
     private final Policy policy;
     private final HealthSource health;
     private final Supplier<RandomGenerator> random;
@@ -73,7 +76,27 @@ public final class Router {
             }
             kept = List.of(kept.get(0));
         }
-        return new RoutePlan(preferOrder(kept, query.preferences()), dropped);
+        return new RoutePlan(demoteFailing(preferOrder(kept, query.preferences())), dropped);
+    }
+
+    /**
+     * Deployments failing at least half their recent calls go last, whatever the strategy: they stay
+     * available as a last resort (their breaker is not open yet) but healthy ones are tried first.
+     */
+    private List<RouteCandidate> demoteFailing(List<RouteCandidate> kept) {
+        if (kept.size() < 2) {
+            return kept;
+        }
+        List<RouteCandidate> healthy = new ArrayList<>(kept.size());
+        List<RouteCandidate> failing = new ArrayList<>(0);
+        for (RouteCandidate c : kept) {
+            (health.health(c.deploymentId()).errorRatePermille() >= FAILING_PERMILLE ? failing : healthy).add(c);
+        }
+        if (failing.isEmpty()) {
+            return kept;
+        }
+        healthy.addAll(failing);
+        return healthy;
     }
 
     /** The alias, then the request's fallbacks, then policy fallbacks breadth-first; each alias once. */
