@@ -59,7 +59,10 @@ final class PromptInjectionDetector extends ScanningDetector {
                 rule(100, "ignore (?:all|any|every) (?:(?:of|the|your|my) ){0,2}" + orders + "\\b", "ignore"),
                 rule(100, "ignore " + filler + orders + " (?:above|before|so far)\\b", "ignore"),
                 rule(100, "(?:disregard|forget|override|bypass) " + filler + "(?:" + before
-                        + " |safety |content )?" + orders + "\\b", "disregard", "forget", "override", "bypass"),
+                        + "|safety|content) " + orders + "\\b", "disregard", "forget", "override", "bypass"),
+                // without an adjective only "your ..." is an attack; "forget the instructions" is not
+                rule(60, "(?:disregard|forget|override|bypass) (?:all (?:of )?)?your " + orders + "\\b",
+                        "disregard", "forget", "override", "bypass"),
                 rule(100, "forget everything (?:above|before|you (?:were|have been) told)\\b", "forget everything"),
                 rule(100, "you are now (?:dan\\b|in (?:developer|god|jailbreak|dan) mode\\b"
                         + "|(?:an? )?(?:unrestricted|unfiltered|uncensored|jailbroken)\\b)", "you are now"),
@@ -73,7 +76,8 @@ final class PromptInjectionDetector extends ScanningDetector {
                 rule(100, "(?:pretend|act as if|imagine)(?: that)? you (?:have|had|are under|operate with) no "
                         + "(?:restrictions|rules|limits|limitations|filters|guidelines|content polic(?:y|ies)"
                         + "|ethical guidelines)\\b", "pretend", "act as if", "imagine"),
-                rule(100, "act as an? (?:unrestricted|unfiltered|uncensored|jailbroken)\\b", "act as"),
+                rule(100, "act as an? (?:unrestricted|unfiltered|uncensored|jailbroken)"
+                        + "(?: (?:ai|assistant|model|chatbot|bot|version))?\\b", "act as"),
                 rule(100, "<\\|im_start\\|>[\\s]*(?:system|developer)\\b", "<|im_start|>"),
                 rule(100, "<\\|system\\|>", "<|system|>"),
                 rule(100, "<<SYS>>", "<<sys>>"),
@@ -142,7 +146,7 @@ final class PromptInjectionDetector extends ScanningDetector {
         if (total[0] < threshold) {
             return false;
         }
-        spans.select((s, e) -> emit(out, s, e, KIND));
+        spans.selectMerged((s, e) -> emit(out, s, e, KIND));
         return true;
     }
 }

@@ -278,7 +278,8 @@ final class SecretsDetector extends ScanningDetector {
             char c = text.charAt(q);
             if (Chars.isAlnum(c) || c == '+' || c == '/' || c == '=') {
                 last = q + 1;
-            } else if (!(c == '\n' || c == '\r' || c == ' ' || c == '\t' || c == ':' || c == ',' || c == '-')) {
+            } else if (!(c == '\n' || c == '\r')) {
+                // base64 lines only: prose after a cut-off paste must survive redaction
                 break;
             }
             q++;
