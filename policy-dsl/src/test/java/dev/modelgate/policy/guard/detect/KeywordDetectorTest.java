@@ -70,4 +70,11 @@ class KeywordDetectorTest {
         assertThatThrownBy(() -> Detectors.keywords("KEYWORD", List.of("ok", "  "), false))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void nonAsciiKeywordsFoldCase() {
+        Detector d = Detectors.keywords("KEYWORD", List.of("café  crème"), false);
+        String text = "un CAFÉ\u00A0CRÈME, s'il vous plaît";
+        assertThat(Found.in(d, text)).containsExactly(Found.span(text, "CAFÉ\u00A0CRÈME", "KEYWORD"));
+    }
 }

@@ -87,4 +87,17 @@ class SecretsDetectorTest {
     void rejectsNearMisses(String text) {
         assertThat(Found.in(secrets, text)).isEmpty();
     }
+
+    @Test
+    void repeatedTruncatedPemBlocksAreEachCovered() {
+        String text = "-----BEGIN PRIVATE KEY-----\nAAAAfake\n-----BEGIN EC PRIVATE KEY-----\nBBBBfake";
+        assertThat(Found.texts(secrets, text)).containsExactly(
+                "-----BEGIN PRIVATE KEY-----\nAAAAfake", "-----BEGIN EC PRIVATE KEY-----\nBBBBfake");
+    }
+
+    @Test
+    void repeatedPrefixesDoNotProduceMatches() {
+        assertThat(Found.in(secrets, "sk-".repeat(1000))).isEmpty();
+        assertThat(Found.in(secrets, "AKIA".repeat(1000))).isEmpty();
+    }
 }
