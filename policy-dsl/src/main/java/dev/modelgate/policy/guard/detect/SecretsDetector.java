@@ -8,8 +8,12 @@ import java.util.List;
  * key blocks (kind {@code PRIVATE_KEY}).
  *
  * <p>One pass over the text dispatches on the first character of each token, so ordinary prose
- * costs a switch per char and no regex. Every token must start at a word boundary, which keeps
- * "risk-free" or "task-list" from looking like an {@code sk-} key.
+ * costs a switch per char and no regex. Every token must start at a word boundary (and not right
+ * after '-'), which keeps "risk-free" or "task-list" from looking like an {@code sk-} key. Prefixed
+ * tokens must also end at a boundary: a known prefix glued into a longer identifier is not a key.
+ *
+ * <p>Not covered: unlabelled high-entropy strings (too many hashes and ids look the same), and
+ * providers not listed here; policies add those with a regex detector.
  */
 final class SecretsDetector extends ScanningDetector {
 
