@@ -13,7 +13,8 @@ import java.util.List;
 final class CreditCardDetector extends ScanningDetector {
 
     static final String KIND = "CREDIT_CARD";
-    private static final int MAX_GROUPS = 24;
+    /** 19 digits in groups of at least 3: six groups, plus one to see what follows. */
+    private static final int MAX_GROUPS = 7;
 
     private final CardBrands brands = new CardBrands();
 
@@ -25,6 +26,8 @@ final class CreditCardDetector extends ScanningDetector {
     boolean scan(CharSequence text, List<Match> out) {
         boolean found = false;
         int n = text.length();
+        // Scratch per call. A card has at most MAX_GROUPS groups of 3+ digits, so a window of that
+        // many groups from each group start is enough, however long the run of numbers is.
         int[] gs = new int[MAX_GROUPS];
         int[] ge = new int[MAX_GROUPS];
         int i = 0;
@@ -33,19 +36,17 @@ final class CreditCardDetector extends ScanningDetector {
                 i++;
                 continue;
             }
-            // collect the run: digit groups joined by exactly one ' ' or '-'
+            // groups from i: digit runs joined by exactly one ' ' or '-'
             int groups = 0;
             int j = i;
-            while (true) {
+            while (groups < MAX_GROUPS) {
                 int s = j;
                 while (j < n && Chars.isDigit(text.charAt(j))) {
                     j++;
                 }
-                if (groups < MAX_GROUPS) {
-                    gs[groups] = s;
-                    ge[groups] = j;
-                    groups++;
-                }
+                gs[groups] = s;
+                ge[groups] = j;
+                groups++;
                 char sep = Chars.at(text, j);
                 if ((sep == ' ' || sep == '-') && Chars.isDigit(Chars.at(text, j + 1))) {
                     j++;
@@ -53,25 +54,21 @@ final class CreditCardDetector extends ScanningDetector {
                     break;
                 }
             }
-            int runEnd = j;
-            if (Chars.isWord(Chars.at(text, runEnd))) {
-                i = runEnd; // glued to letters: an identifier, not a card
-                continue;
-            }
-            int g = 0;
-            while (g < groups) {
-                int last = longestCard(text, gs, ge, g, groups);
-                if (last >= 0) {
-                    found = true;
-                    if (emit(out, gs[g], ge[last], KIND)) {
-                        return true;
-                    }
-                    g = last + 1;
-                } else {
-                    g++;
+            int last = longestCard(text, gs, ge, 0, groups);
+            if (last >= 0) {
+                found = true;
+                if (emit(out, gs[0], ge[last], KIND)) {
+                    return true;
+                }
+                i = ge[last];
+            } else {
+                // retry from the next group of the same run ("qty 12 4111 1111 ..."); a glued
+                // run ("id4111...", "4111...abc") is skipped by the word checks
+                i = ge[0];
+                if (groups > 1) {
+                    i = gs[1];
                 }
             }
-            i = runEnd;
         }
         return found;
     }
@@ -81,7 +78,7 @@ final class CreditCardDetector extends ScanningDetector {
         int first = ge[g] - gs[g];
         if (first >= 13) {
             // contiguous PAN; extra groups after it (CVV, expiry) are simply not part of it
-            return first <= 19 && valid(text, gs[g], ge[g], first) ? g : -1;
+            return first <= 19 && !Chars.isWord(Chars.at(text, ge[g])) && valid(text, gs[g], ge[g], first) ? g : -1;
         }
         int digits = 0;
         int best = -1;
@@ -94,7 +91,7 @@ final class CreditCardDetector extends ScanningDetector {
             if (digits > 19) {
                 break;
             }
-            if (digits >= 13 && valid(text, gs[g], ge[k], digits)) {
+            if (digits >= 13 && !Chars.isWord(Chars.at(text, ge[k])) && valid(text, gs[g], ge[k], digits)) {
                 best = k;
             }
         }

@@ -111,8 +111,6 @@ final class PhoneDetector extends ScanningDetector {
                     opens = true;
                 } else if ((c == ' ' || c == '-' || c == '.') && plain == 0 && groups > 0) {
                     plain++;
-                } else if (c == ')' && openParen && groups > 0 && i == sepStart) {
-                    openParen = false;
                 } else {
                     break;
                 }
@@ -125,7 +123,7 @@ final class PhoneDetector extends ScanningDetector {
                 break;
             }
             if (groups > 0 && i == sepStart && !closed) {
-                break; // cannot happen: groups are maximal digit runs
+                break; // defensive: groups are maximal digit runs, so a separator is always needed
             }
             closed = false;
             if (groups == MAX_GROUPS) {

@@ -8,13 +8,19 @@ import java.util.List;
  * key blocks (kind {@code PRIVATE_KEY}).
  *
  * <p>One pass over the text dispatches on the first character of each token, so ordinary prose
- * costs a switch per char and no regex. Every token must start at a word boundary, which keeps
- * "risk-free" or "task-list" from looking like an {@code sk-} key.
+ * costs a switch per char and no regex. Every token must start at a word boundary (and not right
+ * after '-'), which keeps "risk-free" or "task-list" from looking like an {@code sk-} key. Prefixed
+ * tokens must also end at a boundary: a known prefix glued into a longer identifier is not a key.
+ *
+ * <p>Not covered: unlabelled high-entropy strings (too many hashes and ids look the same), and
+ * providers not listed here; policies add those with a regex detector.
  */
 final class SecretsDetector extends ScanningDetector {
 
     static final String KIND = "SECRET";
     static final String PRIVATE_KEY = "PRIVATE_KEY";
+    private static final int UNKNOWN = -2;
+    private static final int NONE = -1;
 
     SecretsDetector() {
         super(KIND);
@@ -24,15 +30,17 @@ final class SecretsDetector extends ScanningDetector {
     boolean scan(CharSequence text, List<Match> out) {
         boolean found = false;
         int n = text.length();
+        int[] nextEnd = {UNKNOWN}; // per call: where the next "-----END " is, so BEGIN spam stays linear
         for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
             int end;
             int start = i;
             String kind = KIND;
             if (c == '-') {
-                end = pem(text, i);
+                end = pem(text, i, nextEnd);
                 kind = PRIVATE_KEY;
-            } else if (Chars.isWord(Chars.at(text, i - 1)) || !Chars.isLetter(c)) {
+            } else if (!Chars.isLetter(c) || Chars.isWord(Chars.at(text, i - 1)) || Chars.at(text, i - 1) == '-') {
+                // after '-' too: "sk-sk-sk-..." must cost one run scan, not one per repetition
                 continue;
             } else {
                 end = token(text, i);
@@ -245,7 +253,7 @@ final class SecretsDetector extends ScanningDetector {
      * truncated block (no END, e.g. a paste cut off) still leaks the key material, so it then
      * extends over the following base64 body.
      */
-    private static int pem(CharSequence text, int i) {
+    private static int pem(CharSequence text, int i, int[] nextEnd) {
         if (!Chars.regionMatches(text, i, "-----BEGIN ")) {
             return -1;
         }
@@ -265,11 +273,15 @@ final class SecretsDetector extends ScanningDetector {
             return -1;
         }
         int bodyStart = close + 5;
-        int endMarker = Chars.indexOf(text, "-----END ", bodyStart);
+        if (nextEnd[0] != NONE && nextEnd[0] < bodyStart) {
+            nextEnd[0] = Chars.indexOf(text, "-----END ", bodyStart);
+        }
+        int endMarker = nextEnd[0];
         if (endMarker >= 0) {
-            int endClose = Chars.indexOf(text, "-----", endMarker + 9);
-            if (endClose >= 0 && endClose - endMarker < 60) {
-                return endClose + 5;
+            for (int k = endMarker + 9; k < Math.min(n - 4, endMarker + 60); k++) {
+                if (Chars.regionMatches(text, k, "-----")) {
+                    return k + 5;
+                }
             }
         }
         int q = bodyStart;
@@ -278,7 +290,8 @@ final class SecretsDetector extends ScanningDetector {
             char c = text.charAt(q);
             if (Chars.isAlnum(c) || c == '+' || c == '/' || c == '=') {
                 last = q + 1;
-            } else if (!(c == '\n' || c == '\r' || c == ' ' || c == '\t' || c == ':' || c == ',' || c == '-')) {
+            } else if (!(c == '\n' || c == '\r')) {
+                // base64 lines only: prose after a cut-off paste must survive redaction
                 break;
             }
             q++;

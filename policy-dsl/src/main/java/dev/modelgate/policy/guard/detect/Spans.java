@@ -40,6 +40,30 @@ final class Spans {
         return false;
     }
 
+    /**
+     * Emits the union of each group of overlapping spans; returns true if {@code emit} stopped.
+     * For phrase detectors, where two hits overlapping means one longer offending passage.
+     */
+    boolean selectMerged(Emit emit) {
+        Arrays.sort(packed, 0, size);
+        int k = 0;
+        while (k < size) {
+            int start = (int) (packed[k] >>> 32);
+            int end = end(packed[k++]);
+            while (k < size && (int) (packed[k] >>> 32) < end) {
+                end = Math.max(end, end(packed[k++]));
+            }
+            if (emit.span(start, end)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int end(long p) {
+        return (int) (0xFFFF_FFFFL - (p & 0xFFFF_FFFFL));
+    }
+
     interface Emit {
         boolean span(int start, int end);
     }

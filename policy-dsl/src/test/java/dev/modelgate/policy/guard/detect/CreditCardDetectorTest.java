@@ -55,4 +55,10 @@ class CreditCardDetectorTest {
     void rejectsNearMisses(String text) {
         assertThat(Found.in(card, text)).isEmpty();
     }
+
+    @Test
+    void findsCardAtTheEndOfALongRunOfNumbers() {
+        String text = "codes 1 2 3 4 5 6 7 8 9 10 11 12 4111 1111 1111 1111 end";
+        assertThat(Found.in(card, text)).containsExactly(Found.span(text, "4111 1111 1111 1111", "CREDIT_CARD"));
+    }
 }
