@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -84,8 +85,10 @@ public final class PolicyEvaluator {
         long inputTokens = tokens.estimateInput(request);
         long outputTokens = expectedOutput(request);
         String alias = requested;
+        Map<String, Object> variables = policy.rules().isEmpty() ? Map.of()
+                : attributes(teamId, caller, request, inputTokens, outputTokens).variables();
         for (CompiledPolicy.CompiledRule rule : policy.rules()) {
-            if (rule.condition().test(attributes(teamId, caller, request, inputTokens, outputTokens))) {
+            if (rule.condition().test(variables)) {
                 trace.rule = rule.rule().id();
                 if (rule.rule().deny() != null) {
                     return trace.reject(Rejection.of(403, "permission_error", "denied_by_rule", rule.rule().deny()));

@@ -10,7 +10,6 @@ import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
 
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -66,20 +65,13 @@ public final class Condition {
      * a rule must never turn a request into a 500.
      */
     public boolean test(RequestAttributes request) {
-        Map<String, Object> vars = new HashMap<>(16);
-        vars.put("team", request.team());
-        vars.put("key", request.key());
-        vars.put("model", request.model());
-        vars.put("endpoint", request.endpoint());
-        vars.put("estimated_input_tokens", request.estimatedInputTokens());
-        vars.put("max_output_tokens", request.maxOutputTokens());
-        vars.put("stream", request.stream());
-        vars.put("tools", request.tools());
-        vars.put("images", request.images());
-        vars.put("tags", request.tags());
-        vars.put("headers", request.headers());
+        return test(request.variables());
+    }
+
+    /** Evaluates against variables made once per request with {@link RequestAttributes#variables()}, shared by all rules. */
+    public boolean test(Map<String, ?> variables) {
         try {
-            return Boolean.TRUE.equals(program.eval(vars));
+            return Boolean.TRUE.equals(program.eval(variables));
         } catch (CelEvaluationException e) {
             return false;
         }

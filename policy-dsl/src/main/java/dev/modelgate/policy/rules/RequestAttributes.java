@@ -1,5 +1,6 @@
 package dev.modelgate.policy.rules;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -26,5 +27,22 @@ public record RequestAttributes(
         endpoint = endpoint == null ? "" : endpoint;
         tags = tags == null ? Map.of() : tags;
         headers = headers == null ? Map.of() : headers;
+    }
+
+    /** The CEL variables; build once per request and pass to every rule's condition. */
+    public Map<String, Object> variables() {
+        Map<String, Object> vars = new HashMap<>(16);
+        vars.put("team", team);
+        vars.put("key", key);
+        vars.put("model", model);
+        vars.put("endpoint", endpoint);
+        vars.put("estimated_input_tokens", estimatedInputTokens);
+        vars.put("max_output_tokens", maxOutputTokens);
+        vars.put("stream", stream);
+        vars.put("tools", tools);
+        vars.put("images", images);
+        vars.put("tags", tags);
+        vars.put("headers", headers);
+        return vars;
     }
 }
