@@ -31,15 +31,18 @@ final class SecretsDetector extends ScanningDetector {
         boolean found = false;
         int n = text.length();
         int[] nextEnd = {UNKNOWN}; // per call: where the next "-----END " is, so BEGIN spam stays linear
+        char prev = '\0'; // the char before i, kept in a local so each char is read once
         for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
+            char before = prev;
+            prev = c;
             int end;
             int start = i;
             String kind = KIND;
             if (c == '-') {
                 end = pem(text, i, nextEnd);
                 kind = PRIVATE_KEY;
-            } else if (!Chars.isLetter(c) || Chars.isWord(Chars.at(text, i - 1)) || Chars.at(text, i - 1) == '-') {
+            } else if (!Chars.isLetter(c) || Chars.isWord(before) || before == '-') {
                 // after '-' too: "sk-sk-sk-..." must cost one run scan, not one per repetition
                 continue;
             } else {
@@ -64,6 +67,7 @@ final class SecretsDetector extends ScanningDetector {
                 return true;
             }
             i = end - 1;
+            prev = text.charAt(i);
         }
         return found;
     }
