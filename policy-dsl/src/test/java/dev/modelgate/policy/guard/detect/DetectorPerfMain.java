@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * Throwaway rough timing of every detector (not a test, not a benchmark of record; JMH is for that).
  * Prints the median of several timed rounds after a warm-up, for matches() (deny/log rules) and
  * find() (redact rules) on 2 KB and 32 KB of ordinary prose and on 2 KB with hits. Run with
- * {@code java -cp target/classes:target/test-classes dev.modelgate.policy.guard.detect.DetectorPerfMain}.
+ * {@code java -cp target/classes:target/test-classes dev.modelgate.policy.guard.detect.DetectorPerfMain [rounds [detector]]}.
  */
 public final class DetectorPerfMain {
 
@@ -51,6 +51,9 @@ public final class DetectorPerfMain {
                 "match 32K", "find 32K", "find hits");
         double[] total = new double[5];
         for (Map.Entry<String, Detector> e : detectors.entrySet()) {
+            if (args.length > 1 && !e.getKey().equals(args[1])) {
+                continue; // one detector per JVM gives it a clean JIT profile
+            }
             Detector d = e.getValue();
             double[] r = {
                 time(rounds, 20_000, () -> d.matches(p2) ? 1 : 0),
