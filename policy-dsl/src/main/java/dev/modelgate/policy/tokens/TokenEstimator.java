@@ -1,5 +1,7 @@
 package dev.modelgate.policy.tokens;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingRegistry;
@@ -21,13 +23,33 @@ public final class TokenEstimator {
     private static final int TOKENS_PER_NAME = 1;
     private static final int REPLY_PRIMING = 3;
 
+    /** Texts shorter than this are counted directly: hashing and looking them up costs about as much. */
+    static final int MEMO_MIN_CHARS = 64;
+    /** Default memo size in characters of text held (about 64 MiB of heap at two bytes a char, less for Latin-1). */
+    public static final long DEFAULT_MEMO_CHARS = 32L * 1024 * 1024;
+
     private final Encoding o200k;
     private final Encoding cl100k;
+    /**
+     * Counts already made, by encoding and text. Chat clients resend the whole conversation every turn, so
+     * the system prompt, tool definitions and every earlier message repeat across a conversation's requests:
+     * only the newest message is new work. Counting is exact either way; the memo only skips repeating it.
+     */
+    private final Cache<MemoKey, Integer> memo;
 
     public TokenEstimator() {
+        this(DEFAULT_MEMO_CHARS);
+    }
+
+    /** @param memoChars characters of text the count memo may hold; 0 turns it off */
+    public TokenEstimator(long memoChars) {
         EncodingRegistry registry = Encodings.newLazyEncodingRegistry();
         this.o200k = registry.getEncoding(EncodingType.O200K_BASE);
         this.cl100k = registry.getEncoding(EncodingType.CL100K_BASE);
+        this.memo = memoChars <= 0 ? null : Caffeine.newBuilder()
+                .maximumWeight(memoChars)
+                .weigher((MemoKey key, Integer count) -> key.text().length())
+                .build();
     }
 
     /**
@@ -39,7 +61,7 @@ public final class TokenEstimator {
         if (text == null || text.isEmpty()) {
             return 0;
         }
-        return encodingFor(model).countTokensOrdinary(text);
+        return count(encodingFor(model), text);
     }
 
     /** Input tokens: texts, chat message framing, tool definitions, images and pre-tokenised ids. */
@@ -50,7 +72,7 @@ public final class TokenEstimator {
         for (int i = 0; i < texts.size(); i++) {
             String text = texts.get(i).text();
             if (!text.isEmpty()) {
-                total += encoding.countTokensOrdinary(text);
+                total += count(encoding, text);
             }
         }
         if (request.messageCount() > 0) {
@@ -59,7 +81,7 @@ public final class TokenEstimator {
         }
         if (!request.toolDefinitions().isEmpty()) {
             // OpenAI renders tools into a hidden system prompt; the JSON's token count is a close, slightly high proxy.
-            total += encoding.countTokensOrdinary(request.toolDefinitions());
+            total += count(encoding, request.toolDefinitions());
         }
         List<ImagePart> images = request.images();
         for (int i = 0; i < images.size(); i++) {
@@ -67,6 +89,25 @@ public final class TokenEstimator {
             total += imageTokens(image.width(), image.height(), image.detail());
         }
         return (int) Math.min(Integer.MAX_VALUE, total);
+    }
+
+    private int count(Encoding encoding, String text) {
+        if (memo == null || text.length() < MEMO_MIN_CHARS) {
+            return encoding.countTokensOrdinary(text);
+        }
+        return memo.get(new MemoKey(encoding == o200k, text), key -> encoding.countTokensOrdinary(text));
+    }
+
+    /** Estimated characters held by the memo, for tests and monitoring. */
+    long memoChars() {
+        if (memo == null) {
+            return 0;
+        }
+        memo.cleanUp();
+        return memo.policy().eviction().map(e -> e.weightedSize().orElse(0L)).orElse(0L);
+    }
+
+    private record MemoKey(boolean o200k, String text) {
     }
 
     /**
