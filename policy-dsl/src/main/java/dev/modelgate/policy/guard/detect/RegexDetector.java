@@ -28,10 +28,13 @@ import java.util.regex.Pattern;
 final class RegexDetector extends ScanningDetector {
 
     private final Pattern pattern;
+    /** A literal every match must contain, or null; a text without it cannot match, and indexOf is far cheaper than the matcher. */
+    private final String requiredLiteral;
 
     RegexDetector(String kind, Pattern pattern) {
         super(kind);
         this.pattern = Objects.requireNonNull(pattern, "pattern");
+        this.requiredLiteral = pattern.flags() == 0 ? RequiredLiteral.of(pattern.pattern()) : null;
     }
 
     /** Char accesses a scan of {@code length} chars may make before it is abandoned. */
@@ -41,6 +44,9 @@ final class RegexDetector extends ScanningDetector {
 
     @Override
     boolean scan(CharSequence text, List<Match> out) {
+        if (requiredLiteral != null && text.toString().indexOf(requiredLiteral) < 0) {
+            return false;
+        }
         int before = out == null ? 0 : out.size();
         try {
             return scanBounded(new Budgeted(text, budget(text.length())), out);
