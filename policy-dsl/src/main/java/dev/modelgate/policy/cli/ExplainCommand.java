@@ -82,7 +82,7 @@ final class ExplainCommand implements Callable<Integer> {
         }
         ParsedRequest parsed;
         try {
-            RequestLimits limits = RequestLimits.defaults();
+            RequestLimits limits = RequestLimits.withMaxBody(compiled.policy().settings().maxBodyBytes());
             parsed = new RequestParser(limits).parse(ep, "application/json", Files.readAllBytes(request));
         } catch (RequestException e) {
             out.println("decision: REJECT " + e.status() + " " + e.code() + ": " + e.getMessage());

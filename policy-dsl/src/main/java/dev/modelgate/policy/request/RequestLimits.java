@@ -21,4 +21,10 @@ public record RequestLimits(int maxBodyBytes, int maxDepth, int maxMessages, int
     public static RequestLimits defaults() {
         return new RequestLimits(8 * 1024 * 1024, 64, 10_000, 4 * 1024 * 1024);
     }
+
+    /** The defaults with the body size a policy sets ({@code settings.max_body_bytes}); strings never exceed the body. */
+    public static RequestLimits withMaxBody(int maxBodyBytes) {
+        RequestLimits d = defaults();
+        return new RequestLimits(maxBodyBytes, d.maxDepth(), d.maxMessages(), Math.min(d.maxStringChars(), maxBodyBytes));
+    }
 }
