@@ -1,0 +1,74 @@
+package dev.modelgate.simulator;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/**
+ * A way for the simulated provider to misbehave, on command. Over HTTP each is a JSON object with a
+ * {@code type}: {@code {"type":"status","status":429,"retry_after":2}}, {@code {"type":"delay","millis":500}},
+ * {@code {"type":"stall"}}, {@code {"type":"cut_stream","after_chunks":2}}, {@code {"type":"reset"}},
+ * {@code {"type":"garbage"}}.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = Fault.Status.class, name = "status"),
+        @JsonSubTypes.Type(value = Fault.Delay.class, name = "delay"),
+        @JsonSubTypes.Type(value = Fault.Stall.class, name = "stall"),
+        @JsonSubTypes.Type(value = Fault.CutStream.class, name = "cut_stream"),
+        @JsonSubTypes.Type(value = Fault.Reset.class, name = "reset"),
+        @JsonSubTypes.Type(value = Fault.Garbage.class, name = "garbage")})
+public sealed interface Fault {
+
+    /** Answer this HTTP status with an OpenAI-shaped error, and a Retry-After header when retryAfter > 0. */
+    record Status(@JsonProperty("status") int status, @JsonProperty("retry_after") int retryAfter) implements Fault {
+    }
+
+    /** Wait before answering normally (to trip timeouts). */
+    record Delay(@JsonProperty("millis") long millis) implements Fault {
+    }
+
+    /** Accept the request and never answer, until the client gives up or the simulator stops. */
+    record Stall() implements Fault {
+    }
+
+    /** Stream this many chunks, then drop the connection without finishing the answer. */
+    record CutStream(@JsonProperty("after_chunks") int afterChunks) implements Fault {
+    }
+
+    /** Close the connection without any response. */
+    record Reset() implements Fault {
+    }
+
+    /** Answer 200 with a body that is not JSON. */
+    record Garbage() implements Fault {
+    }
+
+    static Fault status(int status) {
+        return new Status(status, 0);
+    }
+
+    static Fault status(int status, int retryAfterSeconds) {
+        return new Status(status, retryAfterSeconds);
+    }
+
+    static Fault delay(long millis) {
+        return new Delay(millis);
+    }
+
+    static Fault stall() {
+        return new Stall();
+    }
+
+    static Fault cutStream(int afterChunks) {
+        return new CutStream(afterChunks);
+    }
+
+    static Fault reset() {
+        return new Reset();
+    }
+
+    static Fault garbage() {
+        return new Garbage();
+    }
+}
