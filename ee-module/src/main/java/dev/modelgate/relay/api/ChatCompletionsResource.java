@@ -1,0 +1,55 @@
+package dev.modelgate.relay.api;
+
+import dev.modelgate.policy.eval.Caller;
+import dev.modelgate.policy.eval.Decision;
+import dev.modelgate.policy.request.Endpoint;
+import dev.modelgate.policy.request.ParsedRequest;
+import dev.modelgate.policy.request.RequestException;
+import dev.modelgate.relay.auth.ApiKeys;
+import dev.modelgate.relay.policy.PolicyService;
+import dev.modelgate.relay.relay.Relay;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Response;
+
+import java.util.Map;
+import java.util.Optional;
+
+/** {@code POST /v1/chat/completions} in standalone mode: key check, one parse, the policy decision, the relay. */
+@Path("/v1/chat/completions")
+@ApplicationScoped
+public class ChatCompletionsResource {
+
+    @Inject
+    PolicyService policy;
+
+    @Inject
+    ApiKeys keys;
+
+    @Inject
+    Relay relay;
+
+    @POST
+    public Response create(@HeaderParam("Authorization") String authorization, @HeaderParam("Content-Type") String contentType,
+                           byte[] body) {
+        Optional<String> keyId = keys.keyId(authorization);
+        if (keyId.isEmpty()) {
+            return OpenAiErrors.of(401, "invalid_request_error", "invalid_api_key",
+                    authorization == null ? "Missing API key: send Authorization: Bearer <key>." : "Incorrect API key provided.", null);
+        }
+        ParsedRequest request;
+        try {
+            request = policy.parser().parse(Endpoint.CHAT_COMPLETIONS, contentType, body == null ? new byte[0] : body);
+        } catch (RequestException e) {
+            return OpenAiErrors.of(e);
+        }
+        Decision decision = policy.evaluator().evaluate(policy.policy(), new Caller(null, keyId.get(), Map.of()), request);
+        if (decision instanceof Decision.Rejected rejected) {
+            return OpenAiErrors.of(rejected.rejection());
+        }
+        return relay.chat((Decision.Admitted) decision, body, request.stream(), request.includeUsage(), policy.stats());
+    }
+}

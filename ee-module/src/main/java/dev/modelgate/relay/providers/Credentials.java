@@ -1,0 +1,28 @@
+package dev.modelgate.relay.providers;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Provider keys by the credential name a policy gives: {@code credential: openai-prod} is read from
+ * MicroProfile Config {@code modelgate.credential.openai-prod}, i.e. environment variable
+ * {@code MODELGATE_CREDENTIAL_OPENAI_PROD}. Values are only ever put into an Authorization header;
+ * they are never logged or echoed. (The encrypted vault replaces this source with the adapters issue.)
+ */
+@ApplicationScoped
+public class Credentials {
+
+    public Optional<String> secret(String credentialName) {
+        if (credentialName == null) {
+            return Optional.empty();
+        }
+        Config config = ConfigProvider.getConfig();
+        Optional<String> direct = config.getOptionalValue("modelgate.credential." + credentialName, String.class);
+        return direct.isPresent() ? direct : config.getOptionalValue(
+                "MODELGATE_CREDENTIAL_" + credentialName.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_"), String.class);
+    }
+}

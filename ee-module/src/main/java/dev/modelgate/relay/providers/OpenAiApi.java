@@ -1,0 +1,23 @@
+package dev.modelgate.relay.providers;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * OpenAI's HTTP API as a MicroProfile Rest Client interface; also spoken by vLLM, Ollama, LM Studio
+ * and other OpenAI-compatible servers. Built per provider base URL by {@link OpenAiAdapter}, because
+ * the URL comes from the policy, not from static configuration. The body passes through as bytes:
+ * the relay forwards what the client sent (redacted if need be), with only the model name changed.
+ */
+@Path("/")
+public interface OpenAiApi {
+
+    @POST
+    @Path("chat/completions")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Response chatCompletions(@HeaderParam("Authorization") String authorization, byte[] body);
+}

@@ -1,0 +1,235 @@
+package dev.modelgate.relay.relay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelgate.policy.budget.Micros;
+import dev.modelgate.policy.eval.Decision;
+import dev.modelgate.policy.pricing.Pricing;
+import dev.modelgate.policy.pricing.Usage;
+import dev.modelgate.policy.routing.LiveStats;
+import dev.modelgate.policy.routing.RouteCandidate;
+import dev.modelgate.relay.api.OpenAiErrors;
+import dev.modelgate.relay.providers.OpenAiAdapter;
+import dev.modelgate.relay.providers.UpstreamFailure;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Executes an admitted decision: tries its deployments in order, retries a deployment on 429/5xx up to
+ * the provider's max_retries (honouring Retry-After), fails over to the next one, and never fails over
+ * on the client's own mistake. Answers in OpenAI's format with the serving provider, usage and cost.
+ * A stream fails over only before its first byte; after that a failure ends it with an SSE error event.
+ */
+@ApplicationScoped
+public class Relay {
+
+    /** Longest Retry-After honoured inline; beyond it the relay fails over instead of holding the client. */
+    static final int MAX_INLINE_RETRY_AFTER_SECONDS = 2;
+    /** Costs are written as plain decimals (0.000024), never in exponent form. */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(com.fasterxml.jackson.core.StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
+
+    @Inject
+    OpenAiAdapter adapter;
+
+    public Response chat(Decision.Admitted decision, byte[] clientBody, boolean stream, boolean clientWantsUsage, LiveStats stats) {
+        String requestId = "gen-" + UUID.randomUUID();
+        byte[] body = decision.redactedBody() != null ? decision.redactedBody() : clientBody;
+        List<Attempt> attempts = new ArrayList<>();
+        for (RouteCandidate candidate : decision.plan().kept()) {
+            byte[] upstreamBody;
+            try {
+                upstreamBody = UpstreamBody.forDeployment(JSON, body, candidate.candidate().model(), stream);
+            } catch (IOException e) {
+                decision.admission().release();
+                return OpenAiErrors.of(400, "invalid_request_error", "invalid_json", "The request body could not be re-encoded.", null);
+            }
+            int tries = 1 + candidate.provider().resilience().maxRetries();
+            for (int attempt = 0; attempt < tries; attempt++) {
+                long start = System.nanoTime();
+                OpenAiAdapter.Result result = adapter.chat(candidate.providerId(), candidate.provider(), upstreamBody);
+                long micros = (System.nanoTime() - start) / 1000;
+                if (result.ok()) {
+                    if (stream) {
+                        return streamed(decision, candidate, result.upstream().body(), requestId, clientWantsUsage, stats, micros, attempts);
+                    }
+                    Response answer = answered(decision, candidate, result.upstream().body(), requestId, stats, micros, attempts);
+                    if (answer != null) {
+                        return answer;
+                    }
+                    break; // unreadable answer: this deployment is broken, try the next one
+                }
+                UpstreamFailure failure = result.failure();
+                attempts.add(new Attempt(candidate.deploymentId(), failure.status(), failure.reason(), micros));
+                stats.recordCall(candidate.deploymentId(), micros, false);
+                if (failure.clientError()) {
+                    decision.admission().release();
+                    return OpenAiErrors.of(failure.status(), "invalid_request_error", "upstream_rejected_request",
+                            "The provider refused the request: " + upstreamMessage(failure), null);
+                }
+                boolean retrySame = attempt + 1 < tries && failure.status() != 0
+                        && failure.retryAfterSeconds() <= MAX_INLINE_RETRY_AFTER_SECONDS;
+                if (!retrySame) {
+                    break;
+                }
+                pause(failure.retryAfterSeconds());
+            }
+        }
+        decision.admission().release();
+        return OpenAiErrors.of(allTimedOut(attempts) ? 504 : 502, "upstream_error", "all_providers_failed",
+                "No provider could answer: " + attempts.stream().map(a -> a.deployment() + " " + a.outcome())
+                        .collect(Collectors.joining("; ")) + ".", null);
+    }
+
+    private Response answered(Decision.Admitted decision, RouteCandidate candidate, InputStream in, String requestId,
+                              LiveStats stats, long micros, List<Attempt> attempts) {
+        ObjectNode answer;
+        try (in) {
+            JsonNode tree = JSON.readTree(in);
+            if (!(tree instanceof ObjectNode o) || !o.has("choices")) {
+                throw new IOException("not a chat completion");
+            }
+            answer = o;
+        } catch (IOException e) {
+            attempts.add(new Attempt(candidate.deploymentId(), 200, "unreadable answer", micros));
+            stats.recordCall(candidate.deploymentId(), micros, false);
+            return null;
+        }
+        stats.recordCall(candidate.deploymentId(), micros, true);
+        attempts.add(new Attempt(candidate.deploymentId(), 200, "ok", micros));
+        Usage usage = usage(answer.path("usage"));
+        long cost = Pricing.costMicros(candidate.candidate().price(), usage);
+        decision.admission().settle(usage.inputTokens() + usage.outputTokens(), cost);
+        answer.put("id", requestId);
+        answer.put("provider", candidate.providerId());
+        if (answer.path("usage") instanceof ObjectNode u) {
+            u.put("cost", Micros.toUsd(cost));
+        }
+        return Response.ok(json(answer), MediaType.APPLICATION_JSON)
+                .header("x-modelgate-provider", candidate.providerId())
+                .header("x-modelgate-model", candidate.candidate().model())
+                .header("x-request-id", requestId)
+                .build();
+    }
+
+    private Response streamed(Decision.Admitted decision, RouteCandidate candidate, InputStream in, String requestId,
+                              boolean clientWantsUsage, LiveStats stats, long firstByteMicros, List<Attempt> attempts) {
+        StreamingOutput output = out -> pipe(decision, candidate, in, out, clientWantsUsage, stats, firstByteMicros);
+        return Response.ok(output, "text/event-stream")
+                .header("Cache-Control", "no-cache")
+                .header("x-modelgate-provider", candidate.providerId())
+                .header("x-modelgate-model", candidate.candidate().model())
+                .header("x-request-id", requestId)
+                .build();
+    }
+
+    /** Forwards SSE events as they arrive; usage is read from the final usage chunk, which is dropped if the client did not ask for it. */
+    private void pipe(Decision.Admitted decision, RouteCandidate candidate, InputStream in, OutputStream out,
+                      boolean clientWantsUsage, LiveStats stats, long firstByteMicros) throws IOException {
+        Usage usage = null;
+        boolean done = false;
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (!line.startsWith("data:")) {
+                    continue;
+                }
+                String data = line.substring(5).trim();
+                if (data.equals("[DONE]")) {
+                    done = true;
+                    write(out, "data: [DONE]\n\n");
+                    break;
+                }
+                JsonNode chunk = JSON.readTree(data);
+                if (chunk.hasNonNull("usage")) {
+                    usage = usage(chunk.get("usage"));
+                    if (chunk.path("choices").isEmpty() && !clientWantsUsage) {
+                        continue;
+                    }
+                    if (chunk instanceof ObjectNode o && o.get("usage") instanceof ObjectNode u) {
+                        u.put("cost", Micros.toUsd(Pricing.costMicros(candidate.candidate().price(), usage)));
+                        data = json(o);
+                    }
+                }
+                write(out, "data: " + data + "\n\n");
+            }
+        } catch (IOException | RuntimeException e) {
+            // The provider broke mid-answer: fall through to the error event below.
+        }
+        if (!done) {
+            stats.recordCall(candidate.deploymentId(), firstByteMicros, false);
+            decision.admission().release(); // no usage known for a broken stream; settlement records it as failed
+            ObjectNode error = JSON.createObjectNode();
+            error.putObject("error").put("message", "The provider's stream broke off before the answer was complete.")
+                    .put("type", "upstream_error").put("code", "stream_interrupted").putNull("param");
+            write(out, "data: " + error + "\n\n");
+            return;
+        }
+        stats.recordCall(candidate.deploymentId(), firstByteMicros, true);
+        if (usage != null) {
+            decision.admission().settle(usage.inputTokens() + usage.outputTokens(),
+                    Pricing.costMicros(candidate.candidate().price(), usage));
+        } else {
+            decision.admission().settle(decision.inputTokens(), decision.reservedMicros());
+        }
+    }
+
+    private static String json(JsonNode node) {
+        try {
+            return JSON.writeValueAsString(node);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
+    }
+
+    private static void write(OutputStream out, String event) throws IOException {
+        out.write(event.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    private static Usage usage(JsonNode usage) {
+        long prompt = Math.max(0, usage.path("prompt_tokens").asLong(0));
+        long cached = Math.min(prompt, Math.max(0, usage.path("prompt_tokens_details").path("cached_tokens").asLong(0)));
+        long completion = Math.max(0, usage.path("completion_tokens").asLong(0));
+        return new Usage(prompt, cached, completion, 0);
+    }
+
+    private static String upstreamMessage(UpstreamFailure failure) {
+        try {
+            String message = JSON.readTree(failure.body()).path("error").path("message").asText("");
+            return message.isEmpty() ? failure.reason() : message;
+        } catch (IOException | RuntimeException e) {
+            return failure.reason();
+        }
+    }
+
+    private static boolean allTimedOut(List<Attempt> attempts) {
+        return !attempts.isEmpty() && attempts.stream().allMatch(a -> a.outcome().equals("timed out"));
+    }
+
+    private static void pause(int seconds) {
+        try {
+            Thread.sleep(seconds * 1000L);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+}

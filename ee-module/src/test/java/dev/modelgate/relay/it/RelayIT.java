@@ -1,0 +1,214 @@
+package dev.modelgate.relay.it;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.JsonValue;
+import com.openai.core.http.StreamResponse;
+import com.openai.errors.NotFoundException;
+import com.openai.errors.OpenAIServiceException;
+import com.openai.errors.PermissionDeniedException;
+import com.openai.errors.UnauthorizedException;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import dev.modelgate.simulator.Fault;
+import dev.modelgate.simulator.SimulatedProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The relay on a real Open Liberty (started by the build), called with the official OpenAI Java SDK,
+ * in front of a real simulated provider on 127.0.0.1:18181 that plays both deployments of the test
+ * policy's alias {@code chat}: sim-primary, then sim-backup.
+ */
+class RelayIT {
+
+    static final int PORT = Integer.getInteger("modelgate.it.port", 19080);
+    static final String KEY = System.getProperty("modelgate.it.key", "sk-modelgate-it-demo-key");
+    static final String BASE = "http://127.0.0.1:" + PORT + "/v1";
+
+    private static SimulatedProvider sim;
+    private static OpenAIClient client;
+
+    @BeforeAll
+    static void start() throws Exception {
+        sim = SimulatedProvider.start(18181, Optional.empty());
+        client = OpenAIOkHttpClient.builder().baseUrl(BASE).apiKey(KEY).maxRetries(0).timeout(Duration.ofSeconds(20)).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        sim.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        sim.clear();
+    }
+
+    private static ChatCompletionCreateParams ask(String text) {
+        return ask("chat", text);
+    }
+
+    private static ChatCompletionCreateParams ask(String alias, String text) {
+        return ChatCompletionCreateParams.builder().model(alias).addUserMessage(text).build();
+    }
+
+    @Test
+    void answersThroughTheFirstDeploymentWithProviderUsageAndCost() {
+        var raw = client.chat().completions().withRawResponse().create(ask("solo", "What is the capital of France?"));
+        ChatCompletion answer = raw.parse();
+
+        assertThat(answer.choices().get(0).message().content()).hasValue("Simulated answer to: What is the capital of France?");
+        assertThat(answer.model()).isEqualTo("sim-solo");
+        assertThat(answer._additionalProperties().get("provider")).isEqualTo(JsonValue.from("sim"));
+        assertThat(answer.usage()).isPresent();
+        assertThat(answer.usage().get().promptTokens()).isEqualTo(6);
+        // 6 prompt tokens at 1 USD/Mtok + 9 completion tokens at 2 USD/Mtok = 24 micro-USD
+        assertThat(new java.math.BigDecimal(answer.usage().get()._additionalProperties().get("cost").toString()))
+                .isEqualByComparingTo("0.000024");
+        assertThat(raw.headers().values("x-modelgate-provider")).containsExactly("sim");
+        assertThat(raw.headers().values("x-modelgate-model")).containsExactly("sim-solo");
+        assertThat(raw.headers().values("x-request-id")).singleElement().asString().startsWith("gen-");
+        assertThat(sim.requests()).singleElement().satisfies(r -> assertThat(r.body()).contains("\"model\":\"sim-solo\""));
+    }
+
+    @Test
+    void failsOverWhenThePrimaryIsDownAndRetriesA429HonouringRetryAfter() {
+        sim.faults().forModel("sim-primary", -1, Fault.status(503));
+        ChatCompletion answer = client.chat().completions().create(ask("hello"));
+        assertThat(answer.model()).isEqualTo("sim-backup");
+        assertThat(sim.requests()).hasSize(3); // primary tried twice (max_retries 1), then the backup
+
+        sim.faults().forModel("sim-retry-a", 1, Fault.status(429, 1));
+        long start = System.nanoTime();
+        ChatCompletion retried = client.chat().completions().create(ask("retry", "hello again"));
+        assertThat(retried.model()).isEqualTo("sim-retry-a");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aPrimaryTooSlowForItsTimeoutFailsOver() {
+        sim.faults().forModel("sim-slow-a", 2, Fault.delay(4000)); // the test policy allows 3 s
+        assertThat(client.chat().completions().create(ask("slow", "slow?")).model()).isEqualTo("sim-slow-b");
+    }
+
+    @Test
+    void allDeploymentsDownIsA502InOpenAisShape() {
+        sim.faults().always(Fault.status(500));
+        assertThatThrownBy(() -> client.chat().completions().create(ask("down", "anyone?")))
+                .isInstanceOfSatisfying(OpenAIServiceException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(502);
+                    assertThat(e.getMessage()).contains("sim/sim-down-a", "sim/sim-down-b");
+                });
+    }
+
+    @Test
+    void streamsChunksWithUsageWhenAsked() {
+        ChatCompletionCreateParams params = ask("solo", "Stream me a reply").toBuilder()
+                .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build();
+        StringBuilder text = new StringBuilder();
+        List<ChatCompletionChunk> chunks = new ArrayList<>();
+        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(params)) {
+            stream.stream().forEach(chunk -> {
+                chunks.add(chunk);
+                chunk.choices().forEach(c -> c.delta().content().ifPresent(text::append));
+            });
+        }
+        assertThat(text.toString()).isEqualTo("Simulated answer to: Stream me a reply");
+        assertThat(chunks.get(chunks.size() - 1).usage()).isPresent();
+        assertThat(sim.requests().get(0).body()).contains("\"include_usage\":true");
+    }
+
+    @Test
+    void usageIsAskedUpstreamButNotForwardedWhenTheClientDidNotAsk() {
+        List<ChatCompletionChunk> chunks = new ArrayList<>();
+        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(ask("solo", "no usage please"))) {
+            stream.stream().forEach(chunks::add);
+        }
+        assertThat(chunks).isNotEmpty().allSatisfy(c -> assertThat(c.usage()).isEmpty());
+        assertThat(sim.requests().get(0).body()).contains("\"include_usage\":true");
+    }
+
+    @Test
+    void aStreamThatFailsBeforeTheFirstByteFailsOverAndOneCutMidAnswerEndsWithAnErrorEvent() throws Exception {
+        sim.faults().forModel("sim-stream-a", 2, Fault.status(503));
+        StringBuilder text = new StringBuilder();
+        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(ask("stream", "fail over"))) {
+            stream.stream().forEach(chunk -> chunk.choices().forEach(c -> c.delta().content().ifPresent(text::append)));
+        }
+        assertThat(text.toString()).isEqualTo("Simulated answer to: fail over");
+
+        sim.faults().forModel("sim-cut-a", 1, Fault.cutStream(2));
+        HttpResponse<String> cut = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(BASE + "/chat/completions"))
+                .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"cut\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"cut\"}]}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(cut.statusCode()).isEqualTo(200);
+        assertThat(cut.body()).contains("\"code\":\"stream_interrupted\"").doesNotContain("[DONE]");
+    }
+
+    @Test
+    void refusesMissingOrWrongKeysUnknownModelsAndGuardrailHits() {
+        OpenAIClient stranger = OpenAIOkHttpClient.builder().baseUrl(BASE).apiKey("sk-wrong").maxRetries(0).build();
+        assertThatThrownBy(() -> stranger.chat().completions().create(ask("hi"))).isInstanceOf(UnauthorizedException.class);
+
+        assertThatThrownBy(() -> client.chat().completions().create(ChatCompletionCreateParams.builder()
+                .model("gpt-nonexistent").addUserMessage("hi").build()))
+                .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.getMessage()).contains("does not exist"));
+
+        String secret = "AKIAIOSFODNN7EXAMPLE";
+        assertThatThrownBy(() -> client.chat().completions().create(ask("my key is " + secret)))
+                .isInstanceOfSatisfying(PermissionDeniedException.class, e ->
+                        assertThat(e.getMessage()).contains("no-secrets").doesNotContain(secret));
+        assertThat(sim.requests()).isEmpty();
+    }
+
+    @Test
+    void redactedPromptsReachTheProviderWithoutTheCardNumber() {
+        client.chat().completions().create(ask("solo", "refund card 4111 1111 1111 1111 today"));
+        assertThat(sim.requests()).singleElement().satisfies(r ->
+                assertThat(r.body()).doesNotContain("4111 1111 1111 1111").contains("[REDACTED:CREDIT_CARD]"));
+    }
+
+    @Test
+    void malformedJsonIsA400InOpenAisShape() throws Exception {
+        HttpResponse<String> bad = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(BASE + "/chat/completions"))
+                .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\": \"chat\", \"messages\": [")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).startsWith("{\"error\":{").contains("\"type\":\"invalid_request_error\"");
+    }
+
+    @Test
+    void costIsWrittenAsAPlainDecimal() throws Exception {
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(BASE + "/chat/completions"))
+                .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"solo\",\"messages\":[{\"role\":\"user\",\"content\":\"What is the capital of France?\"}]}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.body()).contains("\"cost\":0.000024").contains("\"provider\":\"sim\"");
+    }
+
+    @Test
+    void listsTheAliasesWithPricing() throws Exception {
+        HttpResponse<String> models = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(BASE + "/models"))
+                .header("Authorization", "Bearer " + KEY).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(models.statusCode()).isEqualTo(200);
+        assertThat(models.body()).contains("\"id\":\"chat\"", "\"prompt\":\"0.000001\"", "\"completion\":\"0.000002\"");
+    }
+}
