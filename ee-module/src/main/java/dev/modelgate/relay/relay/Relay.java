@@ -49,8 +49,12 @@ public class Relay {
     @Inject
     OpenAiAdapter adapter;
 
+    @Inject
+    Generations generations;
+
     public Response chat(Decision.Admitted decision, byte[] clientBody, boolean stream, boolean clientWantsUsage, LiveStats stats) {
         String requestId = "gen-" + UUID.randomUUID();
+        Recorder recorder = new Recorder(requestId, decision, stream);
         byte[] body = decision.redactedBody() != null ? decision.redactedBody() : clientBody;
         List<Attempt> attempts = new ArrayList<>();
         for (RouteCandidate candidate : decision.plan().kept()) {
@@ -68,9 +72,11 @@ public class Relay {
                 long micros = (System.nanoTime() - start) / 1000;
                 if (result.ok()) {
                     if (stream) {
-                        return streamed(decision, candidate, result.upstream().body(), requestId, clientWantsUsage, stats, micros, attempts);
+                        return streamed(decision, candidate, result.upstream().body(), requestId, clientWantsUsage, stats, micros,
+                                attempts, recorder);
                     }
-                    Response answer = answered(decision, candidate, result.upstream().body(), requestId, stats, micros, attempts);
+                    Response answer = answered(decision, candidate, result.upstream().body(), requestId, stats, micros, attempts,
+                            recorder);
                     if (answer != null) {
                         return answer;
                     }
@@ -81,6 +87,7 @@ public class Relay {
                 stats.recordCall(candidate.deploymentId(), micros, false);
                 if (failure.clientError()) {
                     decision.admission().release();
+                    recorder.done(candidate, "rejected by provider (" + failure.status() + ")", null, 0, attempts);
                     return OpenAiErrors.of(failure.status(), "invalid_request_error", "upstream_rejected_request",
                             "The provider refused the request: " + upstreamMessage(failure), null);
                 }
@@ -93,13 +100,14 @@ public class Relay {
             }
         }
         decision.admission().release();
+        recorder.done(null, "all providers failed", null, 0, attempts);
         return OpenAiErrors.of(allTimedOut(attempts) ? 504 : 502, "upstream_error", "all_providers_failed",
                 "No provider could answer: " + attempts.stream().map(a -> a.deployment() + " " + a.outcome())
                         .collect(Collectors.joining("; ")) + ".", null);
     }
 
     private Response answered(Decision.Admitted decision, RouteCandidate candidate, InputStream in, String requestId,
-                              LiveStats stats, long micros, List<Attempt> attempts) {
+                              LiveStats stats, long micros, List<Attempt> attempts, Recorder recorder) {
         ObjectNode answer;
         try (in) {
             JsonNode tree = JSON.readTree(in);
@@ -117,6 +125,7 @@ public class Relay {
         Usage usage = usage(answer.path("usage"));
         long cost = Pricing.costMicros(candidate.candidate().price(), usage);
         decision.admission().settle(usage.inputTokens() + usage.outputTokens(), cost);
+        recorder.done(candidate, "ok", usage, cost, attempts);
         answer.put("id", requestId);
         answer.put("provider", candidate.providerId());
         if (answer.path("usage") instanceof ObjectNode u) {
@@ -130,8 +139,9 @@ public class Relay {
     }
 
     private Response streamed(Decision.Admitted decision, RouteCandidate candidate, InputStream in, String requestId,
-                              boolean clientWantsUsage, LiveStats stats, long firstByteMicros, List<Attempt> attempts) {
-        StreamingOutput output = out -> pipe(decision, candidate, in, out, clientWantsUsage, stats, firstByteMicros);
+                              boolean clientWantsUsage, LiveStats stats, long firstByteMicros, List<Attempt> attempts,
+                              Recorder recorder) {
+        StreamingOutput output = out -> pipe(decision, candidate, in, out, clientWantsUsage, stats, firstByteMicros, attempts, recorder);
         return Response.ok(output, "text/event-stream")
                 .header("Cache-Control", "no-cache")
                 .header("x-modelgate-provider", candidate.providerId())
@@ -142,7 +152,8 @@ public class Relay {
 
     /** Forwards SSE events as they arrive; usage is read from the final usage chunk, which is dropped if the client did not ask for it. */
     private void pipe(Decision.Admitted decision, RouteCandidate candidate, InputStream in, OutputStream out,
-                      boolean clientWantsUsage, LiveStats stats, long firstByteMicros) throws IOException {
+                      boolean clientWantsUsage, LiveStats stats, long firstByteMicros, List<Attempt> attempts,
+                      Recorder recorder) throws IOException {
         Usage usage = null;
         boolean done = false;
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
@@ -176,6 +187,8 @@ public class Relay {
         if (!done) {
             stats.recordCall(candidate.deploymentId(), firstByteMicros, false);
             decision.admission().release(); // no usage known for a broken stream; settlement records it as failed
+            attempts.add(new Attempt(candidate.deploymentId(), 200, "stream interrupted", firstByteMicros));
+            recorder.done(candidate, "stream interrupted", usage, 0, attempts);
             ObjectNode error = JSON.createObjectNode();
             error.putObject("error").put("message", "The provider's stream broke off before the answer was complete.")
                     .put("type", "upstream_error").put("code", "stream_interrupted").putNull("param");
@@ -183,11 +196,35 @@ public class Relay {
             return;
         }
         stats.recordCall(candidate.deploymentId(), firstByteMicros, true);
+        attempts.add(new Attempt(candidate.deploymentId(), 200, "ok", firstByteMicros));
         if (usage != null) {
-            decision.admission().settle(usage.inputTokens() + usage.outputTokens(),
-                    Pricing.costMicros(candidate.candidate().price(), usage));
+            long cost = Pricing.costMicros(candidate.candidate().price(), usage);
+            decision.admission().settle(usage.inputTokens() + usage.outputTokens(), cost);
+            recorder.done(candidate, "ok", usage, cost, attempts);
         } else {
             decision.admission().settle(decision.inputTokens(), decision.reservedMicros());
+            recorder.done(candidate, "ok (no usage reported)", null, decision.reservedMicros(), attempts);
+        }
+    }
+
+    /** Writes the generation record once the outcome is known. */
+    private final class Recorder {
+        private final String id;
+        private final Decision.Admitted decision;
+        private final boolean stream;
+        private final java.time.Instant created = java.time.Instant.now();
+
+        Recorder(String id, Decision.Admitted decision, boolean stream) {
+            this.id = id;
+            this.decision = decision;
+            this.stream = stream;
+        }
+
+        void done(RouteCandidate served, String outcome, Usage usage, long costMicros, List<Attempt> attempts) {
+            generations.record(new Generation(id, decision.team(), decision.key(), decision.alias(),
+                    served == null ? null : served.providerId(), served == null ? null : served.candidate().model(), stream,
+                    outcome, usage == null ? 0 : usage.inputTokens(), usage == null ? 0 : usage.outputTokens(), costMicros,
+                    List.copyOf(attempts), created));
         }
     }
 

@@ -103,6 +103,34 @@ class RelayIT {
     }
 
     @Test
+    void theGenerationRecordListsEveryAttemptAndOnlyItsOwnKeySeesIt() throws Exception {
+        sim.faults().forModel("sim-trace-a", 2, Fault.status(503));
+        var raw = client.chat().completions().withRawResponse().create(ask("traced", "trace me"));
+        String id = raw.headers().values("x-request-id").get(0);
+        assertThat(raw.parse().id()).isEqualTo(id);
+
+        HttpResponse<String> record = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(BASE + "/generations/" + id))
+                .header("Authorization", "Bearer " + KEY).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(record.statusCode()).isEqualTo(200);
+        var data = new com.fasterxml.jackson.databind.ObjectMapper().readTree(record.body()).path("data");
+        assertThat(data.path("provider_name").asText()).isEqualTo("sim");
+        assertThat(data.path("upstream_model").asText()).isEqualTo("sim-trace-b");
+        assertThat(data.path("attempts")).extracting(a -> a.path("deployment").asText() + " " + a.path("status").asInt())
+                .containsExactly("sim/sim-trace-a 503", "sim/sim-trace-a 503", "sim/sim-trace-b 200");
+
+        HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + PORT + "/admin/providers/health")).header("Authorization", "Bearer " + KEY).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(health.body())
+                .at("/deployments/sim~1sim-trace-a/error_rate").asDouble()).isPositive();
+
+        HttpResponse<String> stranger = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(BASE + "/generations/" + id))
+                .header("Authorization", "Bearer sk-someone-else").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(stranger.statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void aPrimaryTooSlowForItsTimeoutFailsOver() {
         sim.faults().forModel("sim-slow-a", 2, Fault.delay(4000)); // the test policy allows 3 s
         assertThat(client.chat().completions().create(ask("slow", "slow?")).model()).isEqualTo("sim-slow-b");
