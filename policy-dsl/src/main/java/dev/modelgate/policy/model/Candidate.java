@@ -31,8 +31,10 @@ public record Candidate(
     public Candidate {
         weight = weight == null ? 1 : weight;
         price = price == null ? Price.FREE : price;
+        // An EnumSet keeps declaration order, so a rendered or hashed policy is the same in every JVM
+        // (Set.copyOf iterates in a per-JVM random order).
         capabilities = capabilities == null || capabilities.isEmpty()
-                ? Set.of() : Set.copyOf(EnumSet.copyOf(capabilities));
+                ? Set.of() : java.util.Collections.unmodifiableSet(EnumSet.copyOf(capabilities));
     }
 
     /** "provider/model", the name used in decisions, logs and usage reports. */
