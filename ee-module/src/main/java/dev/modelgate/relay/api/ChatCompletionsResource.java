@@ -5,7 +5,10 @@ import dev.modelgate.policy.eval.Decision;
 import dev.modelgate.policy.request.Endpoint;
 import dev.modelgate.policy.request.ParsedRequest;
 import dev.modelgate.policy.request.RequestException;
+import dev.modelgate.policy.decision.DecisionSigner;
+import dev.modelgate.policy.decision.InvalidDecisionException;
 import dev.modelgate.relay.auth.ApiKeys;
+import dev.modelgate.relay.gateway.GatewayDecisions;
 import dev.modelgate.relay.policy.PolicyService;
 import dev.modelgate.relay.relay.Relay;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,9 +35,16 @@ public class ChatCompletionsResource {
     @Inject
     Relay relay;
 
+    @Inject
+    GatewayDecisions gateway;
+
     @POST
     public Response create(@HeaderParam("Authorization") String authorization, @HeaderParam("Content-Type") String contentType,
-                           byte[] body) {
+                           @HeaderParam(DecisionSigner.HEADER) String signedDecision, byte[] body) {
+        if (signedDecision != null && gateway.enabled()) {
+            return fromGateway(signedDecision, contentType, body == null ? new byte[0] : body);
+        }
+        // Without gateway mode a client-sent decision header means nothing: the caller is checked like any other.
         Optional<String> keyId = keys.keyId(authorization);
         if (keyId.isEmpty()) {
             return OpenAiErrors.of(401, "invalid_request_error", "invalid_api_key",
@@ -51,5 +61,26 @@ public class ChatCompletionsResource {
             return OpenAiErrors.of(rejected.rejection());
         }
         return relay.chat((Decision.Admitted) decision, body, request.stream(), request.includeUsage(), policy.stats());
+    }
+
+    /** Gateway mode: execute what the gateway node decided and signed; anything not verifiable is a 401. */
+    private Response fromGateway(String signedDecision, String contentType, byte[] body) {
+        ParsedRequest request;
+        try {
+            request = policy.parser().parse(Endpoint.CHAT_COMPLETIONS, contentType, body);
+        } catch (RequestException e) {
+            return OpenAiErrors.of(e);
+        }
+        Decision.Admitted decision;
+        try {
+            decision = gateway.accept(signedDecision, body, request);
+        } catch (InvalidDecisionException e) {
+            return OpenAiErrors.of(401, "authentication_error", "invalid_decision", "Gateway decision refused: " + e.getMessage() + ".", null);
+        }
+        if (decision.plan().isEmpty()) {
+            return OpenAiErrors.of(503, "service_unavailable", "no_available_provider",
+                    "None of the deployments the gateway chose is known to this relay.", null);
+        }
+        return relay.chat(decision, body, request.stream(), request.includeUsage(), policy.stats());
     }
 }

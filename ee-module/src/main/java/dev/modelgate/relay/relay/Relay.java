@@ -91,7 +91,11 @@ public class Relay {
                     return OpenAiErrors.of(failure.status(), "invalid_request_error", "upstream_rejected_request",
                             "The provider refused the request: " + upstreamMessage(failure), null);
                 }
-                boolean retrySame = attempt + 1 < tries && failure.status() != 0
+                // Retry the same deployment for a 429/5xx with a short Retry-After, or a broken connection (often a
+                // pooled connection the provider closed: a fresh one usually works). A timeout fails over at once:
+                // waiting the full timeout twice on one slow deployment is what failover exists to avoid.
+                boolean timedOut = failure.status() == 0 && failure.reason().equals("timed out");
+                boolean retrySame = attempt + 1 < tries && !timedOut
                         && failure.retryAfterSeconds() <= MAX_INLINE_RETRY_AFTER_SECONDS;
                 if (!retrySame) {
                     break;

@@ -14,7 +14,6 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import dev.modelgate.simulator.Fault;
 import dev.modelgate.simulator.SimulatedProvider;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +25,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -46,14 +44,9 @@ class RelayIT {
     private static OpenAIClient client;
 
     @BeforeAll
-    static void start() throws Exception {
-        sim = SimulatedProvider.start(18181, Optional.empty());
+    static void start() {
+        sim = SharedSimulator.get();
         client = OpenAIOkHttpClient.builder().baseUrl(BASE).apiKey(KEY).maxRetries(0).timeout(Duration.ofSeconds(20)).build();
-    }
-
-    @AfterAll
-    static void stop() {
-        sim.close();
     }
 
     @BeforeEach

@@ -31,6 +31,14 @@ public final class Admission {
         this.clock = clock;
     }
 
+    /**
+     * An admission that holds nothing here: for a relay executing a gateway node's decision, where the
+     * node already reserved limits and budget.
+     */
+    public static Admission none(Clock clock) {
+        return new Admission(null, null, List.of(), List.of(), clock);
+    }
+
     /** The call ended with this real usage: correct the token window and charge the budgets the real cost. */
     public void settle(long actualTokens, long actualCostMicros) {
         if (!ended.compareAndSet(false, true)) {

@@ -1,0 +1,121 @@
+package dev.modelgate.relay.gateway;
+
+import dev.modelgate.policy.decision.DecisionSigner;
+import dev.modelgate.policy.decision.InvalidDecisionException;
+import dev.modelgate.policy.decision.PolicyHash;
+import dev.modelgate.policy.decision.ReplayGuard;
+import dev.modelgate.policy.decision.RoutingDecision;
+import dev.modelgate.policy.eval.Admission;
+import dev.modelgate.policy.eval.CompiledPolicy;
+import dev.modelgate.policy.eval.Decision;
+import dev.modelgate.policy.guard.GuardOutcome;
+import dev.modelgate.policy.model.Candidate;
+import dev.modelgate.policy.model.ModelAlias;
+import dev.modelgate.policy.pricing.Pricing;
+import dev.modelgate.policy.pricing.Usage;
+import dev.modelgate.policy.request.ParsedRequest;
+import dev.modelgate.policy.routing.DroppedCandidate;
+import dev.modelgate.policy.routing.RouteCandidate;
+import dev.modelgate.policy.routing.RoutePlan;
+import dev.modelgate.relay.policy.PolicyService;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Gateway mode: turns a gateway node's signed decision into what the relay executes. The signature,
+ * expiry, replay and body hash are checked; redaction is carried out here with the same policy code,
+ * and refused when this relay does not run the policy the node decided under (APISIX cannot rewrite
+ * the body, so the relay is the only place the redaction can happen). Secrets come from
+ * {@code modelgate.gateway.hmac.keys} ({@code MODELGATE_GATEWAY_HMAC_KEYS}): {@code id:base64,id:base64}.
+ */
+@ApplicationScoped
+public class GatewayDecisions {
+
+    @Inject
+    @ConfigProperty(name = "modelgate.gateway.hmac.keys")
+    Optional<String> hmacKeys;
+
+    @Inject
+    PolicyService policy;
+
+    private final ReplayGuard replays = new ReplayGuard();
+    private final Clock clock = Clock.systemUTC();
+    private DecisionSigner signer;
+
+    @PostConstruct
+    void init() {
+        Map<String, byte[]> secrets = new HashMap<>();
+        String first = null;
+        for (String entry : hmacKeys.orElse("").split(",")) {
+            int colon = entry.indexOf(':');
+            if (colon > 0) {
+                String id = entry.substring(0, colon).trim();
+                secrets.put(id, Base64.getDecoder().decode(entry.substring(colon + 1).trim()));
+                first = first == null ? id : first;
+            }
+        }
+        signer = secrets.isEmpty() ? null : new DecisionSigner(secrets, first);
+    }
+
+    public boolean enabled() {
+        return signer != null;
+    }
+
+    /** A verified decision to execute, or the reason it must not be (always a 401-class refusal). */
+    public Decision.Admitted accept(String header, byte[] body, ParsedRequest request) throws InvalidDecisionException {
+        RoutingDecision decision = signer.verify(header, clock.instant());
+        if (!replays.firstUse(decision, clock.instant().getEpochSecond())) {
+            throw new InvalidDecisionException("decision already used");
+        }
+        if (!DecisionSigner.sha256(body).equals(decision.bodySha256())) {
+            throw new InvalidDecisionException("body does not match the decision");
+        }
+        CompiledPolicy compiled = policy.policy();
+        byte[] redacted = null;
+        if (decision.requiresRedaction()) {
+            if (!PolicyHash.of(compiled.policy()).equals(decision.policyHash())) {
+                throw new InvalidDecisionException("redaction required under a policy this relay does not run");
+            }
+            GuardOutcome guard = compiled.guards().check(decision.team(), decision.alias(), request.texts(), decision.inputTokens());
+            redacted = guard.redactions().isEmpty() ? null : request.withTexts(guard.redactions());
+        }
+        List<RouteCandidate> kept = new ArrayList<>();
+        List<DroppedCandidate> dropped = new ArrayList<>();
+        for (String deployment : decision.candidates()) {
+            Optional<RouteCandidate> candidate = find(compiled, decision.alias(), deployment, decision.inputTokens());
+            if (candidate.isPresent()) {
+                kept.add(candidate.get());
+            } else {
+                dropped.add(new DroppedCandidate(decision.alias(), deployment, "not in this relay's policy"));
+            }
+        }
+        return new Decision.Admitted(decision.team(), decision.key(), decision.alias(), new RoutePlan(kept, dropped),
+                decision.inputTokens(), 0, decision.reservedMicros(), redacted, Admission.none(clock),
+                new Decision.Trace(null, decision.redactedBy(), List.of(), List.of("decided by a gateway node"), null));
+    }
+
+    /** The deployment as this relay's policy describes it (provider address, price); the alias's own first, then any alias. */
+    private static Optional<RouteCandidate> find(CompiledPolicy compiled, String alias, String deployment, long inputTokens) {
+        List<Map.Entry<String, ModelAlias>> aliases = new ArrayList<>(compiled.policy().models().entrySet());
+        aliases.sort((a, b) -> Boolean.compare(!a.getKey().equals(alias), !b.getKey().equals(alias)));
+        for (Map.Entry<String, ModelAlias> entry : aliases) {
+            for (Candidate c : entry.getValue().candidates()) {
+                if (c.deploymentId().equals(deployment)) {
+                    return Optional.of(new RouteCandidate(entry.getKey(), c.provider(), compiled.policy().providers().get(c.provider()),
+                            c, Pricing.costMicros(c.price(), Usage.tokens(inputTokens, 0))));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+}

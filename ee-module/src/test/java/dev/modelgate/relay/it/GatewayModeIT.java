@@ -1,0 +1,116 @@
+package dev.modelgate.relay.it;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.modelgate.policy.decision.DecisionSigner;
+import dev.modelgate.policy.decision.PolicyHash;
+import dev.modelgate.policy.decision.RoutingDecision;
+import dev.modelgate.policy.load.EnvInterpolator;
+import dev.modelgate.policy.load.PolicyLoader;
+import dev.modelgate.simulator.SimulatedProvider;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Gateway mode on the real relay: requests carrying a decision signed the way the APISIX runner signs
+ * it are executed without an API key; forged, expired, replayed or re-bodied ones are refused with 401,
+ * and redaction is carried out by the relay only under the policy the gateway decided with.
+ */
+class GatewayModeIT {
+
+    private static final String URL = "http://127.0.0.1:" + RelayIT.PORT + "/v1/chat/completions";
+    private static final byte[] SECRET = Base64.getDecoder().decode(System.getProperty("modelgate.it.hmac",
+            "bW9kZWxnYXRlLWludGVncmF0aW9uLXRlc3RzLW9ubHktc2VjcmV0"));
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static SimulatedProvider sim;
+    private static String policyHash;
+    private final DecisionSigner signer = new DecisionSigner(Map.of("it", SECRET), "it");
+
+    @BeforeAll
+    static void start() throws Exception {
+        sim = SharedSimulator.get();
+        Path policy = Path.of(System.getProperty("modelgate.it.policy", "src/test/resources/it-policy.yaml"));
+        policyHash = PolicyHash.of(new PolicyLoader(EnvInterpolator.system()).loadFiles(List.of(policy)).policy());
+    }
+
+    private RoutingDecision decision(byte[] body, List<String> redactedBy, String hash, long expiresAt) {
+        return new RoutingDecision(UUID.randomUUID().toString(), "demo", "demo", "solo", List.of("sim/sim-solo"),
+                redactedBy, hash, DecisionSigner.sha256(body), 10, 100, expiresAt);
+    }
+
+    private static HttpResponse<String> send(String header, byte[] body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(URL)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (header != null) {
+            request.header(DecisionSigner.HEADER, header);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static byte[] body(String text) {
+        return ("{\"model\":\"solo\",\"messages\":[{\"role\":\"user\",\"content\":\"" + text + "\"}]}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static long inAMinute() {
+        return Instant.now().getEpochSecond() + 60;
+    }
+
+    @Test
+    void executesASignedDecisionWithoutAnApiKey() throws Exception {
+        byte[] body = body("hello from the gateway");
+        HttpResponse<String> answer = send(signer.sign(decision(body, List.of(), policyHash, inAMinute())), body);
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(new ObjectMapper().readTree(answer.body()).path("model").asText()).isEqualTo("sim-solo");
+    }
+
+    @Test
+    void refusesForgedExpiredReplayedAndReBodiedDecisions() throws Exception {
+        byte[] body = body("hello");
+        String forged = new DecisionSigner(Map.of("it", "not-the-shared-secret-but-32-bytes-long".getBytes(StandardCharsets.UTF_8)), "it")
+                .sign(decision(body, List.of(), policyHash, inAMinute()));
+        assertThat(send(forged, body).statusCode()).isEqualTo(401);
+
+        String expired = signer.sign(decision(body, List.of(), policyHash, Instant.now().getEpochSecond() - 5));
+        HttpResponse<String> late = send(expired, body);
+        assertThat(late.statusCode()).isEqualTo(401);
+        assertThat(late.body()).contains("decision expired");
+
+        String once = signer.sign(decision(body, List.of(), policyHash, inAMinute()));
+        assertThat(send(once, body).statusCode()).isEqualTo(200);
+        HttpResponse<String> replay = send(once, body);
+        assertThat(replay.statusCode()).isEqualTo(401);
+        assertThat(replay.body()).contains("already used");
+
+        String forOtherBody = signer.sign(decision(body, List.of(), policyHash, inAMinute()));
+        assertThat(send(forOtherBody, body("something else")).statusCode()).isEqualTo(401);
+        assertThat(send("v1.it.garbage.garbage", body).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void redactsWhenTheGatewaySaysSoAndOnlyUnderTheSamePolicy() throws Exception {
+        sim.clear();
+        byte[] body = body("refund card 4111 1111 1111 1111 please");
+        assertThat(send(signer.sign(decision(body, List.of("cards-redacted"), policyHash, inAMinute())), body).statusCode()).isEqualTo(200);
+        assertThat(sim.requests()).singleElement().satisfies(r ->
+                assertThat(r.body()).doesNotContain("4111 1111 1111 1111").contains("[REDACTED:CREDIT_CARD]"));
+
+        HttpResponse<String> otherPolicy = send(signer.sign(decision(body, List.of("cards-redacted"), "0000000000000000", inAMinute())), body);
+        assertThat(otherPolicy.statusCode()).isEqualTo(401);
+        assertThat(otherPolicy.body()).contains("policy this relay does not run");
+        assertThat(sim.requests()).hasSize(1);
+    }
+}
