@@ -18,6 +18,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Map;
 import java.util.Optional;
 
@@ -40,9 +42,18 @@ public class ChatCompletionsResource {
 
     @POST
     public Response create(@HeaderParam("Authorization") String authorization, @HeaderParam("Content-Type") String contentType,
-                           @HeaderParam(DecisionSigner.HEADER) String signedDecision, byte[] body) {
+                           @HeaderParam(DecisionSigner.HEADER) String signedDecision, InputStream stream) {
+        byte[] body;
+        try {
+            body = BoundedBody.read(stream, policy.parser().limits().maxBodyBytes());
+        } catch (BoundedBody.TooLarge e) {
+            return OpenAiErrors.of(413, "invalid_request_error", "too_large", "The request body is larger than the "
+                    + policy.parser().limits().maxBodyBytes() + " bytes this gateway accepts.", null);
+        } catch (IOException e) {
+            return OpenAiErrors.of(400, "invalid_request_error", "unreadable_body", "The request body could not be read.", null);
+        }
         if (signedDecision != null && gateway.enabled()) {
-            return fromGateway(signedDecision, contentType, body == null ? new byte[0] : body);
+            return fromGateway(signedDecision, contentType, body);
         }
         // Without gateway mode a client-sent decision header means nothing: the caller is checked like any other.
         Optional<String> keyId = keys.keyId(authorization);
@@ -52,7 +63,7 @@ public class ChatCompletionsResource {
         }
         ParsedRequest request;
         try {
-            request = policy.parser().parse(Endpoint.CHAT_COMPLETIONS, contentType, body == null ? new byte[0] : body);
+            request = policy.parser().parse(Endpoint.CHAT_COMPLETIONS, contentType, body);
         } catch (RequestException e) {
             return OpenAiErrors.of(e);
         }

@@ -226,6 +226,18 @@ class RelayIT {
     }
 
     @Test
+    void anOversizedBodyIsRefusedWith413BeforeItIsRead() throws Exception {
+        byte[] huge = new byte[9 * 1024 * 1024]; // the policy default limit is 8 MiB
+        java.util.Arrays.fill(huge, (byte) 'a');
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(BASE + "/chat/completions"))
+                .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(huge)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(413);
+        assertThat(answer.body()).contains("\"code\":\"too_large\"");
+        assertThat(sim.requests()).isEmpty();
+    }
+
+    @Test
     void listsTheAliasesWithPricing() throws Exception {
         HttpResponse<String> models = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(BASE + "/models"))
                 .header("Authorization", "Bearer " + KEY).build(), HttpResponse.BodyHandlers.ofString());

@@ -31,6 +31,11 @@ public final class RequestParser {
         this.chat = new ChatMessagesReader(limits.maxMessages());
     }
 
+    /** The limits this parser enforces; hosts read the body size from here to refuse oversized uploads early. */
+    public RequestLimits limits() {
+        return limits;
+    }
+
     /**
      * @param endpoint    from {@link Endpoint#fromPath}; must not be null
      * @param contentType the request's Content-Type header, may be null for JSON endpoints
