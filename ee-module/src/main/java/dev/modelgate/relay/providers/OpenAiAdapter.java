@@ -1,6 +1,7 @@
 package dev.modelgate.relay.providers;
 
 import dev.modelgate.policy.model.Provider;
+import dev.modelgate.policy.request.Endpoint;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
@@ -29,13 +30,18 @@ public class OpenAiAdapter {
     public record Upstream(int status, String contentType, InputStream body) {
     }
 
-    /** Calls chat completions; a non-2xx answer, a timeout or a broken connection comes back as a failure. */
-    public Result chat(String providerId, Provider provider, byte[] body) {
+    /** Calls one endpoint; a non-2xx answer, a timeout or a broken connection comes back as a failure. */
+    public Result call(Endpoint endpoint, String providerId, Provider provider, byte[] body) {
         OpenAiApi api = clients.computeIfAbsent(providerId + "|" + provider.baseUrl(), k -> build(provider));
         String auth = credentials.secret(provider.credential()).map(s -> "Bearer " + s).orElse(null);
         Response response;
         try {
-            response = api.chatCompletions(auth, body);
+            response = switch (endpoint) {
+                case CHAT_COMPLETIONS -> api.chatCompletions(auth, body);
+                case COMPLETIONS -> api.completions(auth, body);
+                case EMBEDDINGS -> api.embeddings(auth, body);
+                default -> throw new IllegalArgumentException("not relayed yet: " + endpoint);
+            };
         } catch (ProcessingException e) {
             return Result.failed(new UpstreamFailure(0, describe(e), 0, false, null));
         }

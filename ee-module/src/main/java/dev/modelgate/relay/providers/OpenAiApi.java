@@ -20,4 +20,14 @@ public interface OpenAiApi {
     @Path("chat/completions")
     @Consumes(MediaType.APPLICATION_JSON)
     Response chatCompletions(@HeaderParam("Authorization") String authorization, byte[] body);
+
+    @POST
+    @Path("completions")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Response completions(@HeaderParam("Authorization") String authorization, byte[] body);
+
+    @POST
+    @Path("embeddings")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Response embeddings(@HeaderParam("Authorization") String authorization, byte[] body);
 }

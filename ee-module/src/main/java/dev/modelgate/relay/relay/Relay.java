@@ -8,6 +8,7 @@ import dev.modelgate.policy.budget.Micros;
 import dev.modelgate.policy.eval.Decision;
 import dev.modelgate.policy.pricing.Pricing;
 import dev.modelgate.policy.pricing.Usage;
+import dev.modelgate.policy.request.Endpoint;
 import dev.modelgate.policy.routing.LiveStats;
 import dev.modelgate.policy.routing.RouteCandidate;
 import dev.modelgate.relay.api.OpenAiErrors;
@@ -52,7 +53,8 @@ public class Relay {
     @Inject
     Generations generations;
 
-    public Response chat(Decision.Admitted decision, byte[] clientBody, boolean stream, boolean clientWantsUsage, LiveStats stats) {
+    public Response relay(Endpoint endpoint, Decision.Admitted decision, byte[] clientBody, boolean stream, boolean clientWantsUsage,
+                          LiveStats stats) {
         String requestId = "gen-" + UUID.randomUUID();
         Recorder recorder = new Recorder(requestId, decision, stream);
         byte[] body = decision.redactedBody() != null ? decision.redactedBody() : clientBody;
@@ -68,15 +70,15 @@ public class Relay {
             int tries = 1 + candidate.provider().resilience().maxRetries();
             for (int attempt = 0; attempt < tries; attempt++) {
                 long start = System.nanoTime();
-                OpenAiAdapter.Result result = adapter.chat(candidate.providerId(), candidate.provider(), upstreamBody);
+                OpenAiAdapter.Result result = adapter.call(endpoint, candidate.providerId(), candidate.provider(), upstreamBody);
                 long micros = (System.nanoTime() - start) / 1000;
                 if (result.ok()) {
                     if (stream) {
                         return streamed(decision, candidate, result.upstream().body(), requestId, clientWantsUsage, stats, micros,
                                 attempts, recorder);
                     }
-                    Response answer = answered(decision, candidate, result.upstream().body(), requestId, stats, micros, attempts,
-                            recorder);
+                    Response answer = answered(endpoint, decision, candidate, result.upstream().body(), requestId, stats, micros,
+                            attempts, recorder);
                     if (answer != null) {
                         return answer;
                     }
@@ -110,13 +112,14 @@ public class Relay {
                         .collect(Collectors.joining("; ")) + ".", null);
     }
 
-    private Response answered(Decision.Admitted decision, RouteCandidate candidate, InputStream in, String requestId,
-                              LiveStats stats, long micros, List<Attempt> attempts, Recorder recorder) {
+    private Response answered(Endpoint endpoint, Decision.Admitted decision, RouteCandidate candidate, InputStream in,
+                              String requestId, LiveStats stats, long micros, List<Attempt> attempts, Recorder recorder) {
         ObjectNode answer;
         try (in) {
             JsonNode tree = JSON.readTree(in);
-            if (!(tree instanceof ObjectNode o) || !o.has("choices")) {
-                throw new IOException("not a chat completion");
+            String expected = endpoint == Endpoint.EMBEDDINGS ? "data" : "choices";
+            if (!(tree instanceof ObjectNode o) || !o.has(expected)) {
+                throw new IOException("not an answer of " + endpoint.path());
             }
             answer = o;
         } catch (IOException e) {
@@ -130,7 +133,9 @@ public class Relay {
         long cost = Pricing.costMicros(candidate.candidate().price(), usage);
         decision.admission().settle(usage.inputTokens() + usage.outputTokens(), cost);
         recorder.done(candidate, "ok", usage, cost, attempts);
-        answer.put("id", requestId);
+        if (endpoint != Endpoint.EMBEDDINGS) {
+            answer.put("id", requestId); // embeddings answers have no id in OpenAI's format
+        }
         answer.put("provider", candidate.providerId());
         if (answer.path("usage") instanceof ObjectNode u) {
             u.put("cost", Micros.toUsd(cost));

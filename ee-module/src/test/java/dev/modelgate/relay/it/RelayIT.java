@@ -238,6 +238,26 @@ class RelayIT {
     }
 
     @Test
+    void relaysEmbeddingsAndCompletionsThroughTheSdk() {
+        var embeddings = client.embeddings().create(com.openai.models.embeddings.EmbeddingCreateParams.builder()
+                .model("embed").input("the quick brown fox").build());
+        assertThat(embeddings.data()).singleElement().satisfies(e -> assertThat(e.embedding()).hasSize(8));
+        assertThat(embeddings.usage().promptTokens()).isEqualTo(4);
+        assertThat(sim.requests()).singleElement().satisfies(r -> {
+            assertThat(r.path()).isEqualTo("/v1/embeddings");
+            assertThat(r.body()).contains("\"model\":\"sim-embed\"");
+        });
+
+        var completion = client.completions().create(com.openai.models.completions.CompletionCreateParams.builder()
+                .model("solo").prompt("Once upon a time").build());
+        assertThat(completion.choices().get(0).text()).startsWith("Simulated completion of: Once upon a time");
+
+        assertThatThrownBy(() -> client.embeddings().create(com.openai.models.embeddings.EmbeddingCreateParams.builder()
+                .model("solo").input("chat models do not embed").build()))
+                .isInstanceOfSatisfying(OpenAIServiceException.class, e -> assertThat(e.statusCode()).isEqualTo(503));
+    }
+
+    @Test
     void listsTheAliasesWithPricing() throws Exception {
         HttpResponse<String> models = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(BASE + "/models"))
                 .header("Authorization", "Bearer " + KEY).build(), HttpResponse.BodyHandlers.ofString());

@@ -23,10 +23,14 @@ import java.io.InputStream;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@code POST /v1/chat/completions} in standalone mode: key check, one parse, the policy decision, the relay. */
-@Path("/v1/chat/completions")
+/**
+ * The relayed OpenAI endpoints: {@code POST /v1/chat/completions}, {@code /v1/completions},
+ * {@code /v1/embeddings}. Standalone mode checks the caller's API key and decides with the policy;
+ * gateway mode executes a gateway node's signed decision. One parse of the body either way.
+ */
+@Path("/v1")
 @ApplicationScoped
-public class ChatCompletionsResource {
+public class RelayResource {
 
     @Inject
     PolicyService policy;
@@ -41,8 +45,27 @@ public class ChatCompletionsResource {
     GatewayDecisions gateway;
 
     @POST
-    public Response create(@HeaderParam("Authorization") String authorization, @HeaderParam("Content-Type") String contentType,
-                           @HeaderParam(DecisionSigner.HEADER) String signedDecision, InputStream stream) {
+    @Path("chat/completions")
+    public Response chat(@HeaderParam("Authorization") String authorization, @HeaderParam("Content-Type") String contentType,
+                         @HeaderParam(DecisionSigner.HEADER) String signedDecision, InputStream stream) {
+        return handle(Endpoint.CHAT_COMPLETIONS, authorization, contentType, signedDecision, stream);
+    }
+
+    @POST
+    @Path("completions")
+    public Response completions(@HeaderParam("Authorization") String authorization, @HeaderParam("Content-Type") String contentType,
+                                @HeaderParam(DecisionSigner.HEADER) String signedDecision, InputStream stream) {
+        return handle(Endpoint.COMPLETIONS, authorization, contentType, signedDecision, stream);
+    }
+
+    @POST
+    @Path("embeddings")
+    public Response embeddings(@HeaderParam("Authorization") String authorization, @HeaderParam("Content-Type") String contentType,
+                               @HeaderParam(DecisionSigner.HEADER) String signedDecision, InputStream stream) {
+        return handle(Endpoint.EMBEDDINGS, authorization, contentType, signedDecision, stream);
+    }
+
+    private Response handle(Endpoint endpoint, String authorization, String contentType, String signedDecision, InputStream stream) {
         byte[] body;
         try {
             body = BoundedBody.read(stream, policy.parser().limits().maxBodyBytes());
@@ -53,7 +76,7 @@ public class ChatCompletionsResource {
             return OpenAiErrors.of(400, "invalid_request_error", "unreadable_body", "The request body could not be read.", null);
         }
         if (signedDecision != null && gateway.enabled()) {
-            return fromGateway(signedDecision, contentType, body);
+            return fromGateway(endpoint, signedDecision, contentType, body);
         }
         // Without gateway mode a client-sent decision header means nothing: the caller is checked like any other.
         Optional<String> keyId = keys.keyId(authorization);
@@ -63,7 +86,7 @@ public class ChatCompletionsResource {
         }
         ParsedRequest request;
         try {
-            request = policy.parser().parse(Endpoint.CHAT_COMPLETIONS, contentType, body);
+            request = policy.parser().parse(endpoint, contentType, body);
         } catch (RequestException e) {
             return OpenAiErrors.of(e);
         }
@@ -71,14 +94,14 @@ public class ChatCompletionsResource {
         if (decision instanceof Decision.Rejected rejected) {
             return OpenAiErrors.of(rejected.rejection());
         }
-        return relay.chat((Decision.Admitted) decision, body, request.stream(), request.includeUsage(), policy.stats());
+        return relay.relay(endpoint, (Decision.Admitted) decision, body, request.stream(), request.includeUsage(), policy.stats());
     }
 
     /** Gateway mode: execute what the gateway node decided and signed; anything not verifiable is a 401. */
-    private Response fromGateway(String signedDecision, String contentType, byte[] body) {
+    private Response fromGateway(Endpoint endpoint, String signedDecision, String contentType, byte[] body) {
         ParsedRequest request;
         try {
-            request = policy.parser().parse(Endpoint.CHAT_COMPLETIONS, contentType, body);
+            request = policy.parser().parse(endpoint, contentType, body);
         } catch (RequestException e) {
             return OpenAiErrors.of(e);
         }
@@ -92,6 +115,6 @@ public class ChatCompletionsResource {
             return OpenAiErrors.of(503, "service_unavailable", "no_available_provider",
                     "None of the deployments the gateway chose is known to this relay.", null);
         }
-        return relay.chat(decision, body, request.stream(), request.includeUsage(), policy.stats());
+        return relay.relay(endpoint, decision, body, request.stream(), request.includeUsage(), policy.stats());
     }
 }
