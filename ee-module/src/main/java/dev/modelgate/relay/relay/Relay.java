@@ -140,23 +140,21 @@ public class Relay {
         if (answer.path("usage") instanceof ObjectNode u) {
             u.put("cost", Micros.toUsd(cost));
         }
-        return Response.ok(json(answer), MediaType.APPLICATION_JSON)
-                .header("x-modelgate-provider", candidate.providerId())
+        return servedBy(Response.ok(json(answer), MediaType.APPLICATION_JSON), candidate, requestId).build();
+    }
+
+    /** Every answer says which deployment served it and under which request id. */
+    private static Response.ResponseBuilder servedBy(Response.ResponseBuilder response, RouteCandidate candidate, String requestId) {
+        return response.header("x-modelgate-provider", candidate.providerId())
                 .header("x-modelgate-model", candidate.candidate().model())
-                .header("x-request-id", requestId)
-                .build();
+                .header("x-request-id", requestId);
     }
 
     private Response streamed(Decision.Admitted decision, RouteCandidate candidate, InputStream in, String requestId,
                               boolean clientWantsUsage, LiveStats stats, long firstByteMicros, List<Attempt> attempts,
                               Recorder recorder) {
         StreamingOutput output = out -> pipe(decision, candidate, in, out, clientWantsUsage, stats, firstByteMicros, attempts, recorder);
-        return Response.ok(output, "text/event-stream")
-                .header("Cache-Control", "no-cache")
-                .header("x-modelgate-provider", candidate.providerId())
-                .header("x-modelgate-model", candidate.candidate().model())
-                .header("x-request-id", requestId)
-                .build();
+        return servedBy(Response.ok(output, "text/event-stream").header("Cache-Control", "no-cache"), candidate, requestId).build();
     }
 
     /** Forwards SSE events as they arrive; usage is read from the final usage chunk, which is dropped if the client did not ask for it. */
