@@ -1,5 +1,6 @@
 package dev.modelgate.relay.providers;
 
+import dev.modelgate.policy.model.Provider;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -15,6 +16,14 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class Credentials {
+
+    /**
+     * Whether a provider can be called from here: it names no credential (self-hosted, simulated), or the
+     * one it names is configured. Hosted types always name one; the policy loader insists.
+     */
+    public boolean available(Provider provider) {
+        return provider.credential() == null || secret(provider.credential()).isPresent();
+    }
 
     public Optional<String> secret(String credentialName) {
         if (credentialName == null) {

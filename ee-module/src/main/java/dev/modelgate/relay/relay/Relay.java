@@ -12,6 +12,7 @@ import dev.modelgate.policy.request.Endpoint;
 import dev.modelgate.policy.routing.LiveStats;
 import dev.modelgate.policy.routing.RouteCandidate;
 import dev.modelgate.relay.api.OpenAiErrors;
+import dev.modelgate.relay.providers.Credentials;
 import dev.modelgate.relay.providers.OpenAiAdapter;
 import dev.modelgate.relay.providers.UpstreamFailure;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,6 +54,9 @@ public class Relay {
     @Inject
     Generations generations;
 
+    @Inject
+    Credentials credentials;
+
     public Response relay(Endpoint endpoint, Decision.Admitted decision, byte[] clientBody, boolean stream, boolean clientWantsUsage,
                           LiveStats stats) {
         String requestId = "gen-" + UUID.randomUUID();
@@ -60,6 +64,12 @@ public class Relay {
         byte[] body = decision.redactedBody() != null ? decision.redactedBody() : clientBody;
         List<Attempt> attempts = new ArrayList<>();
         for (RouteCandidate candidate : decision.plan().kept()) {
+            if (!credentials.available(candidate.provider())) {
+                // A provider whose key is not configured here is skipped, not called: its 401 would only cost
+                // a round trip and count against a deployment that is not at fault.
+                attempts.add(new Attempt(candidate.deploymentId(), 0, "no credential configured", 0));
+                continue;
+            }
             byte[] upstreamBody;
             try {
                 upstreamBody = UpstreamBody.forDeployment(JSON, body, candidate.candidate().model(), stream);

@@ -258,6 +258,13 @@ class RelayIT {
     }
 
     @Test
+    void hostedProvidersWithoutAConfiguredKeyAreSkippedNotCalled() {
+        var raw = client.chat().completions().withRawResponse().create(ask("keyless", "hi"));
+        assertThat(raw.parse().model()).isEqualTo("sim-keyless");
+        assertThat(raw.headers().values("x-modelgate-provider")).containsExactly("sim");
+    }
+
+    @Test
     void listsTheAliasesWithPricing() throws Exception {
         HttpResponse<String> models = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(BASE + "/models"))
                 .header("Authorization", "Bearer " + KEY).build(), HttpResponse.BodyHandlers.ofString());
