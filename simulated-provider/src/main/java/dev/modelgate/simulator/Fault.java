@@ -7,7 +7,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 /**
  * A way for the simulated provider to misbehave, on command. Over HTTP each is a JSON object with a
  * {@code type}: {@code {"type":"status","status":429,"retry_after":2}}, {@code {"type":"delay","millis":500}},
- * {@code {"type":"stall"}}, {@code {"type":"cut_stream","after_chunks":2}}, {@code {"type":"reset"}},
+ * {@code {"type":"stall"}}, {@code {"type":"cut_stream","after_chunks":2}}, {@code {"type":"slow_stream","chunk_delay_ms":200}},
+ * {@code {"type":"reset"}},
  * {@code {"type":"garbage"}}.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
@@ -16,6 +17,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = Fault.Delay.class, name = "delay"),
         @JsonSubTypes.Type(value = Fault.Stall.class, name = "stall"),
         @JsonSubTypes.Type(value = Fault.CutStream.class, name = "cut_stream"),
+        @JsonSubTypes.Type(value = Fault.SlowStream.class, name = "slow_stream"),
         @JsonSubTypes.Type(value = Fault.Reset.class, name = "reset"),
         @JsonSubTypes.Type(value = Fault.Garbage.class, name = "garbage")})
 public sealed interface Fault {
@@ -34,6 +36,10 @@ public sealed interface Fault {
 
     /** Stream this many chunks, then drop the connection without finishing the answer. */
     record CutStream(@JsonProperty("after_chunks") int afterChunks) implements Fault {
+    }
+
+    /** Stream normally but wait this long before each chunk (a slow model, or time for a client to give up). */
+    record SlowStream(@JsonProperty("chunk_delay_ms") long chunkDelayMillis) implements Fault {
     }
 
     /** Close the connection without any response. */
@@ -62,6 +68,10 @@ public sealed interface Fault {
 
     static Fault cutStream(int afterChunks) {
         return new CutStream(afterChunks);
+    }
+
+    static Fault slowStream(long chunkDelayMillis) {
+        return new SlowStream(chunkDelayMillis);
     }
 
     static Fault reset() {

@@ -140,7 +140,7 @@ public final class SimulatedProvider implements AutoCloseable {
             send(exchange, 200, "<html>definitely not JSON".getBytes(StandardCharsets.UTF_8));
             return false;
         }
-        return true; // CutStream: the stream itself is cut in stream()
+        return true; // CutStream and SlowStream act inside stream()
     }
 
     private void answer(HttpExchange exchange, String path, JsonNode request, Fault fault) throws IOException {
@@ -148,7 +148,8 @@ public final class SimulatedProvider implements AutoCloseable {
         switch (path.endsWith("/") ? path.substring(0, path.length() - 1) : path) {
             case "/v1/chat/completions" -> {
                 if (request.path("stream").asBoolean(false)) {
-                    stream(exchange, request, id, fault instanceof Fault.CutStream c ? c.afterChunks() : -1);
+                    stream(exchange, request, id, fault instanceof Fault.CutStream c ? c.afterChunks() : -1,
+                            fault instanceof Fault.SlowStream slow ? slow.chunkDelayMillis() : 0);
                 } else {
                     json(exchange, answers.chatCompletion(request, id));
                 }
@@ -160,7 +161,7 @@ public final class SimulatedProvider implements AutoCloseable {
         }
     }
 
-    private void stream(HttpExchange exchange, JsonNode request, String id, int cutAfter) throws IOException {
+    private void stream(HttpExchange exchange, JsonNode request, String id, int cutAfter, long chunkDelayMillis) throws IOException {
         boolean includeUsage = request.path("stream_options").path("include_usage").asBoolean(false);
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
         exchange.getResponseHeaders().set("Cache-Control", "no-cache");
@@ -172,6 +173,9 @@ public final class SimulatedProvider implements AutoCloseable {
                 // Abandon the exchange mid-answer: the JDK server then drops the connection without the
                 // closing chunk, which is what a provider crash looks like to the client.
                 throw new StreamCut();
+            }
+            if (chunkDelayMillis > 0) {
+                sleep(chunkDelayMillis);
             }
             out.write(event);
             out.flush();

@@ -190,6 +190,15 @@ class SimulatedProviderTest {
     }
 
     @Test
+    void slowStreamsSpaceTheirChunks() throws Exception {
+        sim.faults().next(1, Fault.slowStream(100));
+        long start = System.nanoTime();
+        List<String> events = events(post("/v1/chat/completions", CHAT.replace("{\"model\"", "{\"stream\":true,\"model\"")).body());
+        assertThat(events).endsWith("[DONE]");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(100L * (events.size() - 1)));
+    }
+
+    @Test
     void faultsCanBeArmedOverHttp() throws Exception {
         HttpResponse<String> armed = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sim.port() + "/_sim/faults"))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"fault\":{\"type\":\"status\",\"status\":500},\"times\":1,\"model\":\"sim-chat\"}"))

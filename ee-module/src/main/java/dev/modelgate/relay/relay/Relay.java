@@ -173,6 +173,7 @@ public class Relay {
                       Recorder recorder) throws IOException {
         Usage usage = null;
         boolean done = false;
+        boolean clientGone = false;
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
@@ -182,7 +183,7 @@ public class Relay {
                 String data = line.substring(5).trim();
                 if (data.equals("[DONE]")) {
                     done = true;
-                    write(out, "data: [DONE]\n\n");
+                    clientGone = !write(out, "data: [DONE]\n\n");
                     break;
                 }
                 JsonNode chunk = JSON.readTree(data);
@@ -196,10 +197,22 @@ public class Relay {
                         data = json(o);
                     }
                 }
-                write(out, "data: " + data + "\n\n");
+                if (!write(out, "data: " + data + "\n\n")) {
+                    clientGone = true;
+                    break; // leaving the block closes the upstream stream: the provider call is cancelled
+                }
             }
         } catch (IOException | RuntimeException e) {
             // The provider broke mid-answer: fall through to the error event below.
+        }
+        if (clientGone && !done) {
+            // The client went away, not the provider: no failure is counted against the deployment. The tokens
+            // generated so far are unknown, so the reservation is charged as the upper bound of what the
+            // provider bills for the cancelled call.
+            attempts.add(new Attempt(candidate.deploymentId(), 200, "client disconnected", firstByteMicros));
+            decision.admission().settle(decision.inputTokens() + decision.outputTokens(), decision.reservedMicros());
+            recorder.done(candidate, "client disconnected", usage, decision.reservedMicros(), attempts);
+            return;
         }
         if (!done) {
             stats.recordCall(candidate.deploymentId(), firstByteMicros, false);
@@ -253,9 +266,15 @@ public class Relay {
         }
     }
 
-    private static void write(OutputStream out, String event) throws IOException {
-        out.write(event.getBytes(StandardCharsets.UTF_8));
-        out.flush();
+    /** Writes one SSE event to the client; false when the client is gone. */
+    private static boolean write(OutputStream out, String event) {
+        try {
+            out.write(event.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static Usage usage(JsonNode usage) {

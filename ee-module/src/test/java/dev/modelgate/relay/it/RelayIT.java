@@ -185,6 +185,32 @@ class RelayIT {
     }
 
     @Test
+    void aClientLeavingMidStreamCancelsTheCallWithoutBlamingTheProvider() throws Exception {
+        sim.faults().forModel("sim-slowstream", 1, Fault.slowStream(300));
+        HttpResponse<java.io.InputStream> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(BASE + "/chat/completions"))
+                .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"slowstream\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"long answer please\"}]}"))
+                .build(), HttpResponse.BodyHandlers.ofInputStream());
+        String id = response.headers().firstValue("x-request-id").orElseThrow();
+        try (var in = response.body()) {
+            assertThat(in.read()).isNotEqualTo(-1); // the first event arrived; then the client gives up
+        }
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        String outcome = "";
+        for (int i = 0; i < 50 && !outcome.equals("client disconnected"); i++) {
+            Thread.sleep(100);
+            HttpResponse<String> record = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(BASE + "/generations/" + id))
+                    .header("Authorization", "Bearer " + KEY).build(), HttpResponse.BodyHandlers.ofString());
+            outcome = record.statusCode() == 200 ? json.readTree(record.body()).at("/data/outcome").asText() : "";
+        }
+        assertThat(outcome).isEqualTo("client disconnected");
+        HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + PORT + "/admin/providers/health")).header("Authorization", "Bearer " + KEY).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(json.readTree(health.body()).at("/deployments/sim~1sim-slowstream/error_rate").asDouble()).isZero();
+    }
+
+    @Test
     void refusesMissingOrWrongKeysUnknownModelsAndGuardrailHits() {
         OpenAIClient stranger = OpenAIOkHttpClient.builder().baseUrl(BASE).apiKey("sk-wrong").maxRetries(0).build();
         assertThatThrownBy(() -> stranger.chat().completions().create(ask("hi"))).isInstanceOf(UnauthorizedException.class);
