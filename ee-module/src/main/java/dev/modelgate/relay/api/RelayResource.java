@@ -90,11 +90,12 @@ public class RelayResource {
         } catch (RequestException e) {
             return OpenAiErrors.of(e);
         }
+        policy.breakers().tick(System.currentTimeMillis()); // open circuits whose delay passed get a trial call
         Decision decision = policy.evaluator().evaluate(policy.policy(), new Caller(null, keyId.get(), Map.of()), request);
         if (decision instanceof Decision.Rejected rejected) {
             return OpenAiErrors.of(rejected.rejection());
         }
-        return relay.relay(endpoint, (Decision.Admitted) decision, body, request.stream(), request.includeUsage(), policy.stats());
+        return relay.relay(endpoint, (Decision.Admitted) decision, body, request.stream(), request.includeUsage());
     }
 
     /** Gateway mode: execute what the gateway node decided and signed; anything not verifiable is a 401. */
@@ -115,6 +116,6 @@ public class RelayResource {
             return OpenAiErrors.of(503, "service_unavailable", "no_available_provider",
                     "None of the deployments the gateway chose is known to this relay.", null);
         }
-        return relay.relay(endpoint, decision, body, request.stream(), request.includeUsage(), policy.stats());
+        return relay.relay(endpoint, decision, body, request.stream(), request.includeUsage());
     }
 }

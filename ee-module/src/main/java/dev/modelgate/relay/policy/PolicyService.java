@@ -9,6 +9,7 @@ import dev.modelgate.policy.load.PolicyLoader;
 import dev.modelgate.policy.request.RequestLimits;
 import dev.modelgate.policy.request.RequestParser;
 import dev.modelgate.policy.routing.LiveStats;
+import dev.modelgate.relay.providers.CircuitBreakers;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -35,6 +36,7 @@ public class PolicyService {
     String files;
 
     private final LiveStats stats = new LiveStats();
+    private final CircuitBreakers breakers = new CircuitBreakers(stats);
     private CompiledPolicy policy;
     private PolicyEvaluator evaluator;
     private RequestParser parser;
@@ -68,5 +70,9 @@ public class PolicyService {
 
     public LiveStats stats() {
         return stats;
+    }
+
+    public CircuitBreakers breakers() {
+        return breakers;
     }
 }

@@ -9,9 +9,9 @@ import dev.modelgate.policy.eval.Decision;
 import dev.modelgate.policy.pricing.Pricing;
 import dev.modelgate.policy.pricing.Usage;
 import dev.modelgate.policy.request.Endpoint;
-import dev.modelgate.policy.routing.LiveStats;
 import dev.modelgate.policy.routing.RouteCandidate;
 import dev.modelgate.relay.api.OpenAiErrors;
+import dev.modelgate.relay.policy.PolicyService;
 import dev.modelgate.relay.providers.Credentials;
 import dev.modelgate.relay.providers.OpenAiAdapter;
 import dev.modelgate.relay.providers.UpstreamFailure;
@@ -57,8 +57,11 @@ public class Relay {
     @Inject
     Credentials credentials;
 
-    public Response relay(Endpoint endpoint, Decision.Admitted decision, byte[] clientBody, boolean stream, boolean clientWantsUsage,
-                          LiveStats stats) {
+    @Inject
+    PolicyService policy;
+
+    public Response relay(Endpoint endpoint, Decision.Admitted decision, byte[] clientBody, boolean stream, boolean clientWantsUsage) {
+        Outcomes stats = new Outcomes();
         String requestId = "gen-" + UUID.randomUUID();
         Recorder recorder = new Recorder(requestId, decision, stream);
         byte[] body = decision.redactedBody() != null ? decision.redactedBody() : clientBody;
@@ -96,7 +99,7 @@ public class Relay {
                 }
                 UpstreamFailure failure = result.failure();
                 attempts.add(new Attempt(candidate.deploymentId(), failure.status(), failure.reason(), micros));
-                stats.recordCall(candidate.deploymentId(), micros, false);
+                stats.record(candidate, micros, false);
                 if (failure.clientError()) {
                     decision.admission().release();
                     recorder.done(candidate, "rejected by provider (" + failure.status() + ")", null, 0, attempts);
@@ -123,7 +126,7 @@ public class Relay {
     }
 
     private Response answered(Endpoint endpoint, Decision.Admitted decision, RouteCandidate candidate, InputStream in,
-                              String requestId, LiveStats stats, long micros, List<Attempt> attempts, Recorder recorder) {
+                              String requestId, Outcomes stats, long micros, List<Attempt> attempts, Recorder recorder) {
         ObjectNode answer;
         try (in) {
             JsonNode tree = JSON.readTree(in);
@@ -134,10 +137,10 @@ public class Relay {
             answer = o;
         } catch (IOException e) {
             attempts.add(new Attempt(candidate.deploymentId(), 200, "unreadable answer", micros));
-            stats.recordCall(candidate.deploymentId(), micros, false);
+            stats.record(candidate, micros, false);
             return null;
         }
-        stats.recordCall(candidate.deploymentId(), micros, true);
+        stats.record(candidate, micros, true);
         attempts.add(new Attempt(candidate.deploymentId(), 200, "ok", micros));
         Usage usage = usage(answer.path("usage"));
         long cost = Pricing.costMicros(candidate.candidate().price(), usage);
@@ -161,7 +164,7 @@ public class Relay {
     }
 
     private Response streamed(Decision.Admitted decision, RouteCandidate candidate, InputStream in, String requestId,
-                              boolean clientWantsUsage, LiveStats stats, long firstByteMicros, List<Attempt> attempts,
+                              boolean clientWantsUsage, Outcomes stats, long firstByteMicros, List<Attempt> attempts,
                               Recorder recorder) {
         StreamingOutput output = out -> pipe(decision, candidate, in, out, clientWantsUsage, stats, firstByteMicros, attempts, recorder);
         return servedBy(Response.ok(output, "text/event-stream").header("Cache-Control", "no-cache"), candidate, requestId).build();
@@ -169,7 +172,7 @@ public class Relay {
 
     /** Forwards SSE events as they arrive; usage is read from the final usage chunk, which is dropped if the client did not ask for it. */
     private void pipe(Decision.Admitted decision, RouteCandidate candidate, InputStream in, OutputStream out,
-                      boolean clientWantsUsage, LiveStats stats, long firstByteMicros, List<Attempt> attempts,
+                      boolean clientWantsUsage, Outcomes stats, long firstByteMicros, List<Attempt> attempts,
                       Recorder recorder) throws IOException {
         Usage usage = null;
         boolean done = false;
@@ -215,7 +218,7 @@ public class Relay {
             return;
         }
         if (!done) {
-            stats.recordCall(candidate.deploymentId(), firstByteMicros, false);
+            stats.record(candidate, firstByteMicros, false);
             decision.admission().release(); // no usage known for a broken stream; settlement records it as failed
             attempts.add(new Attempt(candidate.deploymentId(), 200, "stream interrupted", firstByteMicros));
             recorder.done(candidate, "stream interrupted", usage, 0, attempts);
@@ -225,7 +228,7 @@ public class Relay {
             write(out, "data: " + error + "\n\n");
             return;
         }
-        stats.recordCall(candidate.deploymentId(), firstByteMicros, true);
+        stats.record(candidate, firstByteMicros, true);
         attempts.add(new Attempt(candidate.deploymentId(), 200, "ok", firstByteMicros));
         if (usage != null) {
             long cost = Pricing.costMicros(candidate.candidate().price(), usage);
@@ -234,6 +237,14 @@ public class Relay {
         } else {
             decision.admission().settle(decision.inputTokens(), decision.reservedMicros());
             recorder.done(candidate, "ok (no usage reported)", null, decision.reservedMicros(), attempts);
+        }
+    }
+
+    /** Each call's outcome feeds the live statistics routing reads and the deployment's circuit breaker. */
+    private final class Outcomes {
+        void record(RouteCandidate candidate, long micros, boolean success) {
+            policy.stats().recordCall(candidate.deploymentId(), micros, success);
+            policy.breakers().record(candidate.deploymentId(), candidate.provider().resilience(), success, System.currentTimeMillis());
         }
     }
 

@@ -211,6 +211,26 @@ class RelayIT {
     }
 
     @Test
+    void aFailingDeploymentsBreakerOpensThenLetsATrialThroughAndCloses() throws Exception {
+        sim.faults().forModel("sim-brk", -1, Fault.status(500));
+        for (int i = 0; i < 4; i++) { // the breaker's window is 4 calls
+            assertThatThrownBy(() -> client.chat().completions().create(ask("breaker", "fail")))
+                    .isInstanceOfSatisfying(OpenAIServiceException.class, e -> assertThat(e.statusCode()).isEqualTo(502));
+        }
+        assertThatThrownBy(() -> client.chat().completions().create(ask("breaker", "open now")))
+                .isInstanceOfSatisfying(OpenAIServiceException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(503);
+                    assertThat(e.getMessage()).contains("circuit breaker open");
+                });
+        assertThat(sim.requests()).hasSize(4); // the open circuit kept the fifth call away from the provider
+
+        sim.faults().clear();
+        Thread.sleep(1600); // breaker_delay_ms 1500
+        assertThat(client.chat().completions().create(ask("breaker", "trial")).model()).isEqualTo("sim-brk");
+        assertThat(client.chat().completions().create(ask("breaker", "closed again")).model()).isEqualTo("sim-brk");
+    }
+
+    @Test
     void refusesMissingOrWrongKeysUnknownModelsAndGuardrailHits() {
         OpenAIClient stranger = OpenAIOkHttpClient.builder().baseUrl(BASE).apiKey("sk-wrong").maxRetries(0).build();
         assertThatThrownBy(() -> stranger.chat().completions().create(ask("hi"))).isInstanceOf(UnauthorizedException.class);
