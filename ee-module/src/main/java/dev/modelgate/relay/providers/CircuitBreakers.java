@@ -32,6 +32,15 @@ public final class CircuitBreakers {
         stats.recordCircuit(deployment, state);
     }
 
+    /**
+     * Whether a call may go to this deployment now: always when closed; when half-open, only the one
+     * trial call (the first to ask), so a recovering provider is not hit by every waiting request at once.
+     */
+    public boolean permits(String deployment) {
+        Breaker breaker = breakers.get(deployment);
+        return breaker == null || breaker.permits();
+    }
+
     /** Moves circuits whose open delay has passed to half-open, so routing offers them a trial call again. */
     public void tick(long nowMillis) {
         breakers.forEach((deployment, breaker) -> {
@@ -49,6 +58,7 @@ public final class CircuitBreakers {
         private int filled;
         private CircuitState state = CircuitState.CLOSED;
         private long openedAt;
+        private boolean trialTaken;
 
         Breaker(Resilience resilience) {
             this.outcomes = new boolean[resilience.breakerWindow()];
@@ -82,6 +92,18 @@ public final class CircuitBreakers {
         synchronized boolean halfOpenIfDue(long now) {
             if (state == CircuitState.OPEN && now - openedAt >= delayMillis) {
                 state = CircuitState.HALF_OPEN;
+                trialTaken = false;
+                return true;
+            }
+            return false;
+        }
+
+        synchronized boolean permits() {
+            if (state == CircuitState.CLOSED) {
+                return true;
+            }
+            if (state == CircuitState.HALF_OPEN && !trialTaken) {
+                trialTaken = true;
                 return true;
             }
             return false;

@@ -73,6 +73,10 @@ public class Relay {
                 attempts.add(new Attempt(candidate.deploymentId(), 0, "no credential configured", 0));
                 continue;
             }
+            if (!policy.breakers().permits(candidate.deploymentId())) {
+                attempts.add(new Attempt(candidate.deploymentId(), 0, "circuit open, trial call in flight", 0));
+                continue;
+            }
             byte[] upstreamBody;
             try {
                 upstreamBody = UpstreamBody.forDeployment(JSON, body, candidate.candidate().model(), stream);
