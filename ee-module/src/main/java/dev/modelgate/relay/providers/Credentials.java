@@ -2,10 +2,8 @@ package dev.modelgate.relay.providers;
 
 import dev.modelgate.policy.model.Provider;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -29,9 +27,7 @@ public class Credentials {
         if (credentialName == null) {
             return Optional.empty();
         }
-        Config config = ConfigProvider.getConfig();
-        Optional<String> direct = config.getOptionalValue("modelgate.credential." + credentialName, String.class);
-        return direct.isPresent() ? direct : config.getOptionalValue(
-                "MODELGATE_CREDENTIAL_" + credentialName.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_"), String.class);
+        // MicroProfile Config's environment source maps this name to MODELGATE_CREDENTIAL_OPENAI_PROD by itself.
+        return ConfigProvider.getConfig().getOptionalValue("modelgate.credential." + credentialName, String.class);
     }
 }

@@ -9,8 +9,4 @@ package dev.modelgate.relay.providers;
  * @param clientError       the request itself was wrong (4xx other than 408/429): trying elsewhere will not help
  */
 public record UpstreamFailure(int status, String reason, int retryAfterSeconds, boolean clientError, String body) {
-
-    public boolean retryable() {
-        return !clientError;
-    }
 }

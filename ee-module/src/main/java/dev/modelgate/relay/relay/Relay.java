@@ -64,7 +64,13 @@ public class Relay {
         Outcomes stats = new Outcomes();
         String requestId = "gen-" + UUID.randomUUID();
         Recorder recorder = new Recorder(requestId, decision, stream);
-        byte[] body = decision.redactedBody() != null ? decision.redactedBody() : clientBody;
+        UpstreamBody upstream;
+        try {
+            upstream = UpstreamBody.of(JSON, decision.redactedBody() != null ? decision.redactedBody() : clientBody, stream);
+        } catch (IOException | ClassCastException e) {
+            decision.admission().release();
+            return OpenAiErrors.of(400, "invalid_request_error", "invalid_json", "The request body could not be re-encoded.", null);
+        }
         List<Attempt> attempts = new ArrayList<>();
         for (RouteCandidate candidate : decision.plan().kept()) {
             if (!credentials.available(candidate.provider())) {
@@ -79,7 +85,7 @@ public class Relay {
             }
             byte[] upstreamBody;
             try {
-                upstreamBody = UpstreamBody.forDeployment(JSON, body, candidate.candidate().model(), stream);
+                upstreamBody = upstream.forModel(candidate.candidate().model());
             } catch (IOException e) {
                 decision.admission().release();
                 return OpenAiErrors.of(400, "invalid_request_error", "invalid_json", "The request body could not be re-encoded.", null);

@@ -6,23 +6,33 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 
 /**
- * The body sent to one deployment: the client's body (or its redacted form) with the deployment's own
- * model name, and on streams a request for usage so that metering is exact even when the client did not ask.
+ * The body sent to the deployments of one request: the client's body (or its redacted form) without
+ * the OpenRouter extras, asking for usage on streams so that metering is exact even when the client
+ * did not ask. Parsed once per request; each deployment only changes the model name.
  */
 final class UpstreamBody {
 
-    private UpstreamBody() {
+    private final ObjectMapper json;
+    private final ObjectNode body;
+
+    private UpstreamBody(ObjectMapper json, ObjectNode body) {
+        this.json = json;
+        this.body = body;
     }
 
-    static byte[] forDeployment(ObjectMapper json, byte[] clientBody, String upstreamModel, boolean stream) throws IOException {
+    static UpstreamBody of(ObjectMapper json, byte[] clientBody, boolean stream) throws IOException {
         ObjectNode body = (ObjectNode) json.readTree(clientBody);
-        body.put("model", upstreamModel);
         body.remove("models");   // OpenRouter extras are Modelgate's business, not the provider's
         body.remove("provider");
         if (stream) {
-            ObjectNode options = body.with("stream_options");
-            options.put("include_usage", true);
+            body.with("stream_options").put("include_usage", true);
         }
+        return new UpstreamBody(json, body);
+    }
+
+    /** The bytes for one deployment; deployments are tried one after another, so the tree is reused. */
+    byte[] forModel(String upstreamModel) throws IOException {
+        body.put("model", upstreamModel);
         return json.writeValueAsBytes(body);
     }
 }

@@ -19,10 +19,6 @@ public final class ReplayGuard {
         return seen.putIfAbsent(decision.requestId(), decision.expiresAt()) == null;
     }
 
-    public int size() {
-        return seen.size();
-    }
-
     private void sweep(long now) {
         if (now < nextSweep) {
             return;

@@ -69,10 +69,6 @@ public final class Admission {
         }
     }
 
-    public boolean ended() {
-        return ended.get();
-    }
-
     /** One budget reservation, bound to its ledger. */
     interface BudgetHold {
         void settle(long actualMicros);

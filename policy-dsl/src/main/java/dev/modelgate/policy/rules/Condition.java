@@ -61,14 +61,10 @@ public final class Condition {
     }
 
     /**
-     * Evaluates the condition. A runtime error (a missing map key, say) counts as "does not match":
-     * a rule must never turn a request into a 500.
+     * Evaluates the condition against variables made once per request with
+     * {@link RequestAttributes#variables()} and shared by all rules. A runtime error (a missing map key,
+     * say) counts as "does not match": a rule must never turn a request into a 500.
      */
-    public boolean test(RequestAttributes request) {
-        return test(request.variables());
-    }
-
-    /** Evaluates against variables made once per request with {@link RequestAttributes#variables()}, shared by all rules. */
     public boolean test(Map<String, ?> variables) {
         try {
             return Boolean.TRUE.equals(program.eval(variables));
