@@ -7,7 +7,6 @@ import dev.modelgate.policy.request.RequestException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import java.time.Duration;
 
 /** Every error the relay answers, in OpenAI's shape {"error": {message, type, code, param}} with the status SDKs expect. */
 public final class OpenAiErrors {
@@ -26,17 +25,12 @@ public final class OpenAiErrors {
     public static Response of(Rejection r) {
         Response.ResponseBuilder out = Response.status(r.status()).type(MediaType.APPLICATION_JSON).entity(r.toJson());
         if (r.retryAfter() != null) {
-            out.header("Retry-After", retryAfterSeconds(r.retryAfter()));
+            out.header("Retry-After", r.retryAfterSeconds());
         }
         return out.build();
     }
 
     public static Response of(RequestException e) {
         return of(e.status(), e.type(), e.code(), e.getMessage(), e.param());
-    }
-
-    /** Retry-After is whole seconds; round up so a client never retries too early. */
-    static long retryAfterSeconds(Duration d) {
-        return Math.max(1, (d.toMillis() + 999) / 1000);
     }
 }

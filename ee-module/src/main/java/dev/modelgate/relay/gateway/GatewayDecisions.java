@@ -25,8 +25,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,17 +52,7 @@ public class GatewayDecisions {
 
     @PostConstruct
     void init() {
-        Map<String, byte[]> secrets = new HashMap<>();
-        String first = null;
-        for (String entry : hmacKeys.orElse("").split(",")) {
-            int colon = entry.indexOf(':');
-            if (colon > 0) {
-                String id = entry.substring(0, colon).trim();
-                secrets.put(id, Base64.getDecoder().decode(entry.substring(colon + 1).trim()));
-                first = first == null ? id : first;
-            }
-        }
-        signer = secrets.isEmpty() ? null : new DecisionSigner(secrets, first);
+        signer = DecisionSigner.fromSpec(hmacKeys.orElse(""), null).orElse(null);
     }
 
     public boolean enabled() {
@@ -100,7 +88,8 @@ public class GatewayDecisions {
             }
         }
         return new Decision.Admitted(decision.team(), decision.key(), decision.alias(), new RoutePlan(kept, dropped),
-                decision.inputTokens(), 0, decision.reservedMicros(), redacted, Admission.none(clock),
+                decision.inputTokens(), 0, decision.reservedMicros(), redacted,
+                redacted == null ? List.of() : decision.redactedBy(), Admission.none(clock),
                 new Decision.Trace(null, decision.redactedBy(), List.of(), List.of("decided by a gateway node"), null));
     }
 

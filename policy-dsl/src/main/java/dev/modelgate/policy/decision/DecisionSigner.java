@@ -52,6 +52,37 @@ public final class DecisionSigner {
         this.currentKeyId = currentKeyId;
     }
 
+    /**
+     * Reads secrets in the form both hosts configure them ({@code id:base64,id:base64}, e.g. from
+     * {@code MODELGATE_GATEWAY_HMAC_KEYS}). Empty when the spec holds no key.
+     *
+     * @param currentKeyId the id to sign with, or null for the first one listed
+     */
+    public static java.util.Optional<DecisionSigner> fromSpec(String spec, String currentKeyId) {
+        Map<String, byte[]> secrets = new java.util.LinkedHashMap<>();
+        for (String entry : spec == null ? new String[0] : spec.split(",")) {
+            int colon = entry.indexOf(':');
+            if (entry.isBlank()) {
+                continue;
+            }
+            if (colon <= 0) {
+                throw new IllegalArgumentException("HMAC key entries must read id:base64 (entry " + (secrets.size() + 1) + ")");
+            }
+            String id = entry.substring(0, colon).trim();
+            try {
+                secrets.put(id, Base64.getDecoder().decode(entry.substring(colon + 1).trim()));
+            } catch (IllegalArgumentException e) {
+                // the message of the decoder could quote part of the secret
+                throw new IllegalArgumentException("HMAC key '" + id + "' is not valid base64");
+            }
+        }
+        if (secrets.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new DecisionSigner(secrets,
+                currentKeyId != null ? currentKeyId : secrets.keySet().iterator().next()));
+    }
+
     public String sign(RoutingDecision decision) {
         try {
             String payload = B64.encodeToString(JSON.writeValueAsBytes(decision));

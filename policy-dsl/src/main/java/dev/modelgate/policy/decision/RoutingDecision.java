@@ -2,6 +2,9 @@ package dev.modelgate.policy.decision;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import dev.modelgate.policy.eval.Decision;
+import dev.modelgate.policy.routing.RouteCandidate;
+
 import java.util.List;
 
 /**
@@ -37,6 +40,20 @@ public record RoutingDecision(
     public RoutingDecision {
         candidates = candidates == null ? List.of() : List.copyOf(candidates);
         redactedBy = redactedBy == null ? List.of() : List.copyOf(redactedBy);
+    }
+
+    /**
+     * The decision a gateway node hands the relay for an admitted request.
+     *
+     * @param body       the exact bytes the node evaluated (their hash binds the decision to them)
+     * @param ttlSeconds how long the relay may act on it
+     */
+    public static RoutingDecision of(Decision.Admitted admitted, String requestId, String policyHash, byte[] body,
+                                     java.time.Instant now, long ttlSeconds) {
+        return new RoutingDecision(requestId, admitted.team(), admitted.key(), admitted.alias(),
+                admitted.plan().kept().stream().map(RouteCandidate::deploymentId).toList(),
+                admitted.redactedBy(), policyHash, DecisionSigner.sha256(body), admitted.inputTokens(),
+                admitted.reservedMicros(), now.getEpochSecond() + ttlSeconds);
     }
 
     public boolean requiresRedaction() {

@@ -70,7 +70,7 @@ public final class Admission {
     }
 
     /** One budget reservation, bound to its ledger. */
-    interface BudgetHold {
+    public interface BudgetHold {
         void settle(long actualMicros);
 
         void release();

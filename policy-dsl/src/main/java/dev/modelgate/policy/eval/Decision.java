@@ -22,10 +22,16 @@ public sealed interface Decision permits Decision.Admitted, Decision.Rejected {
      * @param outputTokens     output tokens assumed for limits and cost (the request's max, or a default)
      * @param reservedMicros   estimated cost reserved against budgets, micro-USD
      * @param redactedBody     the body to forward when guardrails redacted something; null when unchanged
+     * @param redactedBy       ids of the guardrails that redacted (empty when nothing was)
      * @param admission        what to settle or release when the call ends
      */
     record Admitted(String team, String key, String alias, RoutePlan plan, long inputTokens, long outputTokens,
-                    long reservedMicros, byte[] redactedBody, Admission admission, Trace trace) implements Decision {
+                    long reservedMicros, byte[] redactedBody, List<String> redactedBy, Admission admission, Trace trace)
+            implements Decision {
+
+        public Admitted {
+            redactedBy = List.copyOf(redactedBy);
+        }
 
         public boolean redacted() {
             return redactedBody != null;

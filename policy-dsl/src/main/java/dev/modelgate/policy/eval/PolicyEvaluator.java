@@ -144,7 +144,7 @@ public final class PolicyEvaluator {
         }
         byte[] redacted = guard.redactions().isEmpty() ? null : request.withTexts(guard.redactions());
         return new Decision.Admitted(teamId, key == null ? null : key.id(), alias, plan, inputTokens, outputTokens,
-                reserve, redacted, admission, trace.build());
+                reserve, redacted, redacted == null ? List.of() : guard.redactedBy(), admission, trace.build());
     }
 
     private static long expectedOutput(ParsedRequest request) {

@@ -1,6 +1,7 @@
 package dev.modelgate.policy.eval;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.modelgate.policy.request.RequestException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Duration;
@@ -16,8 +17,18 @@ public record Rejection(int status, String type, String code, String message, St
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    static Rejection of(int status, String type, String code, String message) {
+    public static Rejection of(int status, String type, String code, String message) {
         return new Rejection(status, type, code, message, null, null);
+    }
+
+    /** A body the parser refused (400, or 413 when too large). */
+    public static Rejection of(RequestException e) {
+        return new Rejection(e.status(), e.type(), e.code(), e.getMessage(), e.param(), null);
+    }
+
+    /** The {@code Retry-After} value in whole seconds, rounded up so a client never retries too early; null when none. */
+    public Long retryAfterSeconds() {
+        return retryAfter == null ? null : Math.max(1, (retryAfter.toMillis() + 999) / 1000);
     }
 
     /** The OpenAI-shaped JSON body. */

@@ -31,4 +31,17 @@ public record LimitCheck(String key, LimitKind kind, long limit, long amount, Du
     public static LimitCheck tokensPerMinute(String key, long tpm, long estimatedTokens) {
         return new LimitCheck(key, LimitKind.TOKENS, tpm, estimatedTokens, Duration.ofMinutes(1));
     }
+
+    /**
+     * Bucket length for a window split into about {@code bucketsPerWindow} buckets, the same for every
+     * counter store so that nodes agree. Prefers a length that divides the window, so expiry is exact;
+     * otherwise the ring is rounded up and counts slightly longer than the window (conservative).
+     */
+    public static long bucketMillis(long windowMillis, int bucketsPerWindow) {
+        long ideal = Math.max(1, windowMillis / bucketsPerWindow);
+        for (long b = ideal; b >= Math.max(1, ideal / 2); b--) {
+            if (windowMillis % b == 0) return b;
+        }
+        return ideal;
+    }
 }

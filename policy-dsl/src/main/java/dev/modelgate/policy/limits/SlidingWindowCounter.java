@@ -37,16 +37,8 @@ final class SlidingWindowCounter {
         this.head = Math.floorDiv(nowMillis, bucketMillis);
     }
 
-    /**
-     * Prefers a bucket length that divides the window, so expiry is exact; otherwise the
-     * ring is rounded up and counts slightly longer than the window (conservative).
-     */
     static long bucketMillisFor(long windowMillis, int bucketsPerWindow) {
-        long ideal = Math.max(1, windowMillis / bucketsPerWindow);
-        for (long b = ideal; b >= Math.max(1, ideal / 2); b--) {
-            if (windowMillis % b == 0) return b;
-        }
-        return ideal;
+        return LimitCheck.bucketMillis(windowMillis, bucketsPerWindow);
     }
 
     int slots() {

@@ -40,6 +40,14 @@ public final class PolicyLoader {
 
     /** Loads files; a directory stands for every *.yaml / *.yml below it, in name order. */
     public LoadedPolicy loadFiles(List<Path> paths) throws PolicyException {
+        return load(readFiles(paths));
+    }
+
+    /**
+     * Reads files as {@link #loadFiles} does, without parsing: hosts that watch policies compare these
+     * bytes to decide whether anything changed.
+     */
+    public static List<PolicySource> readFiles(List<Path> paths) throws PolicyException {
         List<PolicySource> sources = new ArrayList<>();
         List<PolicyProblem> problems = new ArrayList<>();
         for (Path path : paths) {
@@ -54,7 +62,7 @@ public final class PolicyLoader {
         if (!problems.isEmpty()) {
             throw new PolicyException(problems);
         }
-        return load(sources);
+        return sources;
     }
 
     public LoadedPolicy load(List<PolicySource> files) throws PolicyException {

@@ -65,4 +65,21 @@ class DecisionSignerTest {
         assertThat(guard.firstUse(decision, NOW.getEpochSecond())).isFalse();
         assertThat(guard.firstUse(decision, NOW.getEpochSecond() + 60)).as("forgotten after expiry").isTrue();
     }
+
+    @Test
+    void readsTheConfiguredKeySpecAndSignsWithTheFirstOrTheNamedKey() throws Exception {
+        String spec = "k1:" + Base64.getEncoder().encodeToString(OLD) + ", k2:" + Base64.getEncoder().encodeToString(NEW);
+        assertThat(DecisionSigner.fromSpec(spec, null).orElseThrow().sign(decision)).startsWith("v1.k1.");
+        DecisionSigner second = DecisionSigner.fromSpec(spec, "k2").orElseThrow();
+        assertThat(second.sign(decision)).startsWith("v1.k2.");
+        assertThat(second.verify(new DecisionSigner(Map.of("k1", OLD), "k1").sign(decision), NOW)).isEqualTo(decision);
+
+        assertThat(DecisionSigner.fromSpec("", null)).isEmpty();
+        assertThat(DecisionSigner.fromSpec(null, null)).isEmpty();
+        assertThatThrownBy(() -> DecisionSigner.fromSpec("k1:not*base64*secret", null))
+                .hasMessage("HMAC key 'k1' is not valid base64");
+        assertThatThrownBy(() -> DecisionSigner.fromSpec("just-a-secret-value", null))
+                .hasMessageNotContaining("just-a-secret-value");
+        assertThatThrownBy(() -> DecisionSigner.fromSpec(spec, "k7")).hasMessageContaining("'k7'");
+    }
 }

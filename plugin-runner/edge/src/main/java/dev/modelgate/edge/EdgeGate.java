@@ -1,0 +1,169 @@
+package dev.modelgate.edge;
+
+import dev.modelgate.edge.limits.CountersUnavailableException;
+import dev.modelgate.edge.policy.LivePolicy;
+import dev.modelgate.edge.policy.PolicyUnavailableException;
+import dev.modelgate.edge.policy.PolicyWatcher;
+import dev.modelgate.policy.decision.DecisionSigner;
+import dev.modelgate.policy.decision.RoutingDecision;
+import dev.modelgate.policy.eval.Caller;
+import dev.modelgate.policy.eval.Decision;
+import dev.modelgate.policy.eval.PolicyEvaluator;
+import dev.modelgate.policy.eval.Rejection;
+import dev.modelgate.policy.model.FailureMode;
+import dev.modelgate.policy.request.Endpoint;
+import dev.modelgate.policy.request.ParsedRequest;
+import dev.modelgate.policy.request.RequestException;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The gateway edge's work for one request, the same on every gateway: find the route's policy, parse the
+ * body once, identify the caller, run the evaluator (guard, meter, route), and either answer in OpenAI's
+ * error shape or hand the relay a signed decision. Gateway hosts only translate their protocol to
+ * {@link EdgeRequest} and {@link EdgeOutcome}.
+ */
+public final class EdgeGate {
+
+    private static final System.Logger LOG = System.getLogger(EdgeGate.class.getName());
+    private static final String MODELGATE_PREFIX = "x-modelgate-";
+    /** Credentials never reach CEL rules or logs. */
+    private static final Set<String> CREDENTIAL_HEADERS = Set.of("authorization", "proxy-authorization", "cookie",
+            "apikey", "x-api-key", "api-key");
+
+    private final PolicyWatcher policies;
+    private final PolicyEvaluator shared;
+    private final PolicyEvaluator local;
+    private final String hmacKeys;
+    private final Map<String, Optional<DecisionSigner>> signers = new ConcurrentHashMap<>();
+    private final boolean hostRewritesBody;
+    private final RequestIds ids;
+    private final Clock clock;
+
+    /**
+     * @param shared           evaluator on the cluster-wide counters (may be the same as {@code local})
+     * @param local            evaluator on this node's counters, used when the shared ones are down and the policy fails open
+     * @param hmacKeys         the relay's HMAC keys, {@code id:base64,...}; never logged
+     * @param hostRewritesBody true on gateways that can replace the body (Kong): redaction then happens here
+     */
+    public EdgeGate(PolicyWatcher policies, PolicyEvaluator shared, PolicyEvaluator local, String hmacKeys,
+                    boolean hostRewritesBody, RequestIds ids, Clock clock) {
+        this.policies = policies;
+        this.shared = shared;
+        this.local = local;
+        this.hmacKeys = hmacKeys;
+        this.hostRewritesBody = hostRewritesBody;
+        this.ids = ids;
+        this.clock = clock;
+    }
+
+    public EdgeOutcome handle(EdgeSettings settings, EdgeRequest request) {
+        String requestId = ids.next();
+        LivePolicy live;
+        try {
+            live = policies.current(settings.policyPaths());
+        } catch (PolicyUnavailableException e) {
+            return reject(Rejection.of(500, "server_error", "policy_unavailable", e.getMessage()), requestId);
+        }
+        Optional<DecisionSigner> signer = signers.computeIfAbsent(settings.hmacKeyId() == null ? "" : settings.hmacKeyId(),
+                this::signer);
+        if (signer.isEmpty()) {
+            return reject(Rejection.of(500, "server_error", "gateway_misconfigured",
+                    "The Modelgate gateway has no HMAC key to sign decisions with; see the runner's log."), requestId);
+        }
+        Optional<Endpoint> endpoint = Endpoint.fromPath(request.path());
+        if (endpoint.isEmpty()) {
+            return reject(Rejection.of(404, "invalid_request_error", "unknown_url",
+                    "Modelgate does not serve " + safePath(request.path()) + "."), requestId);
+        }
+        ParsedRequest parsed;
+        try {
+            parsed = live.parser().parse(endpoint.get(), request.headers().get("content-type"), request.body());
+        } catch (RequestException e) {
+            return reject(Rejection.of(e), requestId);
+        }
+        Caller caller = caller(settings, request);
+        Decision decision;
+        try {
+            decision = shared.evaluate(live.compiled(), caller, parsed);
+        } catch (CountersUnavailableException e) {
+            if (live.compiled().policy().settings().countersUnavailable() == FailureMode.FAIL_CLOSED) {
+                return reject(Rejection.of(503, "service_unavailable", "counters_unavailable",
+                        "Rate limits cannot be checked right now; retry shortly."), requestId);
+            }
+            decision = local.evaluate(live.compiled(), caller, parsed);
+        }
+        if (decision instanceof Decision.Rejected rejected) {
+            return reject(rejected.rejection(), requestId);
+        }
+        Decision.Admitted admitted = (Decision.Admitted) decision;
+        // The edge never sees the request end: the estimate stays in the rate windows, permits are freed now.
+        admitted.admission().settle(admitted.inputTokens() + admitted.outputTokens(), admitted.reservedMicros());
+
+        byte[] newBody = hostRewritesBody && admitted.redacted() ? admitted.redactedBody() : null;
+        RoutingDecision routing = RoutingDecision.of(newBody == null ? admitted : withoutRedaction(admitted),
+                requestId, live.hash(), newBody == null ? request.body() : newBody, clock.instant(),
+                settings.decisionTtlSeconds());
+        Map<String, String> set = new HashMap<>(4);
+        set.put(DecisionSigner.HEADER, signer.get().sign(routing));
+        set.put(DecisionSigner.REQUEST_ID_HEADER, requestId);
+        List<String> remove = new ArrayList<>(2);
+        for (String name : request.headers().keySet()) {
+            if (name.startsWith(MODELGATE_PREFIX) && !set.containsKey(name)) {
+                remove.add(name);
+            }
+        }
+        return new EdgeOutcome.Forward(set, remove, newBody, requestId);
+    }
+
+    private static Caller caller(EdgeSettings settings, EdgeRequest request) {
+        String consumer = settings.consumerHeader() != null ? request.headers().get(settings.consumerHeader()) : request.consumer();
+        Map<String, String> visible = new HashMap<>(request.headers().size());
+        request.headers().forEach((name, value) -> {
+            if (!CREDENTIAL_HEADERS.contains(name) && !name.startsWith(MODELGATE_PREFIX) && !name.equals(settings.consumerHeader())) {
+                visible.put(name, value);
+            }
+        });
+        return new Caller(consumer == null || consumer.isEmpty() ? null : consumer, null, visible);
+    }
+
+    /** The body was already redacted here, so the relay has nothing left to redact. */
+    private static Decision.Admitted withoutRedaction(Decision.Admitted a) {
+        return new Decision.Admitted(a.team(), a.key(), a.alias(), a.plan(), a.inputTokens(), a.outputTokens(),
+                a.reservedMicros(), null, List.of(), a.admission(), a.trace());
+    }
+
+    private Optional<DecisionSigner> signer(String keyId) {
+        try {
+            return DecisionSigner.fromSpec(hmacKeys, keyId.isEmpty() ? null : keyId);
+        } catch (IllegalArgumentException e) {
+            LOG.log(System.Logger.Level.ERROR, "cannot sign Modelgate decisions: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static EdgeOutcome.Reject reject(Rejection r, String requestId) {
+        Map<String, String> headers = new HashMap<>(4);
+        headers.put("content-type", "application/json");
+        headers.put(DecisionSigner.REQUEST_ID_HEADER, requestId);
+        Long retryAfter = r.retryAfterSeconds();
+        if (retryAfter != null) {
+            headers.put("retry-after", Long.toString(retryAfter));
+        }
+        return new EdgeOutcome.Reject(r.status(), headers, r.toJson());
+    }
+
+    private static String safePath(String path) {
+        String p = path == null ? "" : path;
+        int q = p.indexOf('?');
+        p = q >= 0 ? p.substring(0, q) : p;
+        return p.length() > 200 ? p.substring(0, 200) + "..." : p;
+    }
+}
