@@ -123,6 +123,12 @@ public final class EdgeGate {
         return new EdgeOutcome.Forward(set, remove, newBody, requestId);
     }
 
+    /** The answer for a route whose Modelgate configuration does not parse: the operator's mistake, so a 500. */
+    public EdgeOutcome.Reject misconfigured(String why) {
+        return reject(Rejection.of(500, "server_error", "gateway_misconfigured",
+                "The gateway's Modelgate configuration is invalid: " + why), ids.next());
+    }
+
     private static Caller caller(EdgeSettings settings, EdgeRequest request) {
         String consumer = settings.consumerHeader() != null ? request.headers().get(settings.consumerHeader()) : request.consumer();
         Map<String, String> visible = new HashMap<>(request.headers().size());

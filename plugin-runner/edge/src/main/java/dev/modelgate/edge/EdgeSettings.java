@@ -4,10 +4,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -32,6 +33,8 @@ public record EdgeSettings(
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
 
+    private static final List<String> FIELDS = List.of("policy_files", "consumer_header", "hmac_key_id", "decision_ttl_seconds");
+
     public EdgeSettings {
         if (policyFiles == null || policyFiles.isEmpty() || policyFiles.stream().anyMatch(f -> f == null || f.isBlank())) {
             throw new IllegalArgumentException("'policy_files' must list at least one policy file or directory");
@@ -53,17 +56,31 @@ public record EdgeSettings(
         if (json == null || json.isBlank()) {
             throw new IllegalArgumentException("empty Modelgate configuration: set at least 'policy_files'");
         }
+        JsonNode tree;
         try {
-            return JSON.readValue(json, EdgeSettings.class);
-        } catch (UnrecognizedPropertyException e) {
-            throw new IllegalArgumentException("unknown Modelgate configuration field '" + e.getPropertyName()
-                    + "' (known: policy_files, consumer_header, hmac_key_id, decision_ttl_seconds)");
+            tree = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Modelgate configuration is not valid JSON at line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+        }
+        if (!tree.isObject()) {
+            throw new IllegalArgumentException("Modelgate configuration must be a JSON object");
+        }
+        for (Iterator<String> names = tree.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!FIELDS.contains(name)) {
+                throw new IllegalArgumentException("unknown Modelgate configuration field '" + name + "' (known: "
+                        + String.join(", ", FIELDS) + ")");
+            }
+        }
+        try {
+            return JSON.treeToValue(tree, EdgeSettings.class);
         } catch (JsonProcessingException e) {
             if (e.getCause() instanceof IllegalArgumentException invalid) {
                 throw invalid;
             }
-            throw new IllegalArgumentException("Modelgate configuration is not valid JSON at line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+            throw new IllegalArgumentException("Modelgate configuration has a value of the wrong type ("
+                    + e.getOriginalMessage().split("\\n")[0] + ")");
         }
     }
 }

@@ -50,8 +50,7 @@ public class ModelgateFilter implements PluginFilter {
         try {
             settings = routes.of(request.getConfig(this));
         } catch (IllegalArgumentException e) {
-            stop(response, new EdgeOutcome.Reject(500, Map.of("content-type", "application/json"),
-                    RouteSettings.misconfigured(e.getMessage())));
+            stop(response, gate.misconfigured(e.getMessage()));
             return;
         }
         EdgeOutcome outcome = gate.handle(settings, new EdgeRequest(request.getVars(CONSUMER_VAR), request.getPath(),

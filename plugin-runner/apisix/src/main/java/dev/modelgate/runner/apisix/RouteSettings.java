@@ -1,7 +1,5 @@
 package dev.modelgate.runner.apisix;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelgate.edge.EdgeSettings;
 import org.springframework.stereotype.Component;
 
@@ -42,12 +40,5 @@ public class RouteSettings {
             throw e;
         }
         return (EdgeSettings) known;
-    }
-
-    static String misconfigured(String why) {
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
-        body.putObject("error").put("message", "The gateway's Modelgate configuration is invalid: " + why)
-                .put("type", "server_error").put("code", "gateway_misconfigured").putNull("param");
-        return body.toString();
     }
 }
