@@ -1,0 +1,136 @@
+package dev.modelgate.relay.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.modelgate.policy.decision.DecisionSigner;
+import dev.modelgate.runner.apisix.harness.A6Answer;
+import dev.modelgate.runner.apisix.harness.A6Request;
+import dev.modelgate.runner.apisix.harness.ApisixHarness;
+import dev.modelgate.simulator.SimulatedProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole gateway path with real parts: the runner jar built in this checkout, started as APISIX starts
+ * it; the harness playing APISIX (PrepareConf, the call, then proxying the rewritten request as APISIX
+ * would); the relay on Liberty; the simulated provider behind it.
+ */
+@Timeout(120)
+class ApisixFullPathIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String RELAY = "http://127.0.0.1:" + RelayIT.PORT;
+
+    private static Process runner;
+    private static Path socket;
+    private static long conf;
+    private static SimulatedProvider sim;
+
+    @BeforeAll
+    static void startRunner() throws Exception {
+        sim = SharedSimulator.get();
+        Path jar = Path.of(System.getProperty("modelgate.it.runner.jar", "../plugin-runner/apisix/target/modelgate-runner.jar"));
+        Path policy = Path.of(System.getProperty("modelgate.it.policy", "src/test/resources/it-policy.yaml")).toAbsolutePath();
+        Path dir = Files.createTempDirectory("mg-fullpath");
+        socket = dir.resolve("runner.sock");
+        ProcessBuilder start = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toAbsolutePath().toString());
+        start.environment().put("APISIX_LISTEN_ADDRESS", "unix:" + socket);
+        start.environment().put("MODELGATE_GATEWAY_HMAC_KEYS", "it:" + System.getProperty("modelgate.it.hmac",
+                "bW9kZWxnYXRlLWludGVncmF0aW9uLXRlc3RzLW9ubHktc2VjcmV0"));
+        start.environment().put("MODELGATE_RELAY_URL", RELAY);
+        start.environment().put("MODELGATE_RELAY_API_KEY", RelayIT.KEY);
+        runner = start.redirectErrorStream(true).redirectOutput(dir.resolve("runner.log").toFile()).start();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!Files.exists(socket)) {
+            assertThat(runner.isAlive()).as("runner exited: see " + dir.resolve("runner.log")).isTrue();
+            assertThat(System.nanoTime()).as("runner socket within 60 s").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+        Thread.sleep(300);
+        conf = ApisixHarness.prepareConf(socket, Map.of("modelgate", "{\"policy_files\": [\"" + policy + "\"]}"));
+    }
+
+    @AfterAll
+    static void stopRunner() throws Exception {
+        if (runner != null) {
+            runner.destroy();
+            runner.waitFor();
+        }
+    }
+
+    private static String chat(String text) {
+        return "{\"model\":\"solo\",\"messages\":[{\"role\":\"user\",\"content\":\"" + text + "\"}]}";
+    }
+
+    /** What APISIX does after the runner's answer: proxy the request with the rewritten headers to the relay. */
+    private static HttpResponse<String> proxy(A6Answer answer, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(RELAY + "/v1/chat/completions"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        answer.headers().forEach((name, value) -> {
+            if (value != null) {
+                request.header(name, value);
+            }
+        });
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static A6Answer edge(String consumer, String body) throws Exception {
+        try (ApisixHarness apisix = new ApisixHarness(socket)) {
+            return apisix.call(A6Request.chat(conf, consumer, body).header("x-modelgate-provider", "forged"));
+        }
+    }
+
+    @Test
+    void anAdmittedRequestIsServedByTheRelayUnderTheRunnersDecision() throws Exception {
+        String body = chat("hello through APISIX");
+        A6Answer answer = edge("gateway-app", body);
+        assertThat(answer.isRewrite()).as(answer.bodyText()).isTrue();
+
+        HttpResponse<String> served = proxy(answer, body);
+        assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
+        JsonNode completion = JSON.readTree(served.body());
+        assertThat(completion.path("model").asText()).isEqualTo("sim-solo");
+        assertThat(served.headers().firstValue("x-modelgate-provider")).hasValue("sim");
+        assertThat(completion.path("id").asText() + served.headers().map())
+                .contains(answer.headers().get(DecisionSigner.REQUEST_ID_HEADER));
+
+        HttpResponse<String> replayed = proxy(answer, body);
+        assertThat(replayed.statusCode()).as("a decision is good for one request").isEqualTo(401);
+    }
+
+    @Test
+    void redactionDecidedAtTheEdgeIsCarriedOutByTheRelay() throws Exception {
+        sim.clear();
+        String body = chat("refund card 4111 1111 1111 1111 please — 谢谢");
+        A6Answer answer = edge("gateway-app", body);
+        assertThat(answer.isRewrite()).isTrue();
+        assertThat(proxy(answer, body).statusCode()).isEqualTo(200);
+        assertThat(sim.requests()).singleElement().satisfies(r -> assertThat(r.body())
+                .doesNotContain("4111 1111 1111 1111").contains("[REDACTED:CREDIT_CARD]").contains("谢谢"));
+    }
+
+    @Test
+    void aRejectionNeverReachesTheRelay() throws Exception {
+        sim.clear();
+        A6Answer answer = edge("gateway-app", chat("my key is AKIAIOSFODNN7EXAMPLE"));
+        assertThat(answer.isStop()).isTrue();
+        assertThat(answer.status()).isEqualTo(403);
+        assertThat(new String(answer.body(), StandardCharsets.UTF_8)).contains("no-secrets");
+        assertThat(sim.requests()).isEmpty();
+    }
+}
