@@ -95,7 +95,7 @@ public class RelayResource {
         if (decision instanceof Decision.Rejected rejected) {
             return OpenAiErrors.of(rejected.rejection());
         }
-        return relay.relay(endpoint, (Decision.Admitted) decision, body, request.stream(), request.includeUsage());
+        return relay.relay(Relay.newRequestId(), endpoint, (Decision.Admitted) decision, body, request.stream(), request.includeUsage());
     }
 
     /** Gateway mode: execute what the gateway node decided and signed; anything not verifiable is a 401. */
@@ -106,16 +106,16 @@ public class RelayResource {
         } catch (RequestException e) {
             return OpenAiErrors.of(e);
         }
-        Decision.Admitted decision;
+        GatewayDecisions.Accepted accepted;
         try {
-            decision = gateway.accept(signedDecision, body, request);
+            accepted = gateway.accept(signedDecision, body, request);
         } catch (InvalidDecisionException e) {
             return OpenAiErrors.of(401, "authentication_error", "invalid_decision", "Gateway decision refused: " + e.getMessage() + ".", null);
         }
-        if (decision.plan().isEmpty()) {
+        if (accepted.decision().plan().isEmpty()) {
             return OpenAiErrors.of(503, "service_unavailable", "no_available_provider",
                     "None of the deployments the gateway chose is known to this relay.", null);
         }
-        return relay.relay(endpoint, decision, body, request.stream(), request.includeUsage());
+        return relay.relay(accepted.requestId(), endpoint, accepted.decision(), body, request.stream(), request.includeUsage());
     }
 }

@@ -59,8 +59,12 @@ public class GatewayDecisions {
         return signer != null;
     }
 
+    /** A verified decision and the gateway node's request id, which the relay keeps as the generation id. */
+    public record Accepted(String requestId, Decision.Admitted decision) {
+    }
+
     /** A verified decision to execute, or the reason it must not be (always a 401-class refusal). */
-    public Decision.Admitted accept(String header, byte[] body, ParsedRequest request) throws InvalidDecisionException {
+    public Accepted accept(String header, byte[] body, ParsedRequest request) throws InvalidDecisionException {
         RoutingDecision decision = signer.verify(header, clock.instant());
         if (!replays.firstUse(decision, clock.instant().getEpochSecond())) {
             throw new InvalidDecisionException("decision already used");
@@ -87,10 +91,10 @@ public class GatewayDecisions {
                 dropped.add(new DroppedCandidate(decision.alias(), deployment, "not in this relay's policy"));
             }
         }
-        return new Decision.Admitted(decision.team(), decision.key(), decision.alias(), new RoutePlan(kept, dropped),
+        return new Accepted(decision.requestId(), new Decision.Admitted(decision.team(), decision.key(), decision.alias(), new RoutePlan(kept, dropped),
                 decision.inputTokens(), 0, decision.reservedMicros(), redacted,
                 redacted == null ? List.of() : decision.redactedBy(), Admission.none(clock),
-                new Decision.Trace(null, decision.redactedBy(), List.of(), List.of("decided by a gateway node"), null));
+                new Decision.Trace(null, decision.redactedBy(), List.of(), List.of("decided by a gateway node"), null)));
     }
 
     /** The deployment as this relay's policy describes it (provider address, price); the alias's own first, then any alias. */

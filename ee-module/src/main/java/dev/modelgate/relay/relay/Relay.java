@@ -60,9 +60,15 @@ public class Relay {
     @Inject
     PolicyService policy;
 
-    public Response relay(Endpoint endpoint, Decision.Admitted decision, byte[] clientBody, boolean stream, boolean clientWantsUsage) {
+    /** A new generation id, for requests no gateway node has named. */
+    public static String newRequestId() {
+        return "gen-" + UUID.randomUUID();
+    }
+
+    /** @param requestId the generation id: the gateway node's request id in gateway mode, so both logs name the same id */
+    public Response relay(String requestId, Endpoint endpoint, Decision.Admitted decision, byte[] clientBody, boolean stream,
+                          boolean clientWantsUsage) {
         Outcomes stats = new Outcomes();
-        String requestId = "gen-" + UUID.randomUUID();
         Recorder recorder = new Recorder(requestId, decision, stream);
         UpstreamBody upstream;
         try {
