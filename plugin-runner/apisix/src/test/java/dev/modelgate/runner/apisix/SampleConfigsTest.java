@@ -1,0 +1,71 @@
+package dev.modelgate.runner.apisix;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.modelgate.edge.EdgeSettings;
+import dev.modelgate.policy.eval.Caller;
+import dev.modelgate.policy.eval.CompiledPolicy;
+import dev.modelgate.policy.load.EnvInterpolator;
+import dev.modelgate.policy.load.PolicyLoader;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The APISIX samples an operator copies: they parse, name only filters that exist, and fit the policy they point at. */
+class SampleConfigsTest {
+
+    static final Path ROOT = Path.of("../..").toAbsolutePath().normalize();
+    static final Path SAMPLES = ROOT.resolve("sample-configs/apisix");
+    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    @Test
+    void configStartsTheRunnerBuiltInThisCheckoutWithTheVariablesItNeeds() throws Exception {
+        JsonNode config = YAML.readTree(SAMPLES.resolve("config.yaml").toFile());
+        List<String> cmd = new ArrayList<>();
+        config.path("ext-plugin").path("cmd").forEach(n -> cmd.add(n.asText()));
+        assertThat(cmd).first().isEqualTo("java");
+        assertThat(cmd).contains("-jar");
+        String jar = cmd.get(cmd.indexOf("-jar") + 1);
+        Path pom = ROOT.resolve("plugin-runner/apisix/pom.xml");
+        assertThat(Files.readString(pom)).contains("<finalName>" + Path.of(jar).getFileName().toString().replace(".jar", "") + "</finalName>");
+        assertThat(ROOT.resolve(jar).getParent()).isEqualTo(ROOT.resolve("plugin-runner/apisix/target"));
+
+        List<String> envs = new ArrayList<>();
+        config.path("nginx_config").path("envs").forEach(n -> envs.add(n.asText()));
+        assertThat(envs).contains("MODELGATE_GATEWAY_HMAC_KEYS", "MODELGATE_REDIS_URL", "MODELGATE_RELAY_URL");
+    }
+
+    @Test
+    void routesNameOnlyTheModelgateFilterWithValidSettingsAndEveryConsumerHasATeam() throws Exception {
+        String text = Files.readString(SAMPLES.resolve("apisix.yaml"));
+        assertThat(text.strip()).as("APISIX standalone files must end with #END").endsWith("#END");
+        JsonNode apisix = YAML.readTree(text);
+
+        List<CompiledPolicy> policies = new ArrayList<>();
+        for (JsonNode route : apisix.path("routes")) {
+            JsonNode plugins = route.path("plugins");
+            assertThat(plugins.has("ext-plugin-pre-req")).as("identity needs authentication first: use ext-plugin-post-req").isFalse();
+            assertThat(plugins.has("key-auth")).isTrue();
+            for (JsonNode conf : plugins.path("ext-plugin-post-req").path("conf")) {
+                assertThat(conf.path("name").asText()).isEqualTo(ModelgateFilter.NAME);
+                EdgeSettings settings = EdgeSettings.parse(conf.path("value").asText());
+                List<Path> files = settings.policyFiles().stream().map(ROOT::resolve).toList();
+                policies.add(CompiledPolicy.of(new PolicyLoader(EnvInterpolator.system()).loadFiles(files)));
+            }
+            assertThat(route.path("upstream").path("nodes").size()).as("the relay is the single upstream").isEqualTo(1);
+        }
+        assertThat(policies).isNotEmpty();
+        for (JsonNode consumer : apisix.path("consumers")) {
+            String name = consumer.path("username").asText();
+            assertThat(name).matches("[a-zA-Z0-9_-]+");
+            assertThat(policies).as("consumer %s belongs to a team", name)
+                    .allSatisfy(p -> assertThat(p.teamOf(Caller.consumer(name))).isNotNull());
+        }
+    }
+}
