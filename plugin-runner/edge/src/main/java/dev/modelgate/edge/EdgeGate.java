@@ -125,8 +125,13 @@ public final class EdgeGate {
 
     /** The answer for a route whose Modelgate configuration does not parse: the operator's mistake, so a 500. */
     public EdgeOutcome.Reject misconfigured(String why) {
-        return reject(Rejection.of(500, "server_error", "gateway_misconfigured",
-                "The gateway's Modelgate configuration is invalid: " + why), ids.next());
+        return refuse(Rejection.of(500, "server_error", "gateway_misconfigured",
+                "The gateway's Modelgate configuration is invalid: " + why));
+    }
+
+    /** An answer decided by the host itself (a body it cannot read, a failure of its own), in the same shape. */
+    public EdgeOutcome.Reject refuse(Rejection rejection) {
+        return reject(rejection, ids.next());
     }
 
     private static Caller caller(EdgeSettings settings, EdgeRequest request) {

@@ -1,5 +1,6 @@
 package dev.modelgate.runner.apisix;
 
+import dev.modelgate.edge.EdgeOptions;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -12,13 +13,7 @@ import java.time.Duration;
 @Component
 public class RunnerSettings {
 
-    private final String hmacKeys;
-    private final String redisUrl;
-    private final String relayUrl;
-    private final String relayApiKey;
-    private final Duration policyPoll;
-    private final Duration healthPoll;
-    private final Duration redisTimeout;
+    private final EdgeOptions edge;
     private final String socketMode;
 
     public RunnerSettings(
@@ -30,47 +25,14 @@ public class RunnerSettings {
             @Value("${modelgate.relay.health-poll-ms:2000}") long healthPollMs,  // MODELGATE_RELAY_HEALTH_POLL_MS
             @Value("${modelgate.redis.timeout-ms:50}") long redisTimeoutMs,      // MODELGATE_REDIS_TIMEOUT_MS
             @Value("${modelgate.socket.mode:rw-rw----}") String socketMode) {    // MODELGATE_SOCKET_MODE
-        if (hmacKeys.isBlank()) {
-            throw new IllegalStateException("MODELGATE_GATEWAY_HMAC_KEYS is not set: the runner cannot sign decisions for the relay");
-        }
-        this.hmacKeys = hmacKeys;
-        this.redisUrl = redisUrl.isBlank() ? null : redisUrl;
-        this.relayUrl = relayUrl.isBlank() ? null : relayUrl;
-        this.relayApiKey = relayApiKey;
-        this.policyPoll = Duration.ofMillis(policyPollMs);
-        this.healthPoll = Duration.ofMillis(healthPollMs);
-        this.redisTimeout = Duration.ofMillis(redisTimeoutMs);
+        // APISIX's runner cannot replace the body, so redaction is left to the relay under the signed decision.
+        this.edge = new EdgeOptions(hmacKeys, redisUrl, Duration.ofMillis(redisTimeoutMs), relayUrl, relayApiKey,
+                Duration.ofMillis(policyPollMs), Duration.ofMillis(healthPollMs), false);
         this.socketMode = socketMode;
     }
 
-    public String hmacKeys() {
-        return hmacKeys;
-    }
-
-    /** Null for single-node counters in this process. */
-    public String redisUrl() {
-        return redisUrl;
-    }
-
-    /** Null when the runner does not poll the relay's health feed. */
-    public String relayUrl() {
-        return relayUrl;
-    }
-
-    public String relayApiKey() {
-        return relayApiKey;
-    }
-
-    public Duration policyPoll() {
-        return policyPoll;
-    }
-
-    public Duration healthPoll() {
-        return healthPoll;
-    }
-
-    public Duration redisTimeout() {
-        return redisTimeout;
+    public EdgeOptions edge() {
+        return edge;
     }
 
     public String socketMode() {
@@ -79,6 +41,6 @@ public class RunnerSettings {
 
     @Override
     public String toString() {
-        return "RunnerSettings[redis=" + (redisUrl != null) + ", relay=" + relayUrl + "]";
+        return "RunnerSettings[" + edge + ", socketMode=" + socketMode + "]";
     }
 }
