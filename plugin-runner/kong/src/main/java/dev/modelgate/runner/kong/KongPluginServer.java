@@ -1,0 +1,86 @@
+package dev.modelgate.runner.kong;
+
+import dev.modelgate.edge.EdgeOptions;
+import dev.modelgate.edge.EdgeRuntime;
+import dev.modelgate.runner.kong.server.PluginServer;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code java -jar modelgate-kong.jar}: the Modelgate plugin server that Kong starts through
+ * {@code pluginserver_modelgate_start_cmd}.
+ *
+ * <pre>
+ *   -dump               print the plugin description Kong's query command expects, and exit
+ *   -kong-prefix DIR    serve DIR/modelgate.socket (Kong's convention)
+ *   -socket PATH        serve PATH
+ * </pre>
+ * Without either option the socket is {@code MODELGATE_KONG_SOCKET}, else Kong's default
+ * {@code /usr/local/kong/modelgate.socket}. Process settings come from the same environment variables as the
+ * APISIX runner ({@link EdgeOptions#fromEnvironment}); {@code MODELGATE_SOCKET_MODE} sets the socket's
+ * permissions (default {@code rw-rw----}).
+ */
+public final class KongPluginServer {
+
+    private KongPluginServer() {
+    }
+
+    public static void main(String[] args) throws IOException, InterruptedException {
+        // One line per record: Kong copies each line of our output into its error log with a prefix.
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
+        }
+        PluginDescription plugin = PluginDescription.load();
+        Path socket = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "-dump", "--dump" -> {
+                    System.out.print(plugin.dump());
+                    return;
+                }
+                case "-kong-prefix", "--kong-prefix" -> socket = Path.of(value(args, ++i)).resolve(plugin.name() + ".socket");
+                case "-socket", "--socket" -> socket = Path.of(value(args, ++i));
+                default -> usage("unknown option '" + args[i] + "'");
+            }
+        }
+        if (socket == null) {
+            String env = System.getenv("MODELGATE_KONG_SOCKET");
+            socket = Path.of(env != null && !env.isBlank() ? env : "/usr/local/kong/" + plugin.name() + ".socket");
+        }
+        EdgeOptions options;
+        try {
+            options = EdgeOptions.fromEnvironment(System::getenv, true);
+        } catch (IllegalStateException e) {
+            System.err.println("modelgate-kong: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        String mode = System.getenv().getOrDefault("MODELGATE_SOCKET_MODE", "rw-rw----");
+        EdgeRuntime runtime = new EdgeRuntime(options);
+        PluginServer server = new PluginServer(socket, PosixFilePermissions.fromString(mode), plugin,
+                new ModelgateAccess(runtime.gate()));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            runtime.close();
+            stopped.countDown();
+        }, "modelgate-kong-stop"));
+        stopped.await();
+    }
+
+    private static String value(String[] args, int i) {
+        if (i >= args.length) {
+            usage("option " + args[i - 1] + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static void usage(String problem) {
+        System.err.println("modelgate-kong: " + problem);
+        System.err.println("usage: java -jar modelgate-kong.jar [-dump | -kong-prefix DIR | -socket PATH]");
+        System.exit(2);
+    }
+}
