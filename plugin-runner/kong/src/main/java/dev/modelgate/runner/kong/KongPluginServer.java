@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 
 /**
  * {@code java -jar modelgate-kong.jar}: the Modelgate plugin server that Kong starts through
@@ -17,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
  *   -dump               print the plugin description Kong's query command expects, and exit
  *   -kong-prefix DIR    serve DIR/modelgate.socket (Kong's convention)
  *   -socket PATH        serve PATH
+ *   -env-file PATH      read NAME=value settings from PATH (the environment wins); keeps the HMAC secret out of kong.conf
  * </pre>
  * Without either option the socket is {@code MODELGATE_KONG_SOCKET}, else Kong's default
  * {@code /usr/local/kong/modelgate.socket}. Process settings come from the same environment variables as the
@@ -35,6 +37,7 @@ public final class KongPluginServer {
         }
         PluginDescription plugin = PluginDescription.load();
         Path socket = null;
+        Function<String, String> env = System::getenv;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "-dump", "--dump" -> {
@@ -43,22 +46,24 @@ public final class KongPluginServer {
                 }
                 case "-kong-prefix", "--kong-prefix" -> socket = Path.of(value(args, ++i)).resolve(plugin.name() + ".socket");
                 case "-socket", "--socket" -> socket = Path.of(value(args, ++i));
+                case "-env-file", "--env-file" -> env = envFile(Path.of(value(args, ++i)));
                 default -> usage("unknown option '" + args[i] + "'");
             }
         }
         if (socket == null) {
-            String env = System.getenv("MODELGATE_KONG_SOCKET");
-            socket = Path.of(env != null && !env.isBlank() ? env : "/usr/local/kong/" + plugin.name() + ".socket");
+            String configured = env.apply("MODELGATE_KONG_SOCKET");
+            socket = Path.of(configured != null && !configured.isBlank() ? configured : "/usr/local/kong/" + plugin.name() + ".socket");
         }
         EdgeOptions options;
         try {
-            options = EdgeOptions.fromEnvironment(System::getenv, true);
+            options = EdgeOptions.fromEnvironment(env, true);
         } catch (IllegalStateException e) {
             System.err.println("modelgate-kong: " + e.getMessage());
             System.exit(1);
             return;
         }
-        String mode = System.getenv().getOrDefault("MODELGATE_SOCKET_MODE", "rw-rw----");
+        String mode = env.apply("MODELGATE_SOCKET_MODE");
+        mode = mode == null || mode.isBlank() ? "rw-rw----" : mode;
         EdgeRuntime runtime = new EdgeRuntime(options);
         PluginServer server = new PluginServer(socket, PosixFilePermissions.fromString(mode), plugin,
                 new ModelgateAccess(runtime.gate()));
@@ -71,6 +76,16 @@ public final class KongPluginServer {
         stopped.await();
     }
 
+    private static Function<String, String> envFile(Path file) {
+        try {
+            return EnvFile.over(file, System::getenv);
+        } catch (IOException | IllegalStateException e) {
+            System.err.println("modelgate-kong: cannot read the settings file: " + e.getMessage());
+            System.exit(1);
+            return null;
+        }
+    }
+
     private static String value(String[] args, int i) {
         if (i >= args.length) {
             usage("option " + args[i - 1] + " needs a value");
@@ -80,7 +95,7 @@ public final class KongPluginServer {
 
     private static void usage(String problem) {
         System.err.println("modelgate-kong: " + problem);
-        System.err.println("usage: java -jar modelgate-kong.jar [-dump | -kong-prefix DIR | -socket PATH]");
+        System.err.println("usage: java -jar modelgate-kong.jar [-dump | -kong-prefix DIR | -socket PATH] [-env-file PATH]");
         System.exit(2);
     }
 }

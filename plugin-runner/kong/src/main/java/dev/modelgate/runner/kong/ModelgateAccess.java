@@ -13,11 +13,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * The {@code modelgate} plugin's access phase: read what the edge logic needs from Kong (path, headers,
- * consumer, body: one PDK round trip each), run it, then either answer with {@code kong.response.exit} in
+ * consumer, body, in one pipelined round trip), run it, then either answer with {@code kong.response.exit} in
  * OpenAI's error shape or set the signed decision on the upstream request. Kong, unlike APISIX, lets a
  * plugin replace the body, so a redacting guardrail is carried out here and the relay gets clean text.
  */
@@ -31,24 +30,23 @@ public final class ModelgateAccess {
         this.gate = gate;
     }
 
+    /** Reads the request, judges it, and leaves either an exit sent or the upstream changes queued on {@code pdk}. */
     public void handle(KongConfig config, Pdk pdk) throws IOException {
         if (config.error() != null) {
             exit(pdk, gate.misconfigured(config.error()));
             return;
         }
         EdgeSettings settings = config.settings();
-        String path = pdk.requestPath();
-        Map<String, String> headers = pdk.requestHeaders();
-        // With an identity header configured Kong's consumer is not used: save the round trip.
-        String consumer = settings.consumerHeader() == null ? pdk.consumer() : null;
+        // With an identity header configured Kong's consumer is not used: do not ask for it.
+        Pdk.Request request = pdk.readRequest(settings.consumerHeader() == null);
         byte[] body;
         try {
-            body = body(pdk.rawBody());
+            body = body(request.body());
         } catch (BodyException e) {
             exit(pdk, gate.refuse(e.rejection));
             return;
         }
-        EdgeOutcome outcome = gate.handle(settings, new EdgeRequest(consumer, path, headers, body));
+        EdgeOutcome outcome = gate.handle(settings, new EdgeRequest(request.consumer(), request.path(), request.headers(), body));
         if (outcome instanceof EdgeOutcome.Reject reject) {
             exit(pdk, reject);
             return;

@@ -123,7 +123,7 @@ class KongRobustnessTest {
                     .setInstanceId(instance).setEventName("access")).build().toByteArray());
             assertThat(new String(c.read(), StandardCharsets.US_ASCII)).isEqualTo("kong.request.get_path");
             c.read(); // its (empty) argument
-            c.write(new byte[]{(byte) 0xff, (byte) 0xff, 0x01});
+            c.write(new byte[]{(byte) 0xff, (byte) 0xff, 0x01}); // not a String message
             assertThat(c.closedByServer()).isTrue();
         }
         stillServes();

@@ -18,6 +18,7 @@ public final class FrameChannel implements Closeable {
     public static final int MAX_FRAME = 16 << 20;
 
     private final SocketChannel channel;
+    private int unreadReplies;
     private final ByteBuffer in = ByteBuffer.allocate(64 << 10).order(ByteOrder.LITTLE_ENDIAN).flip();
 
     public FrameChannel(SocketChannel channel) {
@@ -32,6 +33,24 @@ public final class FrameChannel implements Closeable {
      * @throws EOFException   when the connection ends inside a frame
      */
     public byte[] read() throws IOException {
+        while (unreadReplies > 0) {
+            unreadReplies--;
+            if (readFrame() == null) {
+                return null;
+            }
+        }
+        return readFrame();
+    }
+
+    /**
+     * Replies still to come for calls sent without waiting (their answers carry nothing); {@link #read()}
+     * skips them. Kong answers calls in order, so they arrive before anything Kong sends later.
+     */
+    public void skipReplies(int count) {
+        unreadReplies += count;
+    }
+
+    private byte[] readFrame() throws IOException {
         if (!fill(4, true)) {
             return null;
         }

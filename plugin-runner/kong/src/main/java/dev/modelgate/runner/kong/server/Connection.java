@@ -22,7 +22,6 @@ import java.util.Optional;
 final class Connection implements Runnable {
 
     private static final System.Logger LOG = System.getLogger(Connection.class.getName());
-    private static final byte[] END_OF_EVENT = new byte[0];
 
     private final FrameChannel channel;
     private final Instances instances;
@@ -95,11 +94,7 @@ final class Connection implements Runnable {
                 if (found.isEmpty()) {
                     return unknownInstance(call.getCmdHandleEvent().getInstanceId());
                 }
-                if (!handleEvent(found.get(), call.getCmdHandleEvent().getEventName())) {
-                    return false;
-                }
-                channel.write(END_OF_EVENT, answer.build().toByteArray());
-                return true;
+                return handleEvent(found.get(), call.getCmdHandleEvent().getEventName(), answer.build());
             }
             default -> LOG.log(System.Logger.Level.WARNING, "Kong sent an RpcCall this server does not know (sequence "
                     + call.getSequence() + "); answered with an empty return");
@@ -109,20 +104,23 @@ final class Connection implements Runnable {
     }
 
     /** @return false when the event ended with kong.response.exit: Kong reads nothing more on this connection */
-    private boolean handleEvent(Instances.Instance instance, String phase) throws IOException {
-        if (!"access".equals(phase)) {
-            return true;
-        }
+    private boolean handleEvent(Instances.Instance instance, String phase, RpcReturn done) throws IOException {
         Pdk pdk = new Pdk(channel);
-        try {
-            access.handle(instance.config(), pdk);
-        } catch (RuntimeException e) {
-            if (pdk.exited()) {
-                throw e;
+        if ("access".equals(phase)) {
+            try {
+                access.handle(instance.config(), pdk);
+            } catch (RuntimeException e) {
+                if (pdk.exited()) {
+                    throw e;
+                }
+                access.fail(pdk, e);
             }
-            access.fail(pdk, e);
         }
-        return !pdk.exited();
+        if (pdk.exited()) {
+            return false;
+        }
+        pdk.end(done.toByteArray());
+        return true;
     }
 
     private boolean unknownInstance(int id) {
