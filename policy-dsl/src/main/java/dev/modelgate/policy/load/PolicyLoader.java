@@ -12,6 +12,7 @@ import dev.modelgate.policy.validate.Finding;
 import dev.modelgate.policy.validate.SemanticChecks;
 
 import java.io.IOException;
+import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -124,11 +125,17 @@ public final class PolicyLoader {
 
     private static List<Path> expand(Path path, List<PolicyProblem> problems) {
         if (Files.isDirectory(path)) {
-            try (Stream<Path> walk = Files.walk(path)) {
-                return walk.filter(Files::isRegularFile)
+            // Links are followed: deploys switch a symlinked directory atomically, and Kubernetes mounts
+            // ConfigMaps through links. A link cycle ends the walk with a reported problem.
+            try (Stream<Path> walk = Files.walk(path, FileVisitOption.FOLLOW_LINKS)) {
+                List<Path> found = walk.filter(Files::isRegularFile)
                         .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
                         .sorted().toList();
-            } catch (IOException e) {
+                if (found.isEmpty()) {
+                    problems.add(new PolicyProblem(SourceLocation.startOf(path.toString()), "no *.yaml or *.yml files in this directory"));
+                }
+                return found;
+            } catch (IOException | java.io.UncheckedIOException e) {
                 problems.add(new PolicyProblem(SourceLocation.startOf(path.toString()), "cannot list directory: " + e.getMessage()));
                 return List.of();
             }

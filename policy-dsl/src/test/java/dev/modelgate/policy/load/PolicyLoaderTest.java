@@ -273,4 +273,23 @@ class PolicyLoaderTest {
                 .isInstanceOf(PolicyException.class)
                 .hasMessageContaining("does-not-exist.yaml:1:1: no such file");
     }
+
+    @Test
+    void followsASymlinkedPolicyDirectoryAsDeploysSwitchIt() throws Exception {
+        java.nio.file.Path root = java.nio.file.Files.createTempDirectory("policy-links");
+        java.nio.file.Path release = java.nio.file.Files.createDirectories(root.resolve("releases/abc123/teams"));
+        java.nio.file.Files.writeString(release.getParent().resolve("policy.yaml"), BASE);
+        java.nio.file.Path current = java.nio.file.Files.createSymbolicLink(root.resolve("current"), release.getParent());
+
+        Policy policy = loader.loadFiles(List.of(current)).policy();
+        assertThat(policy.models()).isNotEmpty();
+    }
+
+    @Test
+    void anEmptyDirectoryIsNamedNotSilentlyIgnored() throws Exception {
+        java.nio.file.Path empty = java.nio.file.Files.createTempDirectory("policy-empty");
+        assertThatThrownBy(() -> loader.loadFiles(List.of(empty)))
+                .isInstanceOf(PolicyException.class)
+                .hasMessageContaining(empty + ":1:1: no *.yaml or *.yml files in this directory");
+    }
 }
