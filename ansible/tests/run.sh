@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# The Ansible tests, run by CI after the build (./mvnw -B verify has made the jars and the war):
+#   lint (yamllint, ansible-lint), a real install with -c local into a throw-away root with secrets from
+#   Ansible Vault, a second run that must change nothing, check mode with --diff, a bad policy that must
+#   stop the deploy and leave the served policy alone, a good policy change that must switch atomically,
+#   and the installed relay (a chat answered through it) and Kong plugin server started from what was installed.
+set -euo pipefail
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$repo/ansible"
+work=$(mktemp -d /tmp/modelgate-ansible-test.XXXXXX)
+root="$work/root"
+relay_pid=
+kong_pid=
+cleanup() {
+  [ -n "$relay_pid" ] && kill -TERM -- "-$relay_pid" 2>/dev/null || true
+  [ -n "$kong_pid" ] && kill -TERM "$kong_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+fail() { echo "ansible test FAILED: $*" >&2; exit 1; }
+step() { echo "--- $*"; }
+export ANSIBLE_NOCOLOR=1 ANSIBLE_FORCE_COLOR=0
+
+step "yamllint"
+yamllint -s -c .yamllint .
+step "ansible-lint (production profile)"
+ansible-lint -q
+
+step "the roles deploy the Open Liberty version the build uses"
+pom_liberty=$(sed -n 's:.*<openliberty.version>\(.*\)</openliberty.version>.*:\1:p' "$repo/pom.xml")
+role_liberty=$(sed -n 's/^modelgate_liberty_version: "\(.*\)"$/\1/p' roles/relay/defaults/main.yml)
+[ -n "$pom_liberty" ] && [ "$pom_liberty" = "$role_liberty" ] || fail "relay role has Liberty '$role_liberty', the build '$pom_liberty'"
+
+step "secrets in Ansible Vault"
+hmac_secret=$(head -c 32 /dev/urandom | base64)
+provider_secret="sk-test-provider-$(head -c 12 /dev/urandom | base64 | tr -dc A-Za-z0-9)"
+cat > "$work/vault.yml" <<VAULT
+modelgate_gateway_hmac_keys: "k1:$hmac_secret"
+modelgate_relay_api_key: "sk-mg-ansible-test"
+modelgate_provider_credentials: {OPENAI_PROD: "$provider_secret"}
+VAULT
+head -c 24 /dev/urandom | base64 > "$work/vault-password"
+ansible-vault encrypt --vault-password-file "$work/vault-password" "$work/vault.yml" >/dev/null
+grep -q '^\$ANSIBLE_VAULT' "$work/vault.yml" || fail "vault file not encrypted"
+
+play() {
+  ansible-playbook -i inventory/local/hosts.yml site.yml -e "modelgate_root=$root" -e modelgate_relay_port=19181 \
+    -e modelgate_relay_url=http://127.0.0.1:19181 -e "@$work/vault.yml" --vault-password-file "$work/vault-password" "$@"
+}
+recap_changed() { sed -n 's/.*localhost *: .*changed=\([0-9]*\).*/\1/p' "$1" | tail -1; }
+no_secret_in() {
+  if grep -qF -e "$hmac_secret" -e "$provider_secret" "$1"; then fail "a secret appears in $2"; fi
+}
+
+step "install into $root"
+play > "$work/run1.log" 2>&1 || { cat "$work/run1.log"; fail "first run"; }
+no_secret_in "$work/run1.log" "the playbook's output"
+for f in opt/modelgate/bin/modelgate opt/modelgate/bin/modelgate-relay opt/modelgate/lib/modelgate-runner.jar \
+         opt/modelgate/lib/modelgate-kong.jar opt/modelgate/lib/modelgate-kong.info.json opt/modelgate/liberty/wlp/bin/server \
+         opt/modelgate/relay/servers/modelgate/apps/modelgate.war etc/systemd/system/modelgate-relay.service \
+         etc/systemd/system/kong.service.d/modelgate.conf etc/systemd/system/apisix.service.d/modelgate.conf \
+         usr/local/apisix/conf/config.yaml etc/modelgate/policies/small.yaml; do
+  [ -e "$root/$f" ] || fail "$f was not installed"
+done
+for f in etc/modelgate/apisix-runner.env etc/modelgate/kong-plugin.env opt/modelgate/relay/servers/modelgate/server.env; do
+  [ "$(stat -c %a "$root/$f")" = 600 ] || fail "$f holds a secret but is not mode 600"
+  grep -qF "$hmac_secret" "$root/$f" || fail "$f lacks the HMAC secret"
+done
+[ -L "$root/etc/modelgate/policies" ] || fail "the served policy is not a switchable link"
+first_release=$(readlink "$root/etc/modelgate/policies")
+
+step "second run changes nothing"
+play > "$work/run2.log" 2>&1 || { cat "$work/run2.log"; fail "second run"; }
+[ "$(recap_changed "$work/run2.log")" = 0 ] || { grep -B3 "changed:" "$work/run2.log"; fail "second run changed something"; }
+
+step "check mode with --diff changes nothing and shows no secret"
+play --check --diff > "$work/check.log" 2>&1 || { cat "$work/check.log"; fail "check mode"; }
+[ "$(recap_changed "$work/check.log")" = 0 ] || fail "check mode reports changes on an installed node"
+no_secret_in "$work/check.log" "check mode's diff"
+
+step "the installed relay starts and serves"
+setsid "$root/opt/modelgate/bin/modelgate-relay" > "$work/relay.log" 2>&1 &
+relay_pid=$!
+for _ in $(seq 1 90); do
+  code=$(curl -s -o "$work/models.json" -w '%{http_code}' -H 'Authorization: Bearer sk-mg-ansible-test' \
+    http://127.0.0.1:19181/v1/models || true)
+  [ "$code" = 200 ] && break
+  sleep 1
+done
+[ "${code:-}" = 200 ] || { tail -40 "$work/relay.log"; fail "the installed relay did not answer /v1/models"; }
+grep -q '"id":"chat"' "$work/models.json" || fail "the relay does not serve the installed policy"
+answer=$(curl -s -H 'Authorization: Bearer sk-mg-ansible-test' -H 'Content-Type: application/json' \
+  -d '{"model":"chat","messages":[{"role":"user","content":"Hello from the installed relay"}]}' \
+  http://127.0.0.1:19181/v1/chat/completions)
+echo "$answer" | grep -q '"provider":"simulated"' || fail "chat through the installed relay failed: $answer"
+kill -TERM -- "-$relay_pid"; wait "$relay_pid" 2>/dev/null || true; relay_pid=
+no_secret_in "$work/relay.log" "the relay's log"
+
+step "the installed Kong plugin server starts with Kong's start command"
+start_cmd=$(sed -n 's/^Environment="KONG_PLUGINSERVER_MODELGATE_START_CMD=\(.*\)"$/\1/p' "$root/etc/systemd/system/kong.service.d/modelgate.conf")
+query_cmd=$(sed -n 's/^Environment="KONG_PLUGINSERVER_MODELGATE_QUERY_CMD=\(.*\)"$/\1/p' "$root/etc/systemd/system/kong.service.d/modelgate.conf")
+$query_cmd | grep -q '"ProtoBuf:1"' || fail "Kong's query command does not print the plugin description"
+$start_cmd > "$work/kong.log" 2>&1 &
+kong_pid=$!
+for _ in $(seq 1 60); do [ -S "$root/usr/local/kong/modelgate.socket" ] && break; sleep 0.5; done
+[ -S "$root/usr/local/kong/modelgate.socket" ] || { cat "$work/kong.log"; fail "no plugin server socket"; }
+kill -TERM "$kong_pid"; wait "$kong_pid" 2>/dev/null || true; kong_pid=
+no_secret_in "$work/kong.log" "the Kong plugin server's log"
+
+step "an invalid policy is refused on the node and the served policy stays"
+cp -r "$repo/sample-configs/policies/enterprise" "$work/policy-bad"
+sed -i '0,/strategy:/s/strategy: *[a-z_-]*/strategy: fastest_possible/' "$work/policy-bad/models.yaml"
+if play -e "modelgate_policy_source=$work/policy-bad" > "$work/bad.log" 2>&1; then fail "an invalid policy was deployed"; fi
+grep -q "is invalid; nothing was changed on this node" "$work/bad.log" || { cat "$work/bad.log"; fail "no clear refusal"; }
+grep -qE "models.yaml:[0-9]+:[0-9]+" "$work/bad.log" || { cat "$work/bad.log"; fail "the refusal does not name file:line:col"; }
+[ "$(readlink "$root/etc/modelgate/policies")" = "$first_release" ] || fail "the served policy changed after a refused deploy"
+if ls "$root/etc/modelgate/policy-releases" | grep -q staging; then fail "a staging copy was left behind"; fi
+
+step "a valid policy change is switched atomically"
+cp -r "$repo/sample-configs/policies/enterprise" "$work/policy-good"
+printf '\n# reviewed %s\n' "$(date +%F)" >> "$work/policy-good/rules.yaml"
+play -e "modelgate_policy_source=$work/policy-good" > "$work/good.log" 2>&1 || { cat "$work/good.log"; fail "valid change"; }
+second_release=$(readlink "$root/etc/modelgate/policies")
+[ "$second_release" != "$first_release" ] || fail "the policy link did not switch"
+grep -q "reviewed" "$root/etc/modelgate/policies/rules.yaml" || fail "the new release is not served"
+[ -e "$first_release" ] || fail "the previous release was not kept for roll-back"
+
+echo "ansible tests passed"
