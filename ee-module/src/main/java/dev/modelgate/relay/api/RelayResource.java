@@ -112,7 +112,11 @@ public class RelayResource {
         } catch (InvalidDecisionException e) {
             return OpenAiErrors.of(401, "authentication_error", "invalid_decision", "Gateway decision refused: " + e.getMessage() + ".", null);
         }
+        if (accepted.overBudget() != null) {
+            return OpenAiErrors.of(accepted.overBudget());
+        }
         if (accepted.decision().plan().isEmpty()) {
+            accepted.decision().admission().release();
             return OpenAiErrors.of(503, "service_unavailable", "no_available_provider",
                     "None of the deployments the gateway chose is known to this relay.", null);
         }

@@ -8,6 +8,8 @@ import dev.modelgate.policy.decision.RoutingDecision;
 import dev.modelgate.policy.eval.Admission;
 import dev.modelgate.policy.eval.CompiledPolicy;
 import dev.modelgate.policy.eval.Decision;
+import dev.modelgate.policy.eval.PolicyEvaluator;
+import dev.modelgate.policy.eval.Rejection;
 import dev.modelgate.policy.guard.GuardOutcome;
 import dev.modelgate.policy.model.Candidate;
 import dev.modelgate.policy.model.ModelAlias;
@@ -59,8 +61,13 @@ public class GatewayDecisions {
         return signer != null;
     }
 
-    /** A verified decision and the gateway node's request id, which the relay keeps as the generation id. */
-    public record Accepted(String requestId, Decision.Admitted decision) {
+    /**
+     * A verified decision and the gateway node's request id, which the relay keeps as the generation id.
+     *
+     * @param overBudget the 402 when this relay's ledger cannot cover the decision's reservation (the
+     *                   gateway decided on a budget snapshot that is no longer true); null when admitted
+     */
+    public record Accepted(String requestId, Decision.Admitted decision, Rejection overBudget) {
     }
 
     /** A verified decision to execute, or the reason it must not be (always a 401-class refusal). */
@@ -91,10 +98,15 @@ public class GatewayDecisions {
                 dropped.add(new DroppedCandidate(decision.alias(), deployment, "not in this relay's policy"));
             }
         }
+        // Hard caps hold here whatever the gateway nodes saw: the relay reserves the budgets in its own ledger.
+        PolicyEvaluator.BudgetAdmission budgets = policy.evaluator().reserveBudgets(compiled, decision.team(), decision.key(),
+                decision.reservedMicros());
+        Admission admission = budgets.admission() != null ? budgets.admission() : Admission.none(clock);
         return new Accepted(decision.requestId(), new Decision.Admitted(decision.team(), decision.key(), decision.alias(), new RoutePlan(kept, dropped),
                 decision.inputTokens(), 0, decision.reservedMicros(), redacted,
-                redacted == null ? List.of() : decision.redactedBy(), Admission.none(clock),
-                new Decision.Trace(null, decision.redactedBy(), List.of(), List.of("decided by a gateway node"), null)));
+                redacted == null ? List.of() : decision.redactedBy(), admission,
+                new Decision.Trace(null, decision.redactedBy(), List.of(), List.of("decided by a gateway node"), null)),
+                budgets.rejection());
     }
 
     /** The deployment as this relay's policy describes it (provider address, price); the alias's own first, then any alias. */

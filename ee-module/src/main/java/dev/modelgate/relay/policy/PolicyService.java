@@ -1,5 +1,7 @@
 package dev.modelgate.relay.policy;
 
+import dev.modelgate.policy.budget.BudgetLedger;
+import dev.modelgate.policy.budget.InProcessBudgetLedger;
 import dev.modelgate.policy.eval.CompiledPolicy;
 import dev.modelgate.policy.eval.PolicyEvaluator;
 import dev.modelgate.policy.eval.PolicyEvaluators;
@@ -36,6 +38,7 @@ public class PolicyService {
     String files;
 
     private final LiveStats stats = new LiveStats();
+    private final InProcessBudgetLedger budgets = new InProcessBudgetLedger();
     private final CircuitBreakers breakers = new CircuitBreakers(stats);
     private CompiledPolicy policy;
     private PolicyEvaluator evaluator;
@@ -50,7 +53,7 @@ public class PolicyService {
             LOG.severe("Modelgate policy refused:\n" + e.getMessage());
             throw new IllegalStateException("the Modelgate policy does not load; see the problems above", e);
         }
-        evaluator = PolicyEvaluators.inProcess(stats, Clock.systemUTC());
+        evaluator = PolicyEvaluators.inProcess(stats, Clock.systemUTC(), budgets);
         parser = new RequestParser(RequestLimits.withMaxBody(policy.policy().settings().maxBodyBytes()));
         LOG.info("Modelgate policy loaded from " + paths + ": " + policy.policy().models().keySet().size() + " aliases, "
                 + policy.policy().teams().size() + " teams");
@@ -66,6 +69,11 @@ public class PolicyService {
 
     public RequestParser parser() {
         return parser;
+    }
+
+    /** Spend per budget and period as this relay has settled it, with reservations in flight. */
+    public BudgetLedger budgets() {
+        return budgets;
     }
 
     public LiveStats stats() {

@@ -54,6 +54,7 @@ class ApisixFullPathIT {
                 "bW9kZWxnYXRlLWludGVncmF0aW9uLXRlc3RzLW9ubHktc2VjcmV0"));
         start.environment().put("MODELGATE_RELAY_URL", RELAY);
         start.environment().put("MODELGATE_RELAY_API_KEY", RelayIT.KEY);
+        start.environment().put("MODELGATE_RELAY_POLL_MS", "200");
         runner = start.redirectErrorStream(true).redirectOutput(dir.resolve("runner.log").toFile()).start();
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (!Files.exists(socket)) {
@@ -132,5 +133,52 @@ class ApisixFullPathIT {
         assertThat(answer.status()).isEqualTo(403);
         assertThat(new String(answer.body(), StandardCharsets.UTF_8)).contains("no-secrets");
         assertThat(sim.requests()).isEmpty();
+    }
+
+    @Test
+    void aBudgetSpentThroughAnotherGatewayNodeIsRefusedHereFromTheRelaysSnapshot() throws Exception {
+        // Another gateway node (its decisions signed here as a second runner would) spends team capped's budget.
+        DecisionSigner otherNode = new DecisionSigner(Map.of("it", java.util.Base64.getDecoder().decode(System.getProperty(
+                "modelgate.it.hmac", "bW9kZWxnYXRlLWludGVncmF0aW9uLXRlc3RzLW9ubHktc2VjcmV0"))), "it");
+        int refusedByRelay = 0;
+        for (int i = 0; i < 60 && refusedByRelay == 0; i++) {
+            String body = chat("spent on the other node " + i);
+            var decision = new dev.modelgate.policy.decision.RoutingDecision(java.util.UUID.randomUUID().toString(), "capped",
+                    null, "solo", java.util.List.of("sim/sim-solo"), java.util.List.of(), "unused",
+                    DecisionSigner.sha256(body.getBytes(StandardCharsets.UTF_8)), 10, 5,
+                    java.time.Instant.now().getEpochSecond() + 60);
+            HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(RELAY + "/v1/chat/completions"))
+                    .header("Content-Type", "application/json").header(DecisionSigner.HEADER, otherNode.sign(decision))
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() == 402) {
+                refusedByRelay++;
+            } else {
+                assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            }
+        }
+        assertThat(refusedByRelay).as("the relay's own ledger ran out (each decision reserved 5 micro-USD)").isEqualTo(1);
+
+        // This node has seen none of that traffic: only the relay's budget snapshot can tell it. Its own
+        // estimate for this request is about 30 micro-USD, so alone it would admit more than 15 of them.
+        String small = "{\"model\":\"solo\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"one more\"}]}";
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        int admittedHere = 0;
+        A6Answer answer;
+        while (true) {
+            answer = edge("capped-app", small);
+            if (answer.isStop() || System.nanoTime() > deadline) {
+                break;
+            }
+            admittedHere++;
+            proxy(answer, small);
+            Thread.sleep(100);
+        }
+        assertThat(answer.isStop()).as("the runner refuses the spent cap itself").isTrue();
+        assertThat(admittedHere).as("refused from the snapshot, within a few polls, not from its own estimates").isLessThanOrEqualTo(4);
+        assertThat(answer.status()).isEqualTo(402);
+        assertThat(JSON.readTree(answer.body()).path("error").path("code").asText()).isEqualTo("budget_exhausted");
+        sim.clear();
+        assertThat(edge("capped-app", small).status()).isEqualTo(402);
+        assertThat(sim.requests()).as("refused at the edge: no provider call").isEmpty();
     }
 }

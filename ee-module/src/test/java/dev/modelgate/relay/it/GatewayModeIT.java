@@ -113,4 +113,41 @@ class GatewayModeIT {
         assertThat(otherPolicy.body()).contains("policy this relay does not run");
         assertThat(sim.requests()).hasSize(1);
     }
+
+    @Test
+    void theRelayHoldsAHardBudgetWhateverTheGatewayDecided() throws Exception {
+        int served = 0;
+        HttpResponse<String> refused = null;
+        for (int i = 0; i < 40 && refused == null; i++) {
+            byte[] body = body("spend " + i);
+            RoutingDecision d = new RoutingDecision(UUID.randomUUID().toString(), "backstop", null, "solo",
+                    List.of("sim/sim-solo"), List.of(), policyHash, DecisionSigner.sha256(body), 10, 100, inAMinute());
+            HttpResponse<String> answer = send(signer.sign(d), body);
+            if (answer.statusCode() == 200) {
+                served++;
+            } else {
+                refused = answer;
+            }
+        }
+        assertThat(served).as("the budget paid for some requests first").isGreaterThan(0);
+        assertThat(refused).as("a 300-micro-USD budget cannot pay for 40 requests reserving 100 each").isNotNull();
+        assertThat(refused.statusCode()).isEqualTo(402);
+        var error = new ObjectMapper().readTree(refused.body()).path("error");
+        assertThat(error.path("code").asText()).isEqualTo("budget_exhausted");
+        assertThat(error.path("message").asText()).contains("team:backstop");
+
+        HttpResponse<String> budgets = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + RelayIT.PORT + "/admin/budgets"))
+                .header("Authorization", "Bearer " + RelayIT.KEY).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(budgets.statusCode()).isEqualTo(200);
+        var backstop = new ObjectMapper().readTree(budgets.body()).path("budgets").findParents("scope").stream()
+                .filter(b -> b.path("scope").asText().equals("team:backstop")).findFirst().orElseThrow();
+        assertThat(backstop.path("limit_micros").asLong()).isEqualTo(300);
+        assertThat(backstop.path("spent_micros").asLong()).as("what the served requests really cost").isPositive();
+        assertThat(backstop.path("spent_micros").asLong() + backstop.path("reserved_micros").asLong() + 100)
+                .as("the refused request did not fit").isGreaterThan(300);
+
+        HttpResponse<String> anonymous = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + RelayIT.PORT + "/admin/budgets"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+    }
 }

@@ -13,11 +13,11 @@ import java.util.function.Function;
  * @param relayUrl         the relay whose health feed the edge routes by; null to route without it
  * @param relayApiKey      the key the relay accepts for that feed (never logged)
  * @param policyPoll       how often policy files are checked for changes
- * @param healthPoll       how often the relay's health feed is read
+ * @param relayPoll        how often the relay's feeds (provider health, budget snapshots) are read
  * @param hostRewritesBody true on gateways that can replace the body (Kong): redaction then happens at the edge
  */
 public record EdgeOptions(String hmacKeys, String redisUrl, Duration redisTimeout, String relayUrl, String relayApiKey,
-                          Duration policyPoll, Duration healthPoll, boolean hostRewritesBody) {
+                          Duration policyPoll, Duration relayPoll, boolean hostRewritesBody) {
 
     public EdgeOptions {
         if (hmacKeys == null || hmacKeys.isBlank()) {
@@ -30,13 +30,13 @@ public record EdgeOptions(String hmacKeys, String redisUrl, Duration redisTimeou
     /**
      * Reads the documented environment variables: {@code MODELGATE_GATEWAY_HMAC_KEYS}, {@code MODELGATE_REDIS_URL},
      * {@code MODELGATE_REDIS_TIMEOUT_MS} (50), {@code MODELGATE_RELAY_URL}, {@code MODELGATE_RELAY_API_KEY},
-     * {@code MODELGATE_POLICY_POLL_MS} (1000), {@code MODELGATE_RELAY_HEALTH_POLL_MS} (2000).
+     * {@code MODELGATE_POLICY_POLL_MS} (1000), {@code MODELGATE_RELAY_POLL_MS} (2000).
      */
     public static EdgeOptions fromEnvironment(Function<String, String> env, boolean hostRewritesBody) {
         return new EdgeOptions(env.apply("MODELGATE_GATEWAY_HMAC_KEYS"), env.apply("MODELGATE_REDIS_URL"),
                 millis(env, "MODELGATE_REDIS_TIMEOUT_MS", 50), env.apply("MODELGATE_RELAY_URL"),
                 env.apply("MODELGATE_RELAY_API_KEY"), millis(env, "MODELGATE_POLICY_POLL_MS", 1000),
-                millis(env, "MODELGATE_RELAY_HEALTH_POLL_MS", 2000), hostRewritesBody);
+                millis(env, "MODELGATE_RELAY_POLL_MS", 2000), hostRewritesBody);
     }
 
     private static Duration millis(Function<String, String> env, String name, long fallback) {

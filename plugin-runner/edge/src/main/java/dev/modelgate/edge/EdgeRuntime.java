@@ -1,7 +1,12 @@
 package dev.modelgate.edge;
 
 import dev.modelgate.edge.budget.RelayEnforcedBudgets;
-import dev.modelgate.edge.health.RelayHealthPoller;
+import dev.modelgate.edge.budget.BudgetSnapshots;
+import dev.modelgate.edge.health.HealthFeed;
+import dev.modelgate.edge.relay.RelayFeed;
+import dev.modelgate.policy.budget.InProcessBudgetLedger;
+import dev.modelgate.policy.eval.Budgets;
+import dev.modelgate.policy.eval.LedgerBudgets;
 import dev.modelgate.edge.limits.RedisRateCounters;
 import dev.modelgate.edge.policy.PolicyWatcher;
 import dev.modelgate.policy.eval.PolicyEvaluator;
@@ -15,16 +20,18 @@ import dev.modelgate.policy.tokens.TokenEstimator;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Everything a gateway host runs besides its protocol: the policy watcher, the relay's health feed, the
- * rate counters (Redis when configured, with this node's counters as the fail-open fallback) and the
+ * Everything a gateway host runs besides its protocol: the policy watcher, the relay's health and budget
+ * feeds, the rate counters (Redis when configured, with this node's counters as the fail-open fallback) and the
  * {@link EdgeGate} on top. One per process; closing it stops its background threads.
  */
 public final class EdgeRuntime implements AutoCloseable {
 
     private final PolicyWatcher policies;
-    private final RelayHealthPoller health;
+    private final List<RelayFeed> feeds = new ArrayList<>(2);
     private final RedisRateCounters redis;
     private final EdgeGate gate;
 
@@ -32,12 +39,20 @@ public final class EdgeRuntime implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         LiveStats stats = new LiveStats();
         this.policies = new PolicyWatcher(EnvInterpolator.system(), options.policyPoll());
-        this.health = options.relayUrl() == null ? null
-                : new RelayHealthPoller(URI.create(options.relayUrl()), options.relayApiKey(), stats, options.healthPoll());
+        // Budgets need the relay's settled spend: with its feed a node refuses a spent cap itself; without
+        // it every reservation is granted here and the relay alone enforces caps.
+        Budgets budgets = new RelayEnforcedBudgets();
+        if (options.relayUrl() != null) {
+            URI relay = URI.create(options.relayUrl());
+            InProcessBudgetLedger ledger = new InProcessBudgetLedger();
+            budgets = new LedgerBudgets(ledger);
+            feeds.add(new RelayFeed(relay, HealthFeed.PATH, options.relayApiKey(), options.relayPoll(), new HealthFeed(stats)));
+            feeds.add(new RelayFeed(relay, BudgetSnapshots.PATH, options.relayApiKey(), options.relayPoll(), new BudgetSnapshots(ledger)));
+        }
         this.redis = options.redisUrl() == null ? null
                 : new RedisRateCounters(options.redisUrl(), options.redisTimeout(), Duration.ofSeconds(1), clock);
-        PolicyEvaluator local = evaluator(new InProcessRateCounters(), stats, clock);
-        PolicyEvaluator shared = redis == null ? local : evaluator(redis, stats, clock);
+        PolicyEvaluator local = evaluator(new InProcessRateCounters(), budgets, stats, clock);
+        PolicyEvaluator shared = redis == null ? local : evaluator(redis, budgets, stats, clock);
         this.gate = new EdgeGate(policies, shared, local, options.hmacKeys(), options.hostRewritesBody(), new RequestIds(), clock);
     }
 
@@ -45,17 +60,14 @@ public final class EdgeRuntime implements AutoCloseable {
         return gate;
     }
 
-    private static PolicyEvaluator evaluator(RateCounters counters, LiveStats stats, Clock clock) {
-        return new PolicyEvaluator(new TokenEstimator(), counters, new InProcessConcurrencyLimiter(),
-                new RelayEnforcedBudgets(), stats, clock);
+    private static PolicyEvaluator evaluator(RateCounters counters, Budgets budgets, LiveStats stats, Clock clock) {
+        return new PolicyEvaluator(new TokenEstimator(), counters, new InProcessConcurrencyLimiter(), budgets, stats, clock);
     }
 
     @Override
     public void close() {
         policies.close();
-        if (health != null) {
-            health.close();
-        }
+        feeds.forEach(RelayFeed::close);
         if (redis != null) {
             redis.close();
         }

@@ -86,7 +86,7 @@ public final class CompiledPolicy {
         return guards;
     }
 
-    ZoneId zone(String override) {
+    public ZoneId zone(String override) {
         return override == null ? defaultZone : ZoneId.of(override);
     }
 

@@ -147,6 +147,33 @@ public final class PolicyEvaluator {
                 reserve, redacted, redacted == null ? List.of() : guard.redactedBy(), admission, trace.build());
     }
 
+    /**
+     * The budget step alone, for a relay executing a gateway node's decision: the relay is the hard caps'
+     * backstop, so it reserves the team's and the key's budgets in its own ledger as the evaluator does.
+     *
+     * @return the admission holding the reservations, or the 402 rejection when a hard budget cannot cover {@code micros}
+     */
+    public BudgetAdmission reserveBudgets(CompiledPolicy policy, String teamId, String keyId, long micros) {
+        TraceBuilder trace = new TraceBuilder();
+        Team team = teamId == null ? null : policy.team(teamId);
+        ApiKey key = policy.key(keyId);
+        List<Admission.BudgetHold> holds = new ArrayList<>(2);
+        Rejection broke = team == null ? null : reserve(policy, "team:" + teamId, team.budget(), micros, holds, trace);
+        if (broke == null && key != null) {
+            broke = reserve(policy, "key:" + key.id(), key.budget(), micros, holds, trace);
+        }
+        Admission admission = new Admission(counters, null, List.of(), holds, clock);
+        if (broke != null) {
+            admission.release();
+            return new BudgetAdmission(null, broke);
+        }
+        return new BudgetAdmission(admission, null);
+    }
+
+    /** @param admission null when refused; @param rejection null when admitted */
+    public record BudgetAdmission(Admission admission, Rejection rejection) {
+    }
+
     private static long expectedOutput(ParsedRequest request) {
         if (request.maxOutputTokens() > 0) {
             return request.maxOutputTokens();

@@ -317,6 +317,34 @@ class PolicyEvaluatorTest {
     }
 
     @Test
+    void aRelayReservesTheSameBudgetsForAGatewaysDecision() {
+        CompiledPolicy p = EvaluatorFixture.policy("""
+                version: 1
+                providers: { a: { type: simulated } }
+                models: { m: { candidates: [ { provider: a, model: x, price: { output_per_mtok: 1000 } } ] } }
+                teams:
+                  t:
+                    consumers: [app]
+                    budget: { amount_usd: 3, period: daily }
+                    keys: [ { id: k, budget: { amount_usd: 1.5, period: daily } } ]
+                """);
+        PolicyEvaluator.BudgetAdmission first = f.evaluator.reserveBudgets(p, "t", "k", 1_000_000);
+        assertThat(first.rejection()).isNull();
+        first.admission().settle(0, 1_000_000);
+
+        PolicyEvaluator.BudgetAdmission keyBroke = f.evaluator.reserveBudgets(p, "t", "k", 1_000_000);
+        assertThat(keyBroke.admission()).isNull();
+        assertThat(keyBroke.rejection().status()).isEqualTo(402);
+        assertThat(keyBroke.rejection().message()).contains("key:k");
+
+        PolicyEvaluator.BudgetAdmission teamOnly = f.evaluator.reserveBudgets(p, "t", null, 1_000_000);
+        assertThat(teamOnly.rejection()).as("the refused key reservation gave the team's back").isNull();
+        teamOnly.admission().settle(0, 2_000_000);
+        assertThat(f.evaluator.reserveBudgets(p, "t", null, 1).rejection().code()).isEqualTo("budget_exhausted");
+        assertThat(f.evaluator.reserveBudgets(p, "nobody", null, 1).rejection()).as("no budget, nothing to hold").isNull();
+    }
+
+    @Test
     void releasedReservationsReturnToTheBudget() {
         CompiledPolicy p = EvaluatorFixture.policy("""
                 version: 1

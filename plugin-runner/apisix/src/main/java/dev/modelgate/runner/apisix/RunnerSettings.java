@@ -22,12 +22,12 @@ public class RunnerSettings {
             @Value("${modelgate.relay.url:}") String relayUrl,                   // MODELGATE_RELAY_URL
             @Value("${modelgate.relay.api-key:}") String relayApiKey,            // MODELGATE_RELAY_API_KEY
             @Value("${modelgate.policy.poll-ms:1000}") long policyPollMs,        // MODELGATE_POLICY_POLL_MS
-            @Value("${modelgate.relay.health-poll-ms:2000}") long healthPollMs,  // MODELGATE_RELAY_HEALTH_POLL_MS
+            @Value("${modelgate.relay.poll-ms:2000}") long relayPollMs,          // MODELGATE_RELAY_POLL_MS
             @Value("${modelgate.redis.timeout-ms:50}") long redisTimeoutMs,      // MODELGATE_REDIS_TIMEOUT_MS
             @Value("${modelgate.socket.mode:rw-rw----}") String socketMode) {    // MODELGATE_SOCKET_MODE
         // APISIX's runner cannot replace the body, so redaction is left to the relay under the signed decision.
         this.edge = new EdgeOptions(hmacKeys, redisUrl, Duration.ofMillis(redisTimeoutMs), relayUrl, relayApiKey,
-                Duration.ofMillis(policyPollMs), Duration.ofMillis(healthPollMs), false);
+                Duration.ofMillis(policyPollMs), Duration.ofMillis(relayPollMs), false);
         this.socketMode = socketMode;
     }
 

@@ -8,10 +8,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 
 /**
- * Budgets at the edge: every reservation is granted here. A gateway node never sees a request end, so
- * it cannot settle real costs; a per-node ledger charged with estimates would drift and block teams
- * early. Spend caps are the settlement ledger's job; the edge will refuse early from the ledger's
- * snapshots once the relay publishes them.
+ * Budgets at an edge node that does not read the relay's budget feed: every reservation is granted here.
+ * A gateway node never sees a request end, so it cannot settle real costs; a per-node ledger charged with
+ * estimates alone would drift and block teams early. The relay enforces the caps; with
+ * {@code MODELGATE_RELAY_URL} set the node uses {@link BudgetSnapshots} instead and refuses spent caps itself.
  */
 public final class RelayEnforcedBudgets implements Budgets {
 

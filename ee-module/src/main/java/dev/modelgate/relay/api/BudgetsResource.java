@@ -1,0 +1,85 @@
+package dev.modelgate.relay.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelgate.policy.budget.BudgetStatus;
+import dev.modelgate.policy.budget.Micros;
+import dev.modelgate.policy.eval.CompiledPolicy;
+import dev.modelgate.policy.model.ApiKey;
+import dev.modelgate.policy.model.Budget;
+import dev.modelgate.policy.model.Team;
+import dev.modelgate.relay.auth.ApiKeys;
+import dev.modelgate.relay.policy.PolicyService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code GET /admin/budgets}: every budget of the policy (per team and per key) in its current period, with
+ * what this relay has settled and holds in flight. Gateway nodes poll it so that a spent cap is refused at
+ * the edge on every node; the relay still reserves each request itself, so a cap holds between polls.
+ * Until the admin roles arrive with settlement, any valid Modelgate API key may read it.
+ *
+ * <pre>{"generated_at": 1764230400, "budgets": [{"scope": "team:search", "period": "monthly", "enforcement": "hard",
+ *   "window_start": 1764547200, "window_end": 1767225600, "limit_micros": 5000000000, "spent_micros": 1200,
+ *   "reserved_micros": 300, "remaining_micros": 4999998500, "limit_usd": "5000", "spent_usd": "0.0012"}]}</pre>
+ */
+@Path("/admin/budgets")
+@ApplicationScoped
+public class BudgetsResource {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    PolicyService policy;
+
+    @Inject
+    ApiKeys keys;
+
+    @GET
+    public Response budgets(@HeaderParam("Authorization") String authorization) {
+        if (keys.keyId(authorization).isEmpty()) {
+            return OpenAiErrors.of(401, "invalid_request_error", "invalid_api_key", "Missing or incorrect API key.", null);
+        }
+        CompiledPolicy compiled = policy.policy();
+        Instant now = Instant.now();
+        ObjectNode out = JSON.createObjectNode().put("generated_at", now.getEpochSecond());
+        ArrayNode list = out.putArray("budgets");
+        for (Map.Entry<String, Team> team : compiled.policy().teams().entrySet()) {
+            add(list, compiled, "team:" + team.getKey(), team.getValue().budget(), now);
+            for (ApiKey key : team.getValue().keys()) {
+                add(list, compiled, "key:" + key.id(), key.budget(), now);
+            }
+        }
+        return Response.ok(out.toString(), MediaType.APPLICATION_JSON).build();
+    }
+
+    private void add(ArrayNode list, CompiledPolicy compiled, String scope, Budget budget, Instant now) {
+        if (budget == null) {
+            return;
+        }
+        long limit = Micros.limitFromUsd(budget.amountUsd());
+        BudgetStatus status = policy.budgets().status(scope, limit, budget.period(), compiled.zone(budget.timezone()), now);
+        list.addObject()
+                .put("scope", scope)
+                .put("period", budget.period().name().toLowerCase(Locale.ROOT))
+                .put("enforcement", budget.enforcement().name().toLowerCase(Locale.ROOT))
+                .put("window_start", status.window().start().getEpochSecond())
+                .put("window_end", status.window().end().getEpochSecond())
+                .put("limit_micros", limit)
+                .put("spent_micros", status.spentMicros())
+                .put("reserved_micros", status.reservedMicros())
+                .put("remaining_micros", status.remainingMicros())
+                .put("limit_usd", budget.amountUsd().toPlainString())
+                .put("spent_usd", Micros.toUsd(status.spentMicros()).toPlainString());
+    }
+}
