@@ -3,7 +3,8 @@
 #   lint (yamllint, ansible-lint), a real install with -c local into a throw-away root with secrets from
 #   Ansible Vault, a second run that must change nothing, check mode with --diff, a bad policy that must
 #   stop the deploy and leave the served policy alone, a good policy change that must switch atomically,
-#   and the installed relay (a chat answered through it) and Kong plugin server started from what was installed.
+#   the installed relay (a chat answered through it) and Kong plugin server started from what was installed,
+#   and an install whose usage ledger is on the real PostgreSQL at 127.0.0.1:5432.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$repo/ansible"
@@ -124,5 +125,39 @@ second_release=$(readlink "$root/etc/modelgate/policies")
 [ "$second_release" != "$first_release" ] || fail "the policy link did not switch"
 grep -q "reviewed" "$root/etc/modelgate/policies/rules.yaml" || fail "the new release is not served"
 [ -e "$first_release" ] || fail "the previous release was not kept for roll-back"
+
+step "the usage ledger on PostgreSQL (the production datasource) when modelgate_db_url is set"
+pg_root="$work/root-pg"
+pg_schema="mg_ansible_$(date +%s)_$$"
+cat > "$work/pg.yml" <<PG
+modelgate_db_url: "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=$pg_schema"
+modelgate_db_user: postgres
+modelgate_db_password: "$(head -c 12 /dev/urandom | base64 | tr -dc A-Za-z0-9)"
+modelgate_db_schema: "$pg_schema"
+PG
+ansible-playbook -i inventory/local/hosts.yml site.yml -e "modelgate_root=$pg_root" -e modelgate_relay_port=19182 \
+  -e "@$work/vault.yml" -e "@$work/pg.yml" --vault-password-file "$work/vault-password" > "$work/pg.log" 2>&1 \
+  || { cat "$work/pg.log"; fail "install with PostgreSQL"; }
+grep -q '^MODELGATE_DB_URL=jdbc:postgresql' "$pg_root/opt/modelgate/relay/servers/modelgate/server.env" || fail "no PostgreSQL settings in server.env"
+setsid "$pg_root/opt/modelgate/bin/modelgate-relay" > "$work/relay-pg.log" 2>&1 &
+relay_pid=$!
+for _ in $(seq 1 90); do
+  code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer sk-mg-ansible-test' http://127.0.0.1:19182/v1/models || true)
+  [ "$code" = 200 ] && break
+  sleep 1
+done
+[ "${code:-}" = 200 ] || { tail -40 "$work/relay-pg.log"; fail "the relay on PostgreSQL did not start"; }
+curl -s -H 'Authorization: Bearer sk-mg-ansible-test' -H 'Content-Type: application/json' \
+  -d '{"model":"chat","messages":[{"role":"user","content":"ledger on PostgreSQL"}]}' http://127.0.0.1:19182/v1/chat/completions >/dev/null
+for _ in $(seq 1 40); do
+  ledger=$(curl -s -H 'Authorization: Bearer sk-mg-ansible-test' http://127.0.0.1:19182/admin/ledger/reconcile)
+  echo "$ledger" | grep -q '"events":1' && break
+  sleep 0.25
+done
+echo "$ledger" | grep -q '"events":1' || fail "the request was not recorded in the ledger: $ledger"
+echo "$ledger" | grep -q '"balanced":true' || fail "the ledger does not reconcile: $ledger"
+grep -q "Database: jdbc:postgresql" "$pg_root/opt/modelgate/relay/servers/modelgate/logs/messages.log" \
+  || fail "the relay did not use PostgreSQL"
+kill -TERM -- "-$relay_pid"; wait "$relay_pid" 2>/dev/null || true; relay_pid=
 
 echo "ansible tests passed"

@@ -15,6 +15,8 @@ import dev.modelgate.relay.policy.PolicyService;
 import dev.modelgate.relay.providers.Credentials;
 import dev.modelgate.relay.providers.OpenAiAdapter;
 import dev.modelgate.relay.providers.UpstreamFailure;
+import dev.modelgate.relay.settlement.UsageRecord;
+import dev.modelgate.relay.settlement.UsageWriter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.MediaType;
@@ -59,6 +61,9 @@ public class Relay {
 
     @Inject
     PolicyService policy;
+
+    @Inject
+    UsageWriter ledger;
 
     /** A new generation id, for requests no gateway node has named. */
     public static String newRequestId() {
@@ -282,6 +287,21 @@ public class Relay {
                     served == null ? null : served.providerId(), served == null ? null : served.candidate().model(), stream,
                     outcome, usage == null ? 0 : usage.inputTokens(), usage == null ? 0 : usage.outputTokens(), costMicros,
                     List.copyOf(attempts), created));
+            // One usage event per call that reached a provider; the serving call (the last) carries usage and cost.
+            for (int i = 0; i < attempts.size(); i++) {
+                Attempt a = attempts.get(i);
+                if (a.status() == 0 && a.latencyMicros() == 0) {
+                    continue; // skipped without a call: no credential, open circuit
+                }
+                boolean serving = served != null && i == attempts.size() - 1;
+                Usage u = serving && usage != null ? usage : Usage.tokens(0, 0);
+                int slash = a.deployment().indexOf('/');
+                ledger.submit(new UsageRecord(id, i + 1, decision.team(), decision.key(), decision.alias(),
+                        slash < 0 ? a.deployment() : a.deployment().substring(0, slash),
+                        slash < 0 ? "" : a.deployment().substring(slash + 1), u.inputTokens(), u.cachedInputTokens(),
+                        u.outputTokens(), 0, (int) u.images(), 0, a.latencyMicros(), a.status(), a.outcome(), stream,
+                        serving ? costMicros : 0, created));
+            }
         }
     }
 

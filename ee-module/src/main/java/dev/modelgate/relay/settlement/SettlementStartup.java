@@ -1,0 +1,83 @@
+package dev.modelgate.relay.settlement;
+
+import dev.modelgate.policy.budget.BudgetPeriod;
+import dev.modelgate.policy.budget.BudgetWindow;
+import dev.modelgate.policy.budget.Micros;
+import dev.modelgate.policy.eval.CompiledPolicy;
+import dev.modelgate.policy.model.ApiKey;
+import dev.modelgate.policy.model.Budget;
+import dev.modelgate.policy.model.Team;
+import dev.modelgate.relay.policy.PolicyService;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+
+import javax.sql.DataSource;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * At start, before the first request: brings the ledger's schema to the current version (Flyway, versioned
+ * migrations in {@code db/migration}), then loads each budget's spend in its current period from the
+ * ledger, so that caps survive a restart of the relay.
+ */
+@ApplicationScoped
+public class SettlementStartup {
+
+    private static final Logger LOG = Logger.getLogger(SettlementStartup.class.getName());
+
+    @Resource(lookup = "jdbc/modelgate")
+    DataSource dataSource;
+
+    /** A schema of its own (PostgreSQL), created when missing; empty for the connection's default. */
+    @Inject
+    @ConfigProperty(name = "modelgate.db.schema")
+    Optional<String> schema;
+
+    @Inject
+    PolicyService policy;
+
+    @Inject
+    UsageStore store;
+
+    void onStart(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        // Liberty's class loader finds a resource directory only through a file in it: db/migration holds an
+        // empty flyway.location for that. A missing location fails the start instead of migrating nothing.
+        var config = Flyway.configure(getClass().getClassLoader()).dataSource(dataSource)
+                .locations("classpath:db/migration").callbackLocations("classpath:db/migration").failOnMissingLocations(true);
+        schema.filter(s -> !s.isBlank()).ifPresent(s -> config.schemas(s).defaultSchema(s).createSchemas(true));
+        MigrateResult result = config.load().migrate();
+        LOG.info("usage ledger schema at version " + result.targetSchemaVersion + " (" + result.migrationsExecuted + " migrations applied now)");
+        restoreBudgets(policy.policy(), Instant.now());
+    }
+
+    private void restoreBudgets(CompiledPolicy compiled, Instant now) {
+        for (Map.Entry<String, Team> team : compiled.policy().teams().entrySet()) {
+            restore(compiled, "team:" + team.getKey(), team.getKey(), false, team.getValue().budget(), now);
+            for (ApiKey key : team.getValue().keys()) {
+                restore(compiled, "key:" + key.id(), key.id(), true, key.budget(), now);
+            }
+        }
+    }
+
+    private void restore(CompiledPolicy compiled, String scope, String id, boolean key, Budget budget, Instant now) {
+        if (budget == null) {
+            return;
+        }
+        BudgetPeriod period = budget.period();
+        BudgetWindow window = period.windowFor(now, compiled.zone(budget.timezone()));
+        long spent = store.spentSince(id, key, window.start());
+        if (spent > 0) {
+            policy.budgets().applySnapshot(scope, window, spent);
+            LOG.info(scope + " has spent " + Micros.toUsd(spent).toPlainString() + " USD of its " + period.name().toLowerCase()
+                    + " budget so far");
+        }
+    }
+}

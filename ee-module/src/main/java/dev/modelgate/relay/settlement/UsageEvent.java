@@ -1,0 +1,104 @@
+package dev.modelgate.relay.settlement;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
+import jakarta.persistence.Table;
+
+import java.io.Serializable;
+import java.time.Instant;
+
+/** The stored form of a {@link UsageRecord}: the system of record for what was used and what it cost. */
+@Entity
+@Table(name = "usage_event")
+@IdClass(UsageEvent.Key.class)
+public class UsageEvent {
+
+    /** (request id, attempt): the identity that makes recording idempotent. A class, as JPA id classes must be. */
+    public static class Key implements Serializable {
+        private String requestId;
+        private int attempt;
+
+        public Key() {
+        }
+
+        public Key(String requestId, int attempt) {
+            this.requestId = requestId;
+            this.attempt = attempt;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.attempt == attempt && java.util.Objects.equals(k.requestId, requestId);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(requestId, attempt);
+        }
+    }
+
+    @Id
+    @Column(name = "request_id")
+    private String requestId;
+    @Id
+    @Column(name = "attempt")
+    private int attempt;
+    private String team;
+    @Column(name = "api_key")
+    private String apiKey;
+    private String alias;
+    private String provider;
+    private String model;
+    @Column(name = "input_tokens")
+    private long inputTokens;
+    @Column(name = "cached_tokens")
+    private long cachedTokens;
+    @Column(name = "output_tokens")
+    private long outputTokens;
+    @Column(name = "reasoning_tokens")
+    private long reasoningTokens;
+    private int images;
+    @Column(name = "audio_millis")
+    private long audioMillis;
+    @Column(name = "latency_micros")
+    private long latencyMicros;
+    private int status;
+    private String outcome;
+    private boolean streamed;
+    @Column(name = "cost_micros")
+    private long costMicros;
+    @Column(name = "occurred_at")
+    private Instant occurredAt;
+    @Column(name = "recorded_at")
+    private Instant recordedAt;
+
+    protected UsageEvent() {
+    }
+
+    static UsageEvent of(UsageRecord r, Instant recordedAt) {
+        UsageEvent e = new UsageEvent();
+        e.requestId = r.requestId();
+        e.attempt = r.attempt();
+        e.team = r.team();
+        e.apiKey = r.apiKey();
+        e.alias = r.alias();
+        e.provider = r.provider();
+        e.model = r.model();
+        e.inputTokens = r.inputTokens();
+        e.cachedTokens = r.cachedTokens();
+        e.outputTokens = r.outputTokens();
+        e.reasoningTokens = r.reasoningTokens();
+        e.images = r.images();
+        e.audioMillis = r.audioMillis();
+        e.latencyMicros = r.latencyMicros();
+        e.status = r.status();
+        e.outcome = r.outcome().length() > 256 ? r.outcome().substring(0, 256) : r.outcome();
+        e.streamed = r.streamed();
+        e.costMicros = r.costMicros();
+        e.occurredAt = r.occurredAt();
+        e.recordedAt = recordedAt;
+        return e;
+    }
+}

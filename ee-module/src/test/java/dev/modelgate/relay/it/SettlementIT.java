@@ -1,0 +1,153 @@
+package dev.modelgate.relay.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The usage ledger on the real relay and its database (embedded H2 by default, PostgreSQL under the services
+ * profile): every served request is billed exactly what its answer said, to the micro-USD; the double entry
+ * reconciles; ingested events are priced from the policy, refused item by item, and never billed twice.
+ */
+@Timeout(120)
+class SettlementIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String RELAY = "http://127.0.0.1:" + RelayIT.PORT;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void provider() throws Exception {
+        SharedSimulator.get();
+    }
+
+    private static JsonNode get(String path) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(RELAY + path))
+                .header("Authorization", "Bearer " + RelayIT.KEY).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    private static HttpResponse<String> post(String path, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(RELAY + path)).header("Authorization", "Bearer " + RelayIT.KEY)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The ledger once the relay's writer has nothing left to write (it flushes every 20 ms). */
+    private static JsonNode settled() throws Exception {
+        JsonNode last = get("/admin/ledger/reconcile");
+        int same = 0;
+        while (same < 3) {
+            Thread.sleep(100);
+            JsonNode now = get("/admin/ledger/reconcile");
+            same = now.path("events").asLong() == last.path("events").asLong() ? same + 1 : 0;
+            last = now;
+        }
+        return last;
+    }
+
+    private static JsonNode awaitEvents(long events) throws Exception {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (true) {
+            JsonNode r = get("/admin/ledger/reconcile");
+            if (r.path("events").asLong() >= events || System.nanoTime() > deadline) {
+                return r;
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void everyServedRequestIsBilledExactlyWhatItsAnswerSaid() throws Exception {
+        JsonNode before = settled();
+        BigDecimal charged = BigDecimal.ZERO;
+        int requests = 24;
+        for (int i = 0; i < requests; i++) {
+            boolean stream = i % 3 == 0;
+            String body = "{\"model\":\"solo\",\"max_tokens\":" + (5 + i) + (stream ? ",\"stream\":true,\"stream_options\":{\"include_usage\":true}" : "")
+                    + ",\"messages\":[{\"role\":\"user\",\"content\":\"bill me exactly, turn " + i + " " + "x".repeat(i * 7) + "\"}]}";
+            HttpResponse<String> answer = post("/v1/chat/completions", body);
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            JsonNode usage = null;
+            if (stream) {
+                for (String line : answer.body().split("\n")) {
+                    if (line.startsWith("data: {") && line.contains("\"usage\":{")) {
+                        usage = JSON.readTree(line.substring(6)).path("usage");
+                    }
+                }
+            } else {
+                usage = JSON.readTree(answer.body()).path("usage");
+            }
+            assertThat(usage).as("usage with cost in answer %d", i).isNotNull();
+            charged = charged.add(usage.path("cost").decimalValue());
+        }
+        JsonNode after = awaitEvents(before.path("events").asLong() + requests);
+        assertThat(after.path("events").asLong() - before.path("events").asLong()).isEqualTo(requests);
+        long billed = after.path("priced_usage_micros").asLong() - before.path("priced_usage_micros").asLong();
+        assertThat(billed).as("the ledger holds exactly what the answers said they cost")
+                .isEqualTo(charged.movePointRight(6).longValueExact());
+        assertThat(billed).isPositive();
+        assertThat(after.path("balanced").asBoolean()).as(after.toString()).isTrue();
+        assertThat(after.path("debits_micros").asLong()).isEqualTo(after.path("credits_micros").asLong())
+                .isEqualTo(after.path("priced_usage_micros").asLong());
+    }
+
+    @Test
+    void ingestedEventsArePricedFromThePolicyRefusedOneByOneAndNeverBilledTwice() throws Exception {
+        JsonNode before = settled();
+        String run = UUID.randomUUID().toString();
+        StringBuilder events = new StringBuilder("{\"events\":[");
+        for (int i = 0; i < 5; i++) {
+            // solo on sim: 1 USD per million input tokens, 2 per million output: 1000 in + 500 out = 2000 micro-USD
+            events.append("{\"request_id\":\"").append(run).append("-").append(i).append("\",\"attempt\":1,\"team\":\"demo\",")
+                    .append("\"alias\":\"solo\",\"provider\":\"sim\",\"model\":\"sim-solo\",\"input_tokens\":1000,\"output_tokens\":500},");
+        }
+        events.append("{\"request_id\":\"").append(run).append("-x1\",\"team\":\"nobody\",\"provider\":\"sim\",\"model\":\"sim-solo\"},")
+                .append("{\"request_id\":\"").append(run).append("-x2\",\"team\":\"demo\",\"provider\":\"sim\",\"model\":\"sim-solo\",\"output_tokens\":-3},")
+                .append("{\"request_id\":\"").append(run).append("-x3\",\"team\":\"demo\",\"provider\":\"sim\",\"model\":\"sim-solo\",\"occurred_at\":\"")
+                .append(Instant.now().plusSeconds(86_400)).append("\"},")
+                .append("{\"request_id\":\"").append(run).append("-x4\",\"team\":\"demo\",\"alias\":\"no-such\",\"provider\":\"sim\",\"model\":\"sim-solo\"},")
+                .append("{\"request_id\":\"").append(run).append("-x5\",\"team\":\"demo\",\"provider\":\"sim\",\"model\":\"gpt-99\"},")
+                .append("\"not an event\"]}");
+
+        JsonNode first = JSON.readTree(post("/admin/usage/events", events.toString()).body());
+        assertThat(first.path("accepted").asInt()).isEqualTo(5);
+        assertThat(first.path("duplicates").asInt()).isZero();
+        assertThat(first.path("refused").findValuesAsText("reason")).containsExactly("unknown team 'nobody'",
+                "output_tokens must not be negative", "occurred_at is in the future", "unknown alias 'no-such'",
+                "no deployment sim/gpt-99 in the policy to price it", "not a JSON object");
+        assertThat(first.path("refused").findValues("index").stream().map(JsonNode::asInt)).containsExactly(5, 6, 7, 8, 9, 10);
+
+        JsonNode replay = JSON.readTree(post("/admin/usage/events", events.toString()).body());
+        assertThat(replay.path("accepted").asInt()).as("a replayed batch is not billed again").isZero();
+        assertThat(replay.path("duplicates").asInt()).isEqualTo(5);
+
+        JsonNode after = settled();
+        assertThat(after.path("priced_usage_micros").asLong() - before.path("priced_usage_micros").asLong()).isEqualTo(5 * 2000);
+        assertThat(after.path("balanced").asBoolean()).as(after.toString()).isTrue();
+
+        StringBuilder tooMany = new StringBuilder("{\"events\":[");
+        for (int i = 0; i < 1001; i++) {
+            tooMany.append(i == 0 ? "" : ",").append("{}");
+        }
+        HttpResponse<String> big = post("/admin/usage/events", tooMany.append("]}").toString());
+        assertThat(big.statusCode()).isEqualTo(413);
+        assertThat(JSON.readTree(big.body()).path("error").path("code").asText()).isEqualTo("batch_too_large");
+        assertThat(post("/admin/usage/events", "{\"events\": 3}").statusCode()).isEqualTo(400);
+        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(RELAY + "/admin/usage/events"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"events\":[]}")).build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode()).isEqualTo(401);
+    }
+}
