@@ -1,9 +1,7 @@
 package dev.modelgate.relay.settlement;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
-import jakarta.transaction.Transactional;
+import jakarta.inject.Inject;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,56 +10,38 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Writes usage events and their double entry in one transaction. Events already recorded (same request id
- * and attempt) are skipped, so a retried batch or a replayed event is never billed twice.
+ * Records usage events idempotently: an event already recorded (same request id and attempt) is skipped, so
+ * a retried batch or a replayed event is never billed twice. New events are the rule, so a batch is first
+ * written as it is, with no lookup; only when the database refuses a duplicate is it written again, in a new
+ * transaction, without the events it already has.
  */
 @ApplicationScoped
 public class UsageStore {
 
-    @PersistenceContext(unitName = "modelgate")
-    EntityManager em;
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(UsageStore.class.getName());
+
+    @Inject
+    UsageRows rows;
 
     /** @return how many of the records were new */
-    @Transactional
     public int insert(List<UsageRecord> records) {
-        Set<UsageEvent.Key> seen = existing(records);
-        Instant now = Instant.now();
-        List<UsageRecord> fresh = new ArrayList<>(records.size());
+        List<UsageRecord> unique = new ArrayList<>(records.size());
+        Set<UsageEvent.Key> inBatch = new HashSet<>();
         for (UsageRecord r : records) {
-            if (seen.add(new UsageEvent.Key(r.requestId(), r.attempt()))) {
-                fresh.add(r);
-                em.persist(UsageEvent.of(r, now));
+            if (inBatch.add(new UsageEvent.Key(r.requestId(), r.attempt()))) {
+                unique.add(r);
             }
         }
-        // The entries refer to their events, which the provider would otherwise be free to write after them.
-        em.flush();
-        for (UsageRecord r : fresh) {
-            if (r.costMicros() != 0) {
-                em.persist(new LedgerEntry(r, LedgerEntry.teamAccount(r.team()), r.costMicros()));
-                em.persist(new LedgerEntry(r, LedgerEntry.providerAccount(r.provider()), -r.costMicros()));
-            }
+        try {
+            return rows.insertAll(unique);
+        } catch (RuntimeException duplicate) {
+            LOG.fine("batch holds events already recorded; writing only the new ones (" + duplicate + ")");
+            return rows.insertNew(unique);
         }
-        return fresh.size();
-    }
-
-    private Set<UsageEvent.Key> existing(List<UsageRecord> records) {
-        List<String> ids = new ArrayList<>(records.size());
-        records.forEach(r -> ids.add(r.requestId()));
-        Set<UsageEvent.Key> found = new HashSet<>();
-        for (int from = 0; from < ids.size(); from += 500) {
-            List<Object[]> rows = em.createQuery("select e.requestId, e.attempt from UsageEvent e where e.requestId in :ids", Object[].class)
-                    .setParameter("ids", ids.subList(from, Math.min(ids.size(), from + 500))).getResultList();
-            rows.forEach(row -> found.add(new UsageEvent.Key((String) row[0], ((Number) row[1]).intValue())));
-        }
-        return found;
     }
 
     /** What a team (or, with {@code key = true}, an API key) has been charged since {@code since}. */
-    @Transactional
     public long spentSince(String id, boolean key, Instant since) {
-        Number sum = em.createQuery("select coalesce(sum(e.costMicros), 0) from UsageEvent e where "
-                        + (key ? "e.apiKey" : "e.team") + " = :id and e.occurredAt >= :since", Number.class)
-                .setParameter("id", id).setParameter("since", since).getSingleResult();
-        return sum.longValue();
+        return rows.spentSince(id, key, since);
     }
 }
