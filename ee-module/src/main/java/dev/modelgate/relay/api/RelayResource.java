@@ -9,6 +9,7 @@ import dev.modelgate.policy.decision.DecisionSigner;
 import dev.modelgate.policy.decision.InvalidDecisionException;
 import dev.modelgate.relay.auth.ApiKeys;
 import dev.modelgate.relay.gateway.GatewayDecisions;
+import dev.modelgate.relay.metrics.RelayMetrics;
 import dev.modelgate.relay.policy.PolicyService;
 import dev.modelgate.relay.relay.Relay;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,6 +44,9 @@ public class RelayResource {
 
     @Inject
     GatewayDecisions gateway;
+
+    @Inject
+    RelayMetrics metrics;
 
     @POST
     @Path("chat/completions")
@@ -91,8 +95,12 @@ public class RelayResource {
             return OpenAiErrors.of(e);
         }
         policy.breakers().tick(System.currentTimeMillis()); // open circuits whose delay passed get a trial call
-        Decision decision = policy.evaluator().evaluate(policy.policy(), new Caller(null, keyId.get(), Map.of()), request);
+        Caller caller = new Caller(null, keyId.get(), Map.of());
+        Decision decision = policy.evaluator().evaluate(policy.policy(), caller, request);
+        String team = policy.policy().teamOf(caller);
+        decision.trace().guardrails().forEach(hit -> metrics.guardrail(team, hit));
         if (decision instanceof Decision.Rejected rejected) {
+            metrics.rejected(team, rejected.rejection());
             return OpenAiErrors.of(rejected.rejection());
         }
         return relay.relay(Relay.newRequestId(), endpoint, (Decision.Admitted) decision, body, request.stream(), request.includeUsage());
@@ -113,6 +121,7 @@ public class RelayResource {
             return OpenAiErrors.of(401, "authentication_error", "invalid_decision", "Gateway decision refused: " + e.getMessage() + ".", null);
         }
         if (accepted.overBudget() != null) {
+            metrics.rejected(accepted.decision().team(), accepted.overBudget());
             return OpenAiErrors.of(accepted.overBudget());
         }
         if (accepted.decision().plan().isEmpty()) {

@@ -15,6 +15,7 @@ import dev.modelgate.relay.policy.PolicyService;
 import dev.modelgate.relay.providers.Credentials;
 import dev.modelgate.relay.providers.OpenAiAdapter;
 import dev.modelgate.relay.providers.UpstreamFailure;
+import dev.modelgate.relay.metrics.RelayMetrics;
 import dev.modelgate.relay.settlement.UsageRecord;
 import dev.modelgate.relay.settlement.UsageWriter;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -64,6 +65,9 @@ public class Relay {
 
     @Inject
     UsageWriter ledger;
+
+    @Inject
+    RelayMetrics metrics;
 
     /** A new generation id, for requests no gateway node has named. */
     public static String newRequestId() {
@@ -287,6 +291,10 @@ public class Relay {
                     served == null ? null : served.providerId(), served == null ? null : served.candidate().model(), stream,
                     outcome, usage == null ? 0 : usage.inputTokens(), usage == null ? 0 : usage.outputTokens(), costMicros,
                     List.copyOf(attempts), created));
+            boolean ok = served != null && (outcome.startsWith("ok") || outcome.equals("client disconnected"));
+            metrics.answered(decision.team(), decision.alias(), served == null ? null : served.providerId(), ok,
+                    usage == null ? 0 : usage.inputTokens(), usage == null ? 0 : usage.outputTokens(), costMicros,
+                    attempts.isEmpty() ? 0 : attempts.get(attempts.size() - 1).latencyMicros(), ok && attempts.size() > 1);
             // One usage event per call that reached a provider; the serving call (the last) carries usage and cost.
             for (int i = 0; i < attempts.size(); i++) {
                 Attempt a = attempts.get(i);

@@ -1,0 +1,87 @@
+package dev.modelgate.relay.metrics;
+
+import dev.modelgate.policy.eval.Rejection;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
+import org.eclipse.microprofile.metrics.annotation.RegistryScope;
+
+import java.time.Duration;
+
+/**
+ * The relay's Prometheus figures (scraped at {@code /metrics?scope=application}), named after the
+ * OpenTelemetry GenAI conventions where one fits ({@code gen_ai.client.token.usage},
+ * {@code gen_ai.client.operation.duration}) and {@code modelgate.*} otherwise. Labels are team, alias and
+ * provider, all bounded by the policy; never a key, a prompt or a credential.
+ */
+@ApplicationScoped
+public class RelayMetrics {
+
+    private static final Metadata REQUESTS = Metadata.builder().withName("modelgate.requests")
+            .withDescription("Requests the relay answered, by outcome (ok, failed, rejected)").build();
+    private static final Metadata TOKENS = Metadata.builder().withName("gen_ai.client.token.usage")
+            .withDescription("Tokens used, by gen_ai_token_type (input, output)").build();
+    private static final Metadata COST = Metadata.builder().withName("modelgate.cost.micros")
+            .withDescription("Cost in micro-USD at the prices in force").build();
+    private static final Metadata DURATION = Metadata.builder().withName("gen_ai.client.operation.duration")
+            .withDescription("Time of the serving provider call").build();
+    private static final Metadata FAILOVERS = Metadata.builder().withName("modelgate.failovers")
+            .withDescription("Requests served by another deployment than the first one tried").build();
+    private static final Metadata GUARDRAILS = Metadata.builder().withName("modelgate.guardrail.hits")
+            .withDescription("Guardrail matches, by guardrail and action").build();
+    private static final Metadata REJECTIONS = Metadata.builder().withName("modelgate.rejections")
+            .withDescription("Requests refused before any provider call, by code (budget_exhausted, guardrail_denied, ...)").build();
+
+    @Inject
+    @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
+    MetricRegistry registry;
+
+    /** A request that reached providers: served ({@code provider} non-null) or failed on all of them. */
+    public void answered(String team, String alias, String provider, boolean ok, long inputTokens, long outputTokens,
+                         long costMicros, long callMicros, boolean failedOver) {
+        Tag[] where = tags(team, alias, provider);
+        registry.counter(REQUESTS, append(where, new Tag("outcome", ok ? "ok" : "failed"))).inc();
+        if (!ok) {
+            return;
+        }
+        registry.counter(TOKENS, append(where, new Tag("gen_ai_token_type", "input"))).inc(inputTokens);
+        registry.counter(TOKENS, append(where, new Tag("gen_ai_token_type", "output"))).inc(outputTokens);
+        registry.counter(COST, where).inc(costMicros);
+        registry.timer(DURATION, where).update(Duration.ofNanos(callMicros * 1000));
+        if (failedOver) {
+            registry.counter(FAILOVERS, where).inc();
+        }
+    }
+
+    /** A request refused before any provider call (policy, guardrail, budget, limits). */
+    public void rejected(String team, Rejection rejection) {
+        registry.counter(REJECTIONS, new Tag("team", label(team)), new Tag("code", label(rejection.code()))).inc();
+        registry.counter(REQUESTS, append(tags(team, null, null), new Tag("outcome", "rejected"))).inc();
+    }
+
+    /** A guardrail matched: {@code hit} as the evaluator traces it, "id: action (...)". */
+    public void guardrail(String team, String hit) {
+        int colon = hit.indexOf(':');
+        String id = colon < 0 ? hit : hit.substring(0, colon);
+        String rest = colon < 0 ? "" : hit.substring(colon + 1).trim();
+        int space = rest.indexOf(' ');
+        String action = space < 0 ? rest : rest.substring(0, space);
+        registry.counter(GUARDRAILS, new Tag("team", label(team)), new Tag("guardrail", label(id)), new Tag("action", label(action))).inc();
+    }
+
+    private static Tag[] tags(String team, String alias, String provider) {
+        return new Tag[]{new Tag("team", label(team)), new Tag("alias", label(alias)), new Tag("provider", label(provider))};
+    }
+
+    private static Tag[] append(Tag[] tags, Tag extra) {
+        Tag[] out = java.util.Arrays.copyOf(tags, tags.length + 1);
+        out[tags.length] = extra;
+        return out;
+    }
+
+    private static String label(String value) {
+        return value == null || value.isEmpty() ? "none" : value;
+    }
+}

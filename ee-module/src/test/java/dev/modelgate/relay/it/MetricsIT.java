@@ -1,0 +1,73 @@
+package dev.modelgate.relay.it;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The relay's Prometheus figures after real traffic: requests, tokens, cost, rejections and guardrail hits, labelled by team. */
+class MetricsIT {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String RELAY = "http://127.0.0.1:" + RelayIT.PORT;
+
+    @BeforeAll
+    static void provider() throws Exception {
+        SharedSimulator.get();
+    }
+
+    private static HttpResponse<String> chat(String content) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(RELAY + "/v1/chat/completions")).header("Authorization", "Bearer " + RelayIT.KEY)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"model\":\"solo\",\"messages\":[{\"role\":\"user\",\"content\":\"" + content + "\"}]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String scrape() throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(RELAY + "/metrics?scope=application")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as("Prometheus scrapes without credentials").isEqualTo(200);
+        return r.body();
+    }
+
+    /** The value of the first sample of {@code name} whose labels include every one given. */
+    private static double sample(String text, String name, String... labels) {
+        for (String line : text.split("\n")) {
+            if (line.startsWith(name + "{") && Arrays.stream(labels).allMatch(line::contains)) {
+                Matcher m = Pattern.compile("} ([0-9.eE+-]+)").matcher(line);
+                if (m.find()) {
+                    return Double.parseDouble(m.group(1));
+                }
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    void trafficShowsUpLabelledByTeamAliasAndProvider() throws Exception {
+        double servedBefore = Math.max(0, sample(scrape(), "modelgate_requests_total", "team=\"demo\"", "alias=\"solo\"", "outcome=\"ok\""));
+        for (int i = 0; i < 3; i++) {
+            assertThat(chat("count me " + i).statusCode()).isEqualTo(200);
+        }
+        assertThat(chat("here is AKIAIOSFODNN7EXAMPLE").statusCode()).isEqualTo(403);
+
+        String text = scrape();
+        assertThat(sample(text, "modelgate_requests_total", "team=\"demo\"", "alias=\"solo\"", "provider=\"sim\"", "outcome=\"ok\""))
+                .isGreaterThanOrEqualTo(servedBefore + 3);
+        assertThat(sample(text, "gen_ai_client_token_usage_total", "gen_ai_token_type=\"input\"", "team=\"demo\"")).isPositive();
+        assertThat(sample(text, "gen_ai_client_token_usage_total", "gen_ai_token_type=\"output\"", "team=\"demo\"")).isPositive();
+        assertThat(sample(text, "modelgate_cost_micros_total", "alias=\"solo\"")).isPositive();
+        assertThat(sample(text, "modelgate_rejections_total", "code=\"guardrail_denied\"", "team=\"demo\"")).isGreaterThanOrEqualTo(1);
+        assertThat(sample(text, "modelgate_guardrail_hits_total", "guardrail=\"no-secrets\"", "action=\"deny\"")).isGreaterThanOrEqualTo(1);
+        assertThat(text).as("operation duration histogram").contains("gen_ai_client_operation_duration_seconds");
+        assertThat(text).doesNotContain(RelayIT.KEY).doesNotContain("AKIAIOSFODNN7EXAMPLE");
+    }
+}
