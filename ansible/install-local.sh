@@ -31,6 +31,7 @@ if [ ! -f "$secrets" ]; then
   cat > "$secrets" <<SECRETS
 modelgate_gateway_hmac_keys: "k1:$(head -c 32 /dev/urandom | base64)"
 modelgate_relay_api_key: "sk-mg-$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24)"
+modelgate_admin_password: "$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 20)"
 modelgate_provider_credentials: {}
 SECRETS
 fi
@@ -38,12 +39,14 @@ fi
 cd "$repo/ansible"
 ansible-playbook -i inventory/local/hosts.yml site.yml -e "modelgate_root=$root" -e "@$secrets"
 key=$(sed -n 's/^modelgate_relay_api_key: "\(.*\)"$/\1/p' "$secrets")
+admin=$(sed -n 's/^modelgate_admin_password: "\(.*\)"$/\1/p' "$secrets")
 cat <<MSG
 
   Installed under $root.
   Run the relay:   $root/opt/modelgate/bin/modelgate-relay
   Then:            curl http://127.0.0.1:9081/v1/chat/completions -H "Authorization: Bearer $key" \\
                      -H 'Content-Type: application/json' -d '{"model":"chat","messages":[{"role":"user","content":"Hello"}]}'
+  Admin API:       user admin, password $admin (e.g. curl -u admin:$admin http://127.0.0.1:9081/admin/usage)
   APISIX and Kong settings for this install: $root/usr/local/apisix/conf/config.yaml,
   $root/etc/systemd/system/kong.service.d/modelgate.conf.
 MSG

@@ -38,9 +38,11 @@ provider_secret="sk-test-provider-$(head -c 12 /dev/urandom | base64 | tr -dc A-
 cat > "$work/vault.yml" <<VAULT
 modelgate_gateway_hmac_keys: "k1:$hmac_secret"
 modelgate_relay_api_key: "sk-mg-ansible-test"
+modelgate_admin_password: "admin-$(head -c 12 /dev/urandom | base64 | tr -dc A-Za-z0-9)"
 modelgate_provider_credentials: {OPENAI_PROD: "$provider_secret"}
 VAULT
 head -c 24 /dev/urandom | base64 > "$work/vault-password"
+admin_password=$(sed -n 's/^modelgate_admin_password: "\(.*\)"$/\1/p' "$work/vault.yml")
 ansible-vault encrypt --vault-password-file "$work/vault-password" "$work/vault.yml" >/dev/null
 grep -q '^\$ANSIBLE_VAULT' "$work/vault.yml" || fail "vault file not encrypted"
 
@@ -50,7 +52,7 @@ play() {
 }
 recap_changed() { sed -n 's/.*localhost *: .*changed=\([0-9]*\).*/\1/p' "$1" | tail -1; }
 no_secret_in() {
-  if grep -qF -e "$hmac_secret" -e "$provider_secret" "$1"; then fail "a secret appears in $2"; fi
+  if grep -qF -e "$hmac_secret" -e "$provider_secret" -e "$admin_password" "$1"; then fail "a secret appears in $2"; fi
 }
 
 step "install into $root"
@@ -150,7 +152,7 @@ done
 curl -s -H 'Authorization: Bearer sk-mg-ansible-test' -H 'Content-Type: application/json' \
   -d '{"model":"chat","messages":[{"role":"user","content":"ledger on PostgreSQL"}]}' http://127.0.0.1:19182/v1/chat/completions >/dev/null
 for _ in $(seq 1 40); do
-  ledger=$(curl -s -H 'Authorization: Bearer sk-mg-ansible-test' http://127.0.0.1:19182/admin/ledger/reconcile)
+  ledger=$(curl -s -u "admin:$admin_password" http://127.0.0.1:19182/admin/ledger/reconcile)
   echo "$ledger" | grep -q '"events":1' && break
   sleep 0.25
 done

@@ -9,12 +9,10 @@ import dev.modelgate.policy.eval.CompiledPolicy;
 import dev.modelgate.policy.model.ApiKey;
 import dev.modelgate.policy.model.Budget;
 import dev.modelgate.policy.model.Team;
-import dev.modelgate.relay.auth.ApiKeys;
 import dev.modelgate.relay.policy.PolicyService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -27,7 +25,7 @@ import java.util.Map;
  * {@code GET /admin/budgets}: every budget of the policy (per team and per key) in its current period, with
  * what this relay has settled and holds in flight. Gateway nodes poll it so that a spent cap is refused at
  * the edge on every node; the relay still reserves each request itself, so a cap holds between polls.
- * Until the admin roles arrive with settlement, any valid Modelgate API key may read it.
+ * Roles: admin, finance, ingest (gateway nodes); see {@link dev.modelgate.relay.auth.AdminAccess}.
  *
  * <pre>{"generated_at": 1764230400, "budgets": [{"scope": "team:search", "period": "monthly", "enforcement": "hard",
  *   "window_start": 1764547200, "window_end": 1767225600, "limit_micros": 5000000000, "spent_micros": 1200,
@@ -42,14 +40,8 @@ public class BudgetsResource {
     @Inject
     PolicyService policy;
 
-    @Inject
-    ApiKeys keys;
-
     @GET
-    public Response budgets(@HeaderParam("Authorization") String authorization) {
-        if (keys.keyId(authorization).isEmpty()) {
-            return OpenAiErrors.of(401, "invalid_request_error", "invalid_api_key", "Missing or incorrect API key.", null);
-        }
+    public Response budgets() {
         CompiledPolicy compiled = policy.policy();
         Instant now = Instant.now();
         ObjectNode out = JSON.createObjectNode().put("generated_at", now.getEpochSecond());

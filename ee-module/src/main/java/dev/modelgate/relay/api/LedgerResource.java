@@ -2,12 +2,10 @@ package dev.modelgate.relay.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.modelgate.relay.auth.ApiKeys;
 import dev.modelgate.relay.settlement.Reconciliation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -15,7 +13,7 @@ import jakarta.ws.rs.core.Response;
 /**
  * {@code GET /admin/ledger/reconcile}: proves that what teams were charged, what providers are owed and what
  * the priced usage adds up to are the same, to the micro-USD, and lists every account that differs.
- * Until the admin roles arrive, any valid Modelgate API key may read it.
+ * Roles: admin and finance; see {@link dev.modelgate.relay.auth.AdminAccess}.
  */
 @Path("/admin/ledger/reconcile")
 @ApplicationScoped
@@ -24,16 +22,10 @@ public class LedgerResource {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
-    ApiKeys keys;
-
-    @Inject
     Reconciliation reconciliation;
 
     @GET
-    public Response reconcile(@HeaderParam("Authorization") String authorization) {
-        if (keys.keyId(authorization).isEmpty()) {
-            return OpenAiErrors.of(401, "invalid_request_error", "invalid_api_key", "Missing or incorrect API key.", null);
-        }
+    public Response reconcile() {
         Reconciliation.Result r = reconciliation.run();
         ObjectNode out = JSON.createObjectNode()
                 .put("balanced", r.balanced())

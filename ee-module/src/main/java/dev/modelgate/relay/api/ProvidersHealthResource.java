@@ -2,20 +2,18 @@ package dev.modelgate.relay.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.modelgate.relay.auth.ApiKeys;
 import dev.modelgate.relay.policy.PolicyService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
  * {@code GET /admin/providers/health}: live statistics per deployment (EWMA latency, error rate,
- * circuit state), the feed gateway nodes poll for lowest-latency routing. Until the admin roles
- * arrive with settlement, any valid Modelgate API key may read it.
+ * circuit state), the feed gateway nodes poll for lowest-latency routing. Roles: admin, finance, ingest
+ * (gateway nodes); see {@link dev.modelgate.relay.auth.AdminAccess}.
  */
 @Path("/admin/providers/health")
 @ApplicationScoped
@@ -26,14 +24,8 @@ public class ProvidersHealthResource {
     @Inject
     PolicyService policy;
 
-    @Inject
-    ApiKeys keys;
-
     @GET
-    public Response health(@HeaderParam("Authorization") String authorization) {
-        if (keys.keyId(authorization).isEmpty()) {
-            return OpenAiErrors.of(401, "invalid_request_error", "invalid_api_key", "Missing or incorrect API key.", null);
-        }
+    public Response health() {
         ObjectNode out = JSON.createObjectNode();
         ObjectNode deployments = out.putObject("deployments");
         policy.stats().snapshot().forEach((id, h) -> deployments.putObject(id)

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelgate.policy.budget.Micros;
-import dev.modelgate.relay.auth.ApiKeys;
 import dev.modelgate.relay.reports.Csv;
 import dev.modelgate.relay.reports.UsageQuery;
 import dev.modelgate.relay.reports.UsageQuery.Dimension;
@@ -13,7 +12,6 @@ import dev.modelgate.relay.reports.UsageRow;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
@@ -43,7 +41,7 @@ import java.util.Map;
  *   <li>{@code GET /admin/usage/rankings?by=model|provider&period=day|week|month&top=10}: top models or providers
  *       by tokens and by spend over the last period, with the previous period and the trend.</li>
  * </ul>
- * Until the admin roles arrive, any valid Modelgate API key may read them.
+ * Roles: admin and finance; see {@link dev.modelgate.relay.auth.AdminAccess}.
  */
 @Path("/admin/usage")
 @ApplicationScoped
@@ -54,19 +52,13 @@ public class ReportsResource {
             "cost_micros", "cost_usd");
 
     @Inject
-    ApiKeys keys;
-
-    @Inject
     UsageReports reports;
 
     @GET
-    public Response usage(@HeaderParam("Authorization") String authorization, @QueryParam("from") String from,
+    public Response usage(@QueryParam("from") String from,
                           @QueryParam("to") String to, @QueryParam("group_by") String groupBy, @QueryParam("team") String team,
                           @QueryParam("key") String key, @QueryParam("alias") String alias, @QueryParam("provider") String provider,
                           @QueryParam("model") String model, @QueryParam("format") String format) {
-        if (keys.keyId(authorization).isEmpty()) {
-            return unauthorized();
-        }
         UsageQuery query;
         try {
             Instant end = to == null ? Instant.now() : instant(to, "to");
@@ -105,11 +97,8 @@ public class ReportsResource {
 
     @GET
     @Path("statement")
-    public Response statement(@HeaderParam("Authorization") String authorization, @QueryParam("team") String team,
+    public Response statement(@QueryParam("team") String team,
                               @QueryParam("month") String month, @QueryParam("format") String format) {
-        if (keys.keyId(authorization).isEmpty()) {
-            return unauthorized();
-        }
         YearMonth ym;
         try {
             if (team == null || team.isBlank()) {
@@ -140,11 +129,8 @@ public class ReportsResource {
 
     @GET
     @Path("rankings")
-    public Response rankings(@HeaderParam("Authorization") String authorization, @QueryParam("by") String by,
+    public Response rankings(@QueryParam("by") String by,
                              @QueryParam("period") String period, @QueryParam("top") Integer top) {
-        if (keys.keyId(authorization).isEmpty()) {
-            return unauthorized();
-        }
         Dimension dim;
         Duration length;
         try {
@@ -254,9 +240,5 @@ public class ReportsResource {
         if (format != null && !format.equals("json") && !format.equals("csv")) {
             throw new IllegalArgumentException("format is json or csv");
         }
-    }
-
-    private static Response unauthorized() {
-        return OpenAiErrors.of(401, "invalid_request_error", "invalid_api_key", "Missing or incorrect API key.", null);
     }
 }

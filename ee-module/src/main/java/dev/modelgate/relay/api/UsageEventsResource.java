@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.modelgate.relay.auth.ApiKeys;
 import dev.modelgate.relay.settlement.UsageIngest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
@@ -22,7 +20,7 @@ import java.io.InputStream;
  * <pre>{"events": [{"request_id": "mg-..", "attempt": 1, "team": "search", "alias": "chat", "provider": "openai",
  *   "model": "gpt-4o-mini", "input_tokens": 120, "output_tokens": 40, "occurred_at": "2026-11-27T09:00:00Z"}]}</pre>
  * Answers {@code {"accepted": n, "duplicates": n, "refused": [{"index": i, "reason": ".."}]}} once the accepted
- * events are stored. Until the admin roles arrive (ingest role), any valid Modelgate API key may post.
+ * events are stored. Roles: ingest (gateway nodes) and admin; see {@link dev.modelgate.relay.auth.AdminAccess}.
  */
 @Path("/admin/usage/events")
 @ApplicationScoped
@@ -32,16 +30,10 @@ public class UsageEventsResource {
     private static final int MAX_BODY = 4 << 20;
 
     @Inject
-    ApiKeys keys;
-
-    @Inject
     UsageIngest ingest;
 
     @POST
-    public Response post(@HeaderParam("Authorization") String authorization, InputStream stream) {
-        if (keys.keyId(authorization).isEmpty()) {
-            return OpenAiErrors.of(401, "invalid_request_error", "invalid_api_key", "Missing or incorrect API key.", null);
-        }
+    public Response post(InputStream stream) {
         JsonNode events;
         try {
             events = JSON.readTree(BoundedBody.read(stream, MAX_BODY)).path("events");

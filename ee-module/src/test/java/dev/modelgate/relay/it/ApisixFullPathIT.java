@@ -53,7 +53,7 @@ class ApisixFullPathIT {
         start.environment().put("MODELGATE_GATEWAY_HMAC_KEYS", "it:" + System.getProperty("modelgate.it.hmac",
                 "bW9kZWxnYXRlLWludGVncmF0aW9uLXRlc3RzLW9ubHktc2VjcmV0"));
         start.environment().put("MODELGATE_RELAY_URL", RELAY);
-        start.environment().put("MODELGATE_RELAY_API_KEY", RelayIT.KEY);
+        start.environment().put("MODELGATE_RELAY_API_KEY", RelayIT.INGEST.substring("Bearer ".length()));
         start.environment().put("MODELGATE_RELAY_POLL_MS", "200");
         runner = start.redirectErrorStream(true).redirectOutput(dir.resolve("runner.log").toFile()).start();
         long deadline = System.nanoTime() + 60_000_000_000L;

@@ -137,7 +137,7 @@ class GatewayModeIT {
         assertThat(error.path("message").asText()).contains("team:backstop");
 
         HttpResponse<String> budgets = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + RelayIT.PORT + "/admin/budgets"))
-                .header("Authorization", "Bearer " + RelayIT.KEY).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", RelayIT.INGEST).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(budgets.statusCode()).isEqualTo(200);
         var backstop = new ObjectMapper().readTree(budgets.body()).path("budgets").findParents("scope").stream()
                 .filter(b -> b.path("scope").asText().equals("team:backstop")).findFirst().orElseThrow();

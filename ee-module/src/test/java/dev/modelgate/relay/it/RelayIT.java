@@ -39,6 +39,14 @@ class RelayIT {
     static final int PORT = Integer.getInteger("modelgate.it.port", 19080);
     static final String KEY = System.getProperty("modelgate.it.key", "sk-modelgate-it-demo-key");
     static final String BASE = "http://127.0.0.1:" + PORT + "/v1";
+    /** The admin API's credentials on the test server (HTTP Basic users admin and finance, the ingest bearer token). */
+    static final String ADMIN = basic("admin", System.getProperty("modelgate.it.admin", "it-admin-password"));
+    static final String FINANCE = basic("finance", System.getProperty("modelgate.it.finance", "it-finance-password"));
+    static final String INGEST = "Bearer " + System.getProperty("modelgate.it.ingest", "it-ingest-token");
+
+    static String basic(String user, String password) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
 
     private static SimulatedProvider sim;
     private static OpenAIClient client;
@@ -112,7 +120,7 @@ class RelayIT {
                 .containsExactly("sim/sim-trace-a 503", "sim/sim-trace-a 503", "sim/sim-trace-b 200");
 
         HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                "http://127.0.0.1:" + PORT + "/admin/providers/health")).header("Authorization", "Bearer " + KEY).build(),
+                "http://127.0.0.1:" + PORT + "/admin/providers/health")).header("Authorization", INGEST).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(health.body())
@@ -205,7 +213,7 @@ class RelayIT {
         }
         assertThat(outcome).isEqualTo("client disconnected");
         HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                "http://127.0.0.1:" + PORT + "/admin/providers/health")).header("Authorization", "Bearer " + KEY).build(),
+                "http://127.0.0.1:" + PORT + "/admin/providers/health")).header("Authorization", INGEST).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(json.readTree(health.body()).at("/deployments/sim~1sim-slowstream/error_rate").asDouble()).isZero();
     }

@@ -39,7 +39,7 @@ class ReportsIT {
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(RELAY + path)).header("Authorization", "Bearer " + RelayIT.KEY).build(),
+        return HTTP.send(HttpRequest.newBuilder(URI.create(RELAY + path)).header("Authorization", RelayIT.FINANCE).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -58,7 +58,7 @@ class ReportsIT {
                 event(8, "chat", "sim-backup", now.minus(Duration.ofMinutes(3)).toString(), 10_000, 5_000, 200),
                 event(9, "chat", "sim-backup", now.minus(Duration.ofHours(36)).toString(), 5_000, 2_500, 200))) + "]}";
         HttpResponse<String> posted = HTTP.send(HttpRequest.newBuilder(URI.create(RELAY + "/admin/usage/events"))
-                .header("Authorization", "Bearer " + RelayIT.KEY).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                .header("Authorization", RelayIT.INGEST).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(JSON.readTree(posted.body()).path("accepted").asInt()).as(posted.body()).isEqualTo(9);
     }

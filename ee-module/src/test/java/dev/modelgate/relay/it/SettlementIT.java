@@ -34,13 +34,14 @@ class SettlementIT {
 
     private static JsonNode get(String path) throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(RELAY + path))
-                .header("Authorization", "Bearer " + RelayIT.KEY).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", RelayIT.ADMIN).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return JSON.readTree(r.body());
     }
 
     private static HttpResponse<String> post(String path, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(RELAY + path)).header("Authorization", "Bearer " + RelayIT.KEY)
+        return HTTP.send(HttpRequest.newBuilder(URI.create(RELAY + path))
+                .header("Authorization", path.startsWith("/admin") ? RelayIT.ADMIN : "Bearer " + RelayIT.KEY)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
