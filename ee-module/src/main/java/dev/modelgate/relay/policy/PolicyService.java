@@ -59,6 +59,11 @@ public class PolicyService {
                 + policy.policy().teams().size() + " teams");
     }
 
+    /** The policy files as configured (names only, for the audit log). */
+    public String files() {
+        return files;
+    }
+
     public CompiledPolicy policy() {
         return policy;
     }

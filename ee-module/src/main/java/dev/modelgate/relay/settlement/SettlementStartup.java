@@ -1,6 +1,8 @@
 package dev.modelgate.relay.settlement;
 
 import dev.modelgate.policy.budget.BudgetPeriod;
+import dev.modelgate.policy.decision.PolicyHash;
+import dev.modelgate.relay.audit.AuditLog;
 import dev.modelgate.policy.budget.BudgetWindow;
 import dev.modelgate.policy.budget.Micros;
 import dev.modelgate.policy.eval.CompiledPolicy;
@@ -25,8 +27,8 @@ import java.util.logging.Logger;
 
 /**
  * At start, before the first request: brings the ledger's schema to the current version (Flyway, versioned
- * migrations in {@code db/migration}), then loads each budget's spend in its current period from the
- * ledger, so that caps survive a restart of the relay.
+ * migrations in {@code db/migration}), writes the policy now in force to the audit log, then loads each
+ * budget's spend in its current period from the ledger, so that caps survive a restart of the relay.
  */
 @ApplicationScoped
 public class SettlementStartup {
@@ -47,6 +49,9 @@ public class SettlementStartup {
     @Inject
     UsageStore store;
 
+    @Inject
+    AuditLog audit;
+
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object started) {
         // Liberty's class loader finds a resource directory only through a file in it: db/migration holds an
         // empty flyway.location for that. A missing location fails the start instead of migrating nothing.
@@ -55,7 +60,10 @@ public class SettlementStartup {
         schema.filter(s -> !s.isBlank()).ifPresent(s -> config.schemas(s).defaultSchema(s).createSchemas(true));
         MigrateResult result = config.load().migrate();
         LOG.info("usage ledger schema at version " + result.targetSchemaVersion + " (" + result.migrationsExecuted + " migrations applied now)");
-        restoreBudgets(policy.policy(), Instant.now());
+        CompiledPolicy compiled = policy.policy();
+        audit.record("system", "policy.applied", PolicyHash.of(compiled.policy()), "files " + policy.files() + "; "
+                + compiled.policy().models().size() + " aliases, " + compiled.policy().teams().size() + " teams");
+        restoreBudgets(compiled, Instant.now());
     }
 
     private void restoreBudgets(CompiledPolicy compiled, Instant now) {

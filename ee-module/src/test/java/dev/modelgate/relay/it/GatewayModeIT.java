@@ -35,6 +35,7 @@ class GatewayModeIT {
     private static final byte[] SECRET = Base64.getDecoder().decode(System.getProperty("modelgate.it.hmac",
             "bW9kZWxnYXRlLWludGVncmF0aW9uLXRlc3RzLW9ubHktc2VjcmV0"));
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP_1 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private static SimulatedProvider sim;
     private static String policyHash;
@@ -149,5 +150,65 @@ class GatewayModeIT {
         HttpResponse<String> anonymous = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + RelayIT.PORT + "/admin/budgets"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(anonymous.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void twoHundredParallelRequestsNeverOverspendANearlyExhaustedBudget() throws Exception {
+        // Spend most of the 2,000 micro-USD first: 1,700 reserved and charged through one decision's worth each.
+        int warm = 0;
+        long spent = 0;
+        while (spent < 1_700 && warm < 100) {
+            byte[] body = body("warm up " + warm++);
+            RoutingDecision d = new RoutingDecision(UUID.randomUUID().toString(), "stampede", null, "solo", List.of("sim/sim-solo"),
+                    List.of(), policyHash, DecisionSigner.sha256(body), 10, 60, inAMinute());
+            assertThat(send(signer.sign(d), body).statusCode()).isEqualTo(200);
+            spent = stampede().path("spent_micros").asLong();
+        }
+        long remaining = 2_000 - spent;
+
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(200);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 200; i++) {
+                byte[] body = body("stampede " + i);
+                String header = signer.sign(new RoutingDecision(UUID.randomUUID().toString(), "stampede", null, "solo",
+                        List.of("sim/sim-solo"), List.of(), policyHash, DecisionSigner.sha256(body), 10, 60, inAMinute()));
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    // One connection per request, as 200 clients would come (HTTP/2 would cap the streams of one connection).
+                    return HTTP_1.send(HttpRequest.newBuilder(URI.create(URL)).header("Content-Type", "application/json")
+                            .header(DecisionSigner.HEADER, header).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                            HttpResponse.BodyHandlers.ofString()).statusCode();
+                }));
+            }
+            start.countDown();
+            int served = 0;
+            int refused = 0;
+            for (var a : answers) {
+                int status = a.get();
+                if (status == 200) {
+                    served++;
+                } else {
+                    assertThat(status).isEqualTo(402);
+                    refused++;
+                }
+            }
+            assertThat(served + refused).isEqualTo(200);
+            assertThat(served).as("the remaining %d micro-USD paid for some", remaining).isPositive();
+            assertThat(refused).as("and the cap refused the rest").isGreaterThan(150);
+        } finally {
+            pool.shutdownNow();
+        }
+        var after = stampede();
+        assertThat(after.path("reserved_micros").asLong()).as("every reservation settled").isZero();
+        assertThat(after.path("spent_micros").asLong()).as("a hard cap holds under a stampede").isLessThanOrEqualTo(2_000);
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode stampede() throws Exception {
+        HttpResponse<String> budgets = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + RelayIT.PORT + "/admin/budgets"))
+                .header("Authorization", RelayIT.FINANCE).build(), HttpResponse.BodyHandlers.ofString());
+        return new ObjectMapper().readTree(budgets.body()).path("budgets").findParents("scope").stream()
+                .filter(b -> b.path("scope").asText().equals("team:stampede")).findFirst().orElseThrow();
     }
 }

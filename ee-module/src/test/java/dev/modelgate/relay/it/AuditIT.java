@@ -1,0 +1,50 @@
+package dev.modelgate.relay.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.modelgate.policy.decision.PolicyHash;
+import dev.modelgate.policy.load.EnvInterpolator;
+import dev.modelgate.policy.load.PolicyLoader;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The audit log on the real relay: the policy it serves is on record, the chain verifies, and only admin reads it. */
+class AuditIT {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String RELAY = "http://127.0.0.1:" + RelayIT.PORT;
+
+    private static HttpResponse<String> get(String path, String authorization) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(RELAY + path)).header("Authorization", authorization).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void thePolicyInForceIsOnRecordAndTheChainVerifies() throws Exception {
+        Path policy = Path.of(System.getProperty("modelgate.it.policy", "src/test/resources/it-policy.yaml"));
+        String hash = PolicyHash.of(new PolicyLoader(EnvInterpolator.system()).loadFiles(List.of(policy)).policy());
+
+        JsonNode entries = new ObjectMapper().readTree(get("/admin/audit", RelayIT.ADMIN).body()).path("entries");
+        assertThat(entries.findParents("action").stream().filter(e -> e.path("action").asText().equals("policy.applied")))
+                .anySatisfy(e -> {
+                    assertThat(e.path("subject").asText()).isEqualTo(hash);
+                    assertThat(e.path("actor").asText()).isEqualTo("system");
+                    assertThat(e.path("hash").asText()).hasSize(64);
+                });
+
+        JsonNode verdict = new ObjectMapper().readTree(get("/admin/audit/verify", RelayIT.ADMIN).body());
+        assertThat(verdict.path("valid").asBoolean()).as(verdict.toString()).isTrue();
+        assertThat(verdict.path("entries").asLong()).isPositive();
+
+        assertThat(get("/admin/audit", RelayIT.FINANCE).statusCode()).as("admin only").isEqualTo(403);
+        assertThat(get("/admin/audit/verify", RelayIT.INGEST).statusCode()).isEqualTo(403);
+    }
+}
