@@ -22,6 +22,66 @@ fail() { echo "ansible test FAILED: $*" >&2; exit 1; }
 step() { echo "--- $*"; }
 export ANSIBLE_NOCOLOR=1 ANSIBLE_FORCE_COLOR=0
 
+# Crash safety of the ledger: batches posted to the ingest API while the relay is killed with SIGKILL. After
+# a restart every acknowledged batch is there exactly once; replaying all of them adds only the ones whose
+# acknowledgement was lost, never a double.
+crash_test() {  # $1 install root, $2 port, $3 label, $4 a team of the policy that root serves
+  local root=$1 port=$2 label=$3 team=$4 url="http://127.0.0.1:$2"
+  local run="crash-$label-$(date +%s)-$$" acked="$work/acked-$label" tried=0
+  start_relay() {
+    setsid "$root/opt/modelgate/bin/modelgate-relay" >> "$work/relay-crash-$label.log" 2>&1 &
+    relay_pid=$!
+    for _ in $(seq 1 90); do
+      code=$(curl -s -o /dev/null -w '%{http_code}' -u "admin:$admin_password" "$url/admin/ledger/reconcile" || true)
+      [ "$code" = 200 ] && return 0
+      sleep 1
+    done
+    tail -40 "$work/relay-crash-$label.log"; fail "$label: the relay did not come back"
+  }
+  events_now() { curl -s -u "admin:$admin_password" "$url/admin/ledger/reconcile" | sed -n 's/.*"events":\([0-9]*\).*/\1/p'; }
+  batch() {  # $1 batch number: 100 events of known ids
+    local b="{\"events\":[" j
+    for j in $(seq 1 100); do
+      b="$b{\"request_id\":\"$run-$1-$j\",\"team\":\"$team\",\"provider\":\"simulated\",\"model\":\"sim-chat\",\"input_tokens\":10,\"output_tokens\":5}"
+      [ "$j" -lt 100 ] && b="$b,"
+    done
+    echo "$b]}"
+  }
+  start_relay
+  local before; before=$(events_now)
+  : > "$acked"
+  ( i=0
+    while true; do
+      i=$((i + 1))
+      echo "$i" > "$work/tried-$label"
+      if batch "$i" | curl -s -m 10 -H 'Authorization: Bearer sk-mg-ansible-test' -H 'Content-Type: application/json' \
+           --data-binary @- "$url/admin/usage/events" | grep -q '"accepted":100'; then
+        echo "$i" >> "$acked"
+      fi
+    done ) &
+  local poster=$!
+  sleep 4
+  kill -KILL -- "-$relay_pid"; wait "$relay_pid" 2>/dev/null || true; relay_pid=
+  sleep 1
+  kill "$poster" 2>/dev/null || true; wait "$poster" 2>/dev/null || true
+  tried=$(cat "$work/tried-$label")
+  local n_acked; n_acked=$(wc -l < "$acked")
+  [ "$n_acked" -gt 0 ] || fail "$label: no batch was acknowledged before the kill"
+  start_relay
+  local after; after=$(events_now)
+  local stored=$((after - before))
+  [ "$stored" -ge $((n_acked * 100)) ] || fail "$label: $((n_acked * 100)) events acknowledged, $stored stored after SIGKILL"
+  [ "$stored" -le $((tried * 100)) ] && [ $((stored % 100)) -eq 0 ] || fail "$label: $stored events stored for $tried batches of 100"
+  for i in $(seq 1 "$tried"); do
+    batch "$i" | curl -s -H 'Authorization: Bearer sk-mg-ansible-test' -H 'Content-Type: application/json' \
+      --data-binary @- "$url/admin/usage/events" > /dev/null
+  done
+  [ "$(events_now)" -eq $((before + tried * 100)) ] || fail "$label: replaying every batch did not give each event exactly once"
+  curl -s -u "admin:$admin_password" "$url/admin/ledger/reconcile" | grep -q '"balanced":true' || fail "$label: the ledger does not reconcile"
+  echo "    $label: $n_acked of $tried batches acknowledged before SIGKILL, all there after restart, replay exact"
+  kill -TERM -- "-$relay_pid"; wait "$relay_pid" 2>/dev/null || true; relay_pid=
+}
+
 step "yamllint"
 yamllint -s -c .yamllint .
 step "ansible-lint (production profile)"
@@ -161,5 +221,9 @@ echo "$ledger" | grep -q '"balanced":true' || fail "the ledger does not reconcil
 grep -q "Database: jdbc:postgresql" "$pg_root/opt/modelgate/relay/servers/modelgate/logs/messages.log" \
   || fail "the relay did not use PostgreSQL"
 kill -TERM -- "-$relay_pid"; wait "$relay_pid" 2>/dev/null || true; relay_pid=
+
+step "the ledger survives SIGKILL: acknowledged usage is never lost or doubled (PostgreSQL, then embedded H2)"
+crash_test "$pg_root" 19182 postgresql demo
+crash_test "$root" 19181 embedded search
 
 echo "ansible tests passed"

@@ -47,13 +47,14 @@ public class ModelsResource {
             TreeSet<String> capabilities = new TreeSet<>();
             alias.candidates().forEach(c -> c.capabilities().forEach(cap -> capabilities.add(cap.name().toLowerCase())));
             capabilities.forEach(model.putArray("capabilities")::add);
-            Candidate cheapest = alias.candidates().stream()
-                    .min((a, b) -> a.price().inputPerMtok().add(a.price().outputPerMtok())
-                            .compareTo(b.price().inputPerMtok().add(b.price().outputPerMtok()))).orElseThrow();
+            java.time.Instant now = java.time.Instant.now();
+            dev.modelgate.policy.model.Price cheapest = alias.candidates().stream().map(c -> c.priceAt(now))
+                    .min((a, b) -> a.inputPerMtok().add(a.outputPerMtok()).compareTo(b.inputPerMtok().add(b.outputPerMtok())))
+                    .orElseThrow();
             model.putObject("pricing")
-                    .put("prompt", perToken(cheapest.price().inputPerMtok()))
-                    .put("completion", perToken(cheapest.price().outputPerMtok()))
-                    .put("request", cheapest.price().perRequest().toPlainString());
+                    .put("prompt", perToken(cheapest.inputPerMtok()))
+                    .put("completion", perToken(cheapest.outputPerMtok()))
+                    .put("request", cheapest.perRequest().toPlainString());
             model.put("strategy", alias.strategy().name().toLowerCase().replace('_', '-'));
         }
         return out.toString();

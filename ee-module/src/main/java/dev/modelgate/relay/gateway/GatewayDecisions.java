@@ -117,7 +117,7 @@ public class GatewayDecisions {
             for (Candidate c : entry.getValue().candidates()) {
                 if (c.deploymentId().equals(deployment)) {
                     return Optional.of(new RouteCandidate(entry.getKey(), c.provider(), compiled.policy().providers().get(c.provider()),
-                            c, Pricing.costMicros(c.price(), Usage.tokens(inputTokens, 0))));
+                            c, Pricing.costMicros(c.priceAt(java.time.Instant.now()), Usage.tokens(inputTokens, 0))));
                 }
             }
         }

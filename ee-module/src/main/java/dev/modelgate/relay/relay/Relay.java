@@ -168,7 +168,7 @@ public class Relay {
         stats.record(candidate, micros, true);
         attempts.add(new Attempt(candidate.deploymentId(), 200, "ok", micros));
         Usage usage = usage(answer.path("usage"));
-        long cost = Pricing.costMicros(candidate.candidate().price(), usage);
+        long cost = Pricing.costMicros(candidate.candidate().priceAt(java.time.Instant.now()), usage);
         decision.admission().settle(usage.inputTokens() + usage.outputTokens(), cost);
         recorder.done(candidate, "ok", usage, cost, attempts);
         if (endpoint != Endpoint.EMBEDDINGS) {
@@ -221,7 +221,7 @@ public class Relay {
                         continue;
                     }
                     if (chunk instanceof ObjectNode o && o.get("usage") instanceof ObjectNode u) {
-                        u.put("cost", Micros.toUsd(Pricing.costMicros(candidate.candidate().price(), usage)));
+                        u.put("cost", Micros.toUsd(Pricing.costMicros(candidate.candidate().priceAt(java.time.Instant.now()), usage)));
                         data = json(o);
                     }
                 }
@@ -256,7 +256,7 @@ public class Relay {
         stats.record(candidate, firstByteMicros, true);
         attempts.add(new Attempt(candidate.deploymentId(), 200, "ok", firstByteMicros));
         if (usage != null) {
-            long cost = Pricing.costMicros(candidate.candidate().price(), usage);
+            long cost = Pricing.costMicros(candidate.candidate().priceAt(java.time.Instant.now()), usage);
             decision.admission().settle(usage.inputTokens() + usage.outputTokens(), cost);
             recorder.done(candidate, "ok", usage, cost, attempts);
         } else {

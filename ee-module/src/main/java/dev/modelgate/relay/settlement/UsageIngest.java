@@ -100,7 +100,7 @@ public class UsageIngest {
         }
         int status = (int) count(e, "status", 200);
         boolean served = status >= 200 && status < 300;
-        long cost = served ? Pricing.costMicros(priced.price(), new Usage(input, cached, output, images)) : 0;
+        long cost = served ? Pricing.costMicros(priced.priceAt(at), new Usage(input, cached, output, images)) : 0;
         String outcome = text(e, "outcome", false);
         return new UsageRecord(requestId, attempt, team, text(e, "key", false), alias, provider, model, input, cached, output,
                 reasoning, (int) images, count(e, "audio_millis", 0), count(e, "latency_micros", 0), status,

@@ -151,4 +151,20 @@ class SettlementIT {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"events\":[]}")).build(), HttpResponse.BodyHandlers.ofString())
                 .statusCode()).isEqualTo(401);
     }
+
+    @Test
+    void eventsArePricedAtThePriceInForceWhenTheyHappened() throws Exception {
+        JsonNode before = settled();
+        String run = UUID.randomUUID().toString();
+        // sim-scheduled: 2 USD per million tokens from 2026-01-01, 1 USD from 2026-06-01.
+        String body = "{\"events\":["
+                + "{\"request_id\":\"" + run + "-old\",\"team\":\"demo\",\"provider\":\"sim\",\"model\":\"sim-scheduled\","
+                + "\"input_tokens\":1000,\"output_tokens\":1000,\"occurred_at\":\"2026-03-15T12:00:00Z\"},"
+                + "{\"request_id\":\"" + run + "-new\",\"team\":\"demo\",\"provider\":\"sim\",\"model\":\"sim-scheduled\","
+                + "\"input_tokens\":1000,\"output_tokens\":1000,\"occurred_at\":\"2026-07-15T12:00:00Z\"}]}";
+        assertThat(JSON.readTree(post("/admin/usage/events", body).body()).path("accepted").asInt()).isEqualTo(2);
+        JsonNode after = settled();
+        assertThat(after.path("priced_usage_micros").asLong() - before.path("priced_usage_micros").asLong())
+                .as("4,000 micro-USD at March's price, 2,000 at July's").isEqualTo(6_000);
+    }
 }

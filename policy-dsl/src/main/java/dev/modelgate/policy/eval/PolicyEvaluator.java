@@ -111,7 +111,7 @@ public final class PolicyEvaluator {
         guard.redactedBy().forEach(id -> trace.guardrails.add(id + ": redact"));
         guard.loggedBy().forEach(id -> trace.guardrails.add(id + ": log"));
 
-        RoutePlan plan = new Router(policy.policy(), health, ThreadLocalRandom::current).route(new RouteQuery(alias,
+        RoutePlan plan = new Router(policy.policy(), health, ThreadLocalRandom::current, clock).route(new RouteQuery(alias,
                 request.endpoint() == Endpoint.CHAT_COMPLETIONS || request.endpoint() == Endpoint.COMPLETIONS, request.fallbackModels(), required(request), inputTokens, outputTokens, team.dataPolicy(),
                 request.provider(), policy.guards().modelFilter(teamId, alias), team::allows));
         trace.plan = plan;

@@ -5,6 +5,7 @@ import dev.modelgate.policy.model.Capability;
 import dev.modelgate.policy.model.DataPolicy;
 import dev.modelgate.policy.model.ModelAlias;
 import dev.modelgate.policy.model.Policy;
+import dev.modelgate.policy.model.Price;
 import dev.modelgate.policy.model.Provider;
 import dev.modelgate.policy.model.Strategy;
 import dev.modelgate.policy.pricing.Pricing;
@@ -36,11 +37,18 @@ public final class Router {
     private final Policy policy;
     private final HealthSource health;
     private final Supplier<RandomGenerator> random;
+    private final java.time.Clock clock;
 
     public Router(Policy policy, HealthSource health, Supplier<RandomGenerator> random) {
+        this(policy, health, random, java.time.Clock.systemUTC());
+    }
+
+    /** @param clock what day it is, for the prices in force (a deployment's price schedule) */
+    public Router(Policy policy, HealthSource health, Supplier<RandomGenerator> random, java.time.Clock clock) {
         this.policy = policy;
         this.health = health;
         this.random = random;
+        this.clock = clock;
     }
 
     public RoutePlan route(RouteQuery query) {
@@ -60,7 +68,7 @@ public final class Router {
                     dropped.add(new DroppedCandidate(alias, candidate.deploymentId(), reason));
                 } else {
                     Provider provider = policy.providers().get(candidate.provider());
-                    long cost = Pricing.costMicros(candidate.price(), Usage.tokens(query.inputTokens(), query.outputTokens()));
+                    long cost = Pricing.costMicros(candidate.priceAt(clock.instant()), Usage.tokens(query.inputTokens(), query.outputTokens()));
                     fromAlias.add(new RouteCandidate(alias, candidate.provider(), provider, candidate, cost));
                 }
             }
@@ -178,7 +186,7 @@ public final class Router {
         return null;
     }
 
-    private static String preferenceReason(Candidate candidate, Provider provider, ProviderPreferences prefs) {
+    private String preferenceReason(Candidate candidate, Provider provider, ProviderPreferences prefs) {
         String providerId = candidate.provider();
         if (!prefs.only().isEmpty() && !prefs.only().contains(providerId)) {
             return "request provider.only excludes it";
@@ -194,16 +202,17 @@ public final class Router {
         }
         MaxPrice max = prefs.maxPrice();
         if (max != null) {
-            if (over(candidate.price().inputPerMtok(), max.prompt())) {
-                return "input price " + candidate.price().inputPerMtok().toPlainString() + " over request max_price.prompt";
+            Price price = candidate.priceAt(clock.instant());
+            if (over(price.inputPerMtok(), max.prompt())) {
+                return "input price " + price.inputPerMtok().toPlainString() + " over request max_price.prompt";
             }
-            if (over(candidate.price().outputPerMtok(), max.completion())) {
-                return "output price " + candidate.price().outputPerMtok().toPlainString() + " over request max_price.completion";
+            if (over(price.outputPerMtok(), max.completion())) {
+                return "output price " + price.outputPerMtok().toPlainString() + " over request max_price.completion";
             }
-            if (over(candidate.price().perRequest(), max.request())) {
+            if (over(price.perRequest(), max.request())) {
                 return "per-request price over request max_price.request";
             }
-            if (over(candidate.price().perImage(), max.image())) {
+            if (over(price.perImage(), max.image())) {
                 return "image price over request max_price.image";
             }
         }

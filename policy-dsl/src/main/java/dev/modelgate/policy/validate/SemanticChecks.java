@@ -87,6 +87,22 @@ public final class SemanticChecks {
                     continue;
                 }
                 providerRef(c.provider(), cat + "/provider");
+                Set<java.time.LocalDate> days = new HashSet<>();
+                if (c.price().effectiveFrom() != null) {
+                    days.add(c.price().effectiveFrom());
+                }
+                for (int p = 0; p < c.priceSchedule().size(); p++) {
+                    var scheduled = c.priceSchedule().get(p);
+                    if (scheduled == null) {
+                        continue;
+                    }
+                    if (scheduled.effectiveFrom() == null) {
+                        findings.add(Finding.at(cat + "/price_schedule/" + p, "a scheduled price needs 'effective_from' (YYYY-MM-DD)"));
+                    } else if (!days.add(scheduled.effectiveFrom())) {
+                        findings.add(Finding.at(cat + "/price_schedule/" + p, "two prices take effect on " + scheduled.effectiveFrom()
+                                + "; keep one"));
+                    }
+                }
                 if (c.provider() != null && c.model() != null && !deployments.add(c.deploymentId())) {
                     findings.add(Finding.at(cat, "deployment " + c.deploymentId() + " is listed twice in '" + alias
                             + "'; list each deployment once"));
