@@ -53,7 +53,7 @@ crash_test() {  # $1 install root, $2 port, $3 label, $4 a team of the policy th
   ( i=0
     while true; do
       i=$((i + 1))
-      echo "$i" > "$work/tried-$label"
+      echo "$i" > "$work/tried-$label.next" && mv -f "$work/tried-$label.next" "$work/tried-$label"  # never seen half-written
       if batch "$i" | curl -s -m 10 -H 'Authorization: Bearer sk-mg-ansible-test' -H 'Content-Type: application/json' \
            --data-binary @- "$url/admin/usage/events" | grep -q '"accepted":100'; then
         echo "$i" >> "$acked"
