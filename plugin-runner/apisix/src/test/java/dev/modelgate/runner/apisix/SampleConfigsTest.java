@@ -68,4 +68,32 @@ class SampleConfigsTest {
                     .allSatisfy(p -> assertThat(p.teamOf(Caller.consumer(name))).isNotNull());
         }
     }
+
+    @Test
+    void everySampleFileParses() throws Exception {
+        List<Path> files;
+        try (var walk = Files.walk(ROOT.resolve("sample-configs"))) {
+            files = walk.filter(Files::isRegularFile).sorted().toList();
+        }
+        assertThat(files).hasSizeGreaterThan(10);
+        ObjectMapper json = new ObjectMapper();
+        for (Path f : files) {
+            String name = f.getFileName().toString();
+            String text = Files.readString(f);
+            if (name.endsWith(".yaml") || name.endsWith(".yml")) {
+                assertThat(YAML.readTree(text)).as(f.toString()).isNotNull();
+            } else if (name.endsWith(".json")) {
+                json.readTree(text);
+            } else if (name.endsWith(".conf") || name.endsWith(".env.example") || name.endsWith(".properties.example")) {
+                // NAME=value (or NAME = value) lines and comments only, as kong.conf, server.env and bootstrap.properties read them
+                for (String line : text.split("\n")) {
+                    String l = line.strip();
+                    assertThat(l.isEmpty() || l.startsWith("#") || l.matches("[A-Za-z_][A-Za-z0-9_.]*\\s*=.*"))
+                            .as("%s: %s", f, line).isTrue();
+                }
+            } else {
+                throw new AssertionError("no check for sample " + f + ": add one");
+            }
+        }
+    }
 }
