@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Recent generation records, in memory and bounded (the durable usage ledger comes with settlement):
+ * Recent generation records, in memory and bounded (the usage ledger keeps the durable record of every attempt):
  * enough for a client to ask "which provider served my request, after which failures".
  */
 @ApplicationScoped
