@@ -6,9 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelgate.policy.budget.BudgetStatus;
 import dev.modelgate.policy.budget.Micros;
 import dev.modelgate.policy.eval.CompiledPolicy;
-import dev.modelgate.policy.model.ApiKey;
 import dev.modelgate.policy.model.Budget;
-import dev.modelgate.policy.model.Team;
 import dev.modelgate.relay.policy.PolicyService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,7 +17,6 @@ import jakarta.ws.rs.core.Response;
 
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * {@code GET /admin/budgets}: every budget of the policy (per team and per key) in its current period, with
@@ -46,19 +43,13 @@ public class BudgetsResource {
         Instant now = Instant.now();
         ObjectNode out = JSON.createObjectNode().put("generated_at", now.getEpochSecond());
         ArrayNode list = out.putArray("budgets");
-        for (Map.Entry<String, Team> team : compiled.policy().teams().entrySet()) {
-            add(list, compiled, "team:" + team.getKey(), team.getValue().budget(), now);
-            for (ApiKey key : team.getValue().keys()) {
-                add(list, compiled, "key:" + key.id(), key.budget(), now);
-            }
+        for (CompiledPolicy.ScopedBudget b : compiled.budgets()) {
+            add(list, compiled, b.scope(), b.budget(), now);
         }
         return Response.ok(out.toString(), MediaType.APPLICATION_JSON).build();
     }
 
     private void add(ArrayNode list, CompiledPolicy compiled, String scope, Budget budget, Instant now) {
-        if (budget == null) {
-            return;
-        }
         long limit = Micros.limitFromUsd(budget.amountUsd());
         BudgetStatus status = policy.budgets().status(scope, limit, budget.period(), compiled.zone(budget.timezone()), now);
         list.addObject()

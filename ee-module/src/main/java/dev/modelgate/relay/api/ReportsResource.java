@@ -89,10 +89,7 @@ public class ReportsResource {
         }
         ObjectNode out = JSON.createObjectNode().put("from", query.from().toString()).put("to", query.to().toString());
         names.forEach(out.putArray("group_by")::add);
-        ArrayNode list = out.putArray("rows");
-        rows.forEach(r -> list.add(json(names, r)));
-        out.set("totals", json(List.of(), total(rows)));
-        return Response.ok(out.toString(), MediaType.APPLICATION_JSON).build();
+        return report(out, "rows", "totals", names, rows);
     }
 
     @GET
@@ -121,10 +118,7 @@ public class ReportsResource {
         }
         ObjectNode out = JSON.createObjectNode().put("team", team).put("month", ym.toString())
                 .put("from", start.toString()).put("to", end.toString());
-        ArrayNode lines = out.putArray("lines");
-        rows.forEach(r -> lines.add(json(names, r)));
-        out.set("total", json(List.of(), total(rows)));
-        return Response.ok(out.toString(), MediaType.APPLICATION_JSON).build();
+        return report(out, "lines", "total", names, rows);
     }
 
     @GET
@@ -179,6 +173,14 @@ public class ReportsResource {
                         .divide(BigDecimal.valueOf(then), 1, RoundingMode.HALF_UP).toPlainString() + "%");
             }
         }
+    }
+
+    /** The JSON answer: {@code head} with the groups under {@code rowsName} and their sum under {@code totalName}. */
+    private static Response report(ObjectNode head, String rowsName, String totalName, List<String> names, List<UsageRow> rows) {
+        ArrayNode list = head.putArray(rowsName);
+        rows.forEach(r -> list.add(json(names, r)));
+        head.set(totalName, json(List.of(), total(rows)));
+        return Response.ok(head.toString(), MediaType.APPLICATION_JSON).build();
     }
 
     private static UsageRow total(List<UsageRow> rows) {

@@ -1,9 +1,8 @@
 package dev.modelgate.relay.audit;
 
+import dev.modelgate.policy.decision.DecisionSigner;
+
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
 /** The audit log's hash chain: how an entry's hash is made, and the check of a whole chain. */
@@ -26,11 +25,7 @@ public final class AuditChain {
                 e.action(), e.subject(), e.detail()}) {
             canonical.append(field.length()).append(':').append(field).append(';');
         }
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException x) {
-            throw new IllegalStateException("SHA-256 unavailable", x);
-        }
+        return DecisionSigner.sha256(canonical.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Checks entries in sequence order: consecutive numbers from 1, each linked to the one before, each hash right. */

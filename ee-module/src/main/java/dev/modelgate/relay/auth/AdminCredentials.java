@@ -38,9 +38,9 @@ public class AdminCredentials {
     @ConfigProperty(name = "modelgate.ingest.token")
     Optional<String> ingestToken;
 
-    private byte[] admin;
-    private byte[] finance;
-    private byte[] ingest;
+    private String admin;
+    private String finance;
+    private String ingest;
 
     @PostConstruct
     void load() {
@@ -92,20 +92,12 @@ public class AdminCredentials {
         return Optional.empty();
     }
 
-    private static boolean matches(byte[] expected, String given) {
-        byte[] digest = sha256(given);
-        return expected != null && MessageDigest.isEqual(expected, digest);
+    private static boolean matches(String expected, String given) {
+        byte[] digest = ApiKeys.hash(given).getBytes(StandardCharsets.US_ASCII);
+        return expected != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), digest);
     }
 
-    private static byte[] digest(Optional<String> secret) {
-        return secret.filter(s -> !s.isBlank()).map(AdminCredentials::sha256).orElse(null);
-    }
-
-    private static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 unavailable", e);
-        }
+    private static String digest(Optional<String> secret) {
+        return secret.filter(s -> !s.isBlank()).map(ApiKeys::hash).orElse(null);
     }
 }

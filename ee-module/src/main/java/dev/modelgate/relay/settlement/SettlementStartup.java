@@ -6,9 +6,6 @@ import dev.modelgate.relay.audit.AuditLog;
 import dev.modelgate.policy.budget.BudgetWindow;
 import dev.modelgate.policy.budget.Micros;
 import dev.modelgate.policy.eval.CompiledPolicy;
-import dev.modelgate.policy.model.ApiKey;
-import dev.modelgate.policy.model.Budget;
-import dev.modelgate.policy.model.Team;
 import dev.modelgate.relay.policy.PolicyService;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,7 +18,6 @@ import org.flywaydb.core.api.output.MigrateResult;
 
 import javax.sql.DataSource;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -67,25 +63,15 @@ public class SettlementStartup {
     }
 
     private void restoreBudgets(CompiledPolicy compiled, Instant now) {
-        for (Map.Entry<String, Team> team : compiled.policy().teams().entrySet()) {
-            restore(compiled, "team:" + team.getKey(), team.getKey(), false, team.getValue().budget(), now);
-            for (ApiKey key : team.getValue().keys()) {
-                restore(compiled, "key:" + key.id(), key.id(), true, key.budget(), now);
+        for (CompiledPolicy.ScopedBudget b : compiled.budgets()) {
+            BudgetPeriod period = b.budget().period();
+            BudgetWindow window = period.windowFor(now, compiled.zone(b.budget().timezone()));
+            long spent = store.spentSince(b.owner(), b.key(), window.start());
+            if (spent > 0) {
+                policy.budgets().applySnapshot(b.scope(), window, spent);
+                LOG.info(b.scope() + " has spent " + Micros.toUsd(spent).toPlainString() + " USD of its "
+                        + period.name().toLowerCase() + " budget so far");
             }
-        }
-    }
-
-    private void restore(CompiledPolicy compiled, String scope, String id, boolean key, Budget budget, Instant now) {
-        if (budget == null) {
-            return;
-        }
-        BudgetPeriod period = budget.period();
-        BudgetWindow window = period.windowFor(now, compiled.zone(budget.timezone()));
-        long spent = store.spentSince(id, key, window.start());
-        if (spent > 0) {
-            policy.budgets().applySnapshot(scope, window, spent);
-            LOG.info(scope + " has spent " + Micros.toUsd(spent).toPlainString() + " USD of its " + period.name().toLowerCase()
-                    + " budget so far");
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.modelgate.policy.eval;
 import dev.modelgate.policy.guard.GuardEngine;
 import dev.modelgate.policy.load.LoadedPolicy;
 import dev.modelgate.policy.model.ApiKey;
+import dev.modelgate.policy.model.Budget;
 import dev.modelgate.policy.model.Policy;
 import dev.modelgate.policy.model.Rule;
 import dev.modelgate.policy.model.Team;
@@ -26,6 +27,7 @@ public final class CompiledPolicy {
     private final Map<String, String> teamByKey = new HashMap<>();
     private final Map<String, ApiKey> keys = new HashMap<>();
     private final List<CompiledRule> rules = new ArrayList<>();
+    private final List<ScopedBudget> budgets = new ArrayList<>();
     private final GuardEngine guards;
     private final ZoneId defaultZone;
 
@@ -33,9 +35,15 @@ public final class CompiledPolicy {
         this.policy = policy;
         policy.teams().forEach((id, team) -> {
             team.consumers().forEach(c -> teamByConsumer.put(c, id));
+            if (team.budget() != null) {
+                budgets.add(new ScopedBudget("team:" + id, id, false, team.budget()));
+            }
             team.keys().forEach(k -> {
                 teamByKey.put(k.id(), id);
                 keys.put(k.id(), k);
+                if (k.budget() != null) {
+                    budgets.add(new ScopedBudget("key:" + k.id(), k.id(), true, k.budget()));
+                }
             });
         });
         for (Rule rule : policy.rules()) {
@@ -76,6 +84,21 @@ public final class CompiledPolicy {
 
     public ApiKey key(String keyId) {
         return keyId == null ? null : keys.get(keyId);
+    }
+
+    /** Every budget of the policy, per team and per key, under the scope the evaluator reserves it in. */
+    public List<ScopedBudget> budgets() {
+        return List.copyOf(budgets);
+    }
+
+    /**
+     * A budget and where its spend is kept.
+     *
+     * @param scope {@code team:<id>} or {@code key:<id>}
+     * @param owner the team id or key id
+     * @param key   true for a key's budget
+     */
+    public record ScopedBudget(String scope, String owner, boolean key, Budget budget) {
     }
 
     List<CompiledRule> rules() {

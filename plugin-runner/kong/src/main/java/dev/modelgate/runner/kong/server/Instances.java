@@ -33,8 +33,4 @@ public final class Instances {
     public Optional<Instance> close(int id) {
         return Optional.ofNullable(running.remove(id));
     }
-
-    public int size() {
-        return running.size();
-    }
 }

@@ -58,10 +58,6 @@ public final class PluginServer implements AutoCloseable {
         return socket;
     }
 
-    public Instances instances() {
-        return instances;
-    }
-
     private void acceptLoop() {
         while (server.isOpen()) {
             try {
