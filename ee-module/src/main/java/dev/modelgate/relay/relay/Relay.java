@@ -13,7 +13,10 @@ import dev.modelgate.policy.routing.RouteCandidate;
 import dev.modelgate.relay.api.OpenAiErrors;
 import dev.modelgate.relay.policy.PolicyService;
 import dev.modelgate.relay.providers.Credentials;
-import dev.modelgate.relay.providers.OpenAiAdapter;
+import dev.modelgate.relay.providers.Adapters;
+import dev.modelgate.relay.providers.CallResult;
+import dev.modelgate.relay.providers.ProviderAdapter;
+import dev.modelgate.relay.providers.TranslationException;
 import dev.modelgate.relay.providers.UpstreamFailure;
 import dev.modelgate.relay.metrics.RelayMetrics;
 import dev.modelgate.relay.settlement.UsageRecord;
@@ -52,7 +55,7 @@ public class Relay {
             .enable(com.fasterxml.jackson.core.StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
 
     @Inject
-    OpenAiAdapter adapter;
+    Adapters adapters;
 
     @Inject
     Generations generations;
@@ -98,24 +101,24 @@ public class Relay {
                 attempts.add(new Attempt(candidate.deploymentId(), 0, "circuit open, trial call in flight", 0));
                 continue;
             }
-            byte[] upstreamBody;
-            try {
-                upstreamBody = upstream.forModel(candidate.candidate().model());
-            } catch (IOException e) {
-                decision.admission().release();
-                return OpenAiErrors.of(400, "invalid_request_error", "invalid_json", "The request body could not be re-encoded.", null);
+            ProviderAdapter adapter = adapters.forType(candidate.provider().type()).orElse(null);
+            if (adapter == null) {
+                attempts.add(new Attempt(candidate.deploymentId(), 0, "no adapter for " + candidate.provider().type(), 0));
+                continue;
             }
+            ObjectNode upstreamBody = upstream.forModel(candidate.candidate().model());
+            String secret = credentials.secret(candidate.provider().credential()).orElse(null);
             int tries = 1 + candidate.provider().resilience().maxRetries();
             for (int attempt = 0; attempt < tries; attempt++) {
                 long start = System.nanoTime();
-                OpenAiAdapter.Result result = adapter.call(endpoint, candidate.providerId(), candidate.provider(), upstreamBody);
+                CallResult result = adapter.call(endpoint, candidate.providerId(), candidate.provider(), upstreamBody, stream, secret);
                 long micros = (System.nanoTime() - start) / 1000;
                 if (result.ok()) {
                     if (stream) {
-                        return streamed(decision, candidate, result.upstream().body(), requestId, clientWantsUsage, stats, micros,
+                        return streamed(decision, candidate, result.answer(), requestId, clientWantsUsage, stats, micros,
                                 attempts, recorder);
                     }
-                    Response answer = answered(endpoint, decision, candidate, result.upstream().body(), requestId, stats, micros,
+                    Response answer = answered(endpoint, decision, candidate, result.answer(), requestId, stats, micros,
                             attempts, recorder);
                     if (answer != null) {
                         return answer;
@@ -135,7 +138,8 @@ public class Relay {
                 // pooled connection the provider closed: a fresh one usually works). A timeout fails over at once:
                 // waiting the full timeout twice on one slow deployment is what failover exists to avoid.
                 boolean timedOut = failure.status() == 0 && failure.reason().equals("timed out");
-                boolean retrySame = attempt + 1 < tries && !timedOut
+                boolean unreadable = failure.status() == 200; // an answer the adapter could not read: asking again will not mend it
+                boolean retrySame = attempt + 1 < tries && !timedOut && !unreadable
                         && failure.retryAfterSeconds() <= MAX_INLINE_RETRY_AFTER_SECONDS;
                 if (!retrySame) {
                     break;
@@ -202,6 +206,7 @@ public class Relay {
         Usage usage = null;
         boolean done = false;
         boolean clientGone = false;
+        String brokenBecause = "The provider's stream broke off before the answer was complete.";
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
@@ -230,6 +235,8 @@ public class Relay {
                     break; // leaving the block closes the upstream stream: the provider call is cancelled
                 }
             }
+        } catch (TranslationException e) {
+            brokenBecause = e.getMessage(); // the provider said why (an error event) or sent what cannot be read
         } catch (IOException | RuntimeException e) {
             // The provider broke mid-answer: fall through to the error event below.
         }
@@ -248,7 +255,7 @@ public class Relay {
             attempts.add(new Attempt(candidate.deploymentId(), 200, "stream interrupted", firstByteMicros));
             recorder.done(candidate, "stream interrupted", usage, 0, attempts);
             ObjectNode error = JSON.createObjectNode();
-            error.putObject("error").put("message", "The provider's stream broke off before the answer was complete.")
+            error.putObject("error").put("message", brokenBecause)
                     .put("type", "upstream_error").put("code", "stream_interrupted").putNull("param");
             write(out, "data: " + error + "\n\n");
             return;

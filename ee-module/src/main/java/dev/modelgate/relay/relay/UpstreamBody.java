@@ -12,11 +12,9 @@ import java.io.IOException;
  */
 final class UpstreamBody {
 
-    private final ObjectMapper json;
     private final ObjectNode body;
 
-    private UpstreamBody(ObjectMapper json, ObjectNode body) {
-        this.json = json;
+    private UpstreamBody(ObjectNode body) {
         this.body = body;
     }
 
@@ -27,12 +25,12 @@ final class UpstreamBody {
         if (stream) {
             body.with("stream_options").put("include_usage", true);
         }
-        return new UpstreamBody(json, body);
+        return new UpstreamBody(body);
     }
 
-    /** The bytes for one deployment; deployments are tried one after another, so the tree is reused. */
-    byte[] forModel(String upstreamModel) throws IOException {
+    /** The body for one deployment; deployments are tried one after another, so the tree is reused. */
+    ObjectNode forModel(String upstreamModel) {
         body.put("model", upstreamModel);
-        return json.writeValueAsBytes(body);
+        return body;
     }
 }
