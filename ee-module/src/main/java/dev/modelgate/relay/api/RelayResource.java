@@ -79,6 +79,14 @@ public class RelayResource {
         } catch (IOException e) {
             return OpenAiErrors.of(400, "invalid_request_error", "unreadable_body", "The request body could not be read.", null);
         }
+        return handle(endpoint, authorization, contentType, signedDecision, body);
+    }
+
+    /**
+     * Decides and relays one OpenAI-shaped request whose body is already read; ingresses that speak
+     * another format (Anthropic's {@code /v1/messages}) translate into this and back.
+     */
+    public Response handle(Endpoint endpoint, String authorization, String contentType, String signedDecision, byte[] body) {
         if (signedDecision != null && gateway.enabled()) {
             return fromGateway(endpoint, signedDecision, contentType, body);
         }
