@@ -26,7 +26,8 @@ import java.util.Optional;
 
 /**
  * The relayed OpenAI endpoints: {@code POST /v1/chat/completions}, {@code /v1/completions},
- * {@code /v1/embeddings}. Standalone mode checks the caller's API key and decides with the policy;
+ * {@code /v1/embeddings}, and the pass-through ones {@code /v1/images/generations}, {@code /v1/audio/speech}
+ * and {@code /v1/audio/transcriptions}. Standalone mode checks the caller's API key and decides with the policy;
  * gateway mode executes a gateway node's signed decision. One parse of the body either way.
  */
 @Path("/v1")
@@ -60,6 +61,27 @@ public class RelayResource {
     public Response completions(@HeaderParam("Authorization") String authorization, @HeaderParam("Content-Type") String contentType,
                                 @HeaderParam(DecisionSigner.HEADER) String signedDecision, InputStream stream) {
         return handle(Endpoint.COMPLETIONS, authorization, contentType, signedDecision, stream);
+    }
+
+    @POST
+    @Path("images/generations")
+    public Response images(@HeaderParam("Authorization") String authorization, @HeaderParam("Content-Type") String contentType,
+                           @HeaderParam(DecisionSigner.HEADER) String signedDecision, InputStream stream) {
+        return handle(Endpoint.IMAGES_GENERATIONS, authorization, contentType, signedDecision, stream);
+    }
+
+    @POST
+    @Path("audio/speech")
+    public Response speech(@HeaderParam("Authorization") String authorization, @HeaderParam("Content-Type") String contentType,
+                           @HeaderParam(DecisionSigner.HEADER) String signedDecision, InputStream stream) {
+        return handle(Endpoint.AUDIO_SPEECH, authorization, contentType, signedDecision, stream);
+    }
+
+    @POST
+    @Path("audio/transcriptions")
+    public Response transcriptions(@HeaderParam("Authorization") String authorization, @HeaderParam("Content-Type") String contentType,
+                                   @HeaderParam(DecisionSigner.HEADER) String signedDecision, InputStream stream) {
+        return handle(Endpoint.AUDIO_TRANSCRIPTIONS, authorization, contentType, signedDecision, stream);
     }
 
     @POST
@@ -111,7 +133,7 @@ public class RelayResource {
             metrics.rejected(team, rejected.rejection());
             return OpenAiErrors.of(rejected.rejection());
         }
-        return relay.relay(Relay.newRequestId(), endpoint, (Decision.Admitted) decision, body, request.stream(), request.includeUsage());
+        return relay.relay(Relay.newRequestId(), endpoint, (Decision.Admitted) decision, body, contentType, request.stream(), request.includeUsage());
     }
 
     /** Gateway mode: execute what the gateway node decided and signed; anything not verifiable is a 401. */
@@ -137,6 +159,6 @@ public class RelayResource {
             return OpenAiErrors.of(503, "service_unavailable", "no_available_provider",
                     "None of the deployments the gateway chose is known to this relay.", null);
         }
-        return relay.relay(accepted.requestId(), endpoint, accepted.decision(), body, request.stream(), request.includeUsage());
+        return relay.relay(accepted.requestId(), endpoint, accepted.decision(), body, contentType, request.stream(), request.includeUsage());
     }
 }

@@ -25,9 +25,23 @@ public class OpenAiAdapter implements ProviderAdapter {
     private final Map<String, OpenAiApi> clients = new ConcurrentHashMap<>();
 
     @Override
+    public boolean serves(Endpoint endpoint) {
+        return true; // the relay's endpoints are OpenAI's
+    }
+
+    @Override
+    public CallResult upload(Endpoint endpoint, String providerId, Provider provider, byte[] body, String contentType, String secret) {
+        try {
+            return UpstreamCalls.classify(api(providerId, provider).audioTranscriptions(secret == null ? null : "Bearer " + secret,
+                    contentType, body));
+        } catch (ProcessingException e) {
+            return UpstreamCalls.failed(e);
+        }
+    }
+
+    @Override
     public CallResult call(Endpoint endpoint, String providerId, Provider provider, ObjectNode body, boolean stream, String secret) {
-        String baseUrl = provider.baseUrl() == null ? DEFAULT_BASE_URL : provider.baseUrl();
-        OpenAiApi api = clients.computeIfAbsent(providerId + "|" + baseUrl, k -> UpstreamCalls.client(OpenAiApi.class, baseUrl, provider));
+        OpenAiApi api = api(providerId, provider);
         String auth = secret == null ? null : "Bearer " + secret;
         try {
             byte[] bytes = JSON.writeValueAsBytes(body);
@@ -35,12 +49,19 @@ public class OpenAiAdapter implements ProviderAdapter {
                 case CHAT_COMPLETIONS -> api.chatCompletions(auth, bytes);
                 case COMPLETIONS -> api.completions(auth, bytes);
                 case EMBEDDINGS -> api.embeddings(auth, bytes);
-                default -> throw new IllegalArgumentException("not a JSON endpoint: " + endpoint);
+                case IMAGES_GENERATIONS -> api.imagesGenerations(auth, bytes);
+                case AUDIO_SPEECH -> api.audioSpeech(auth, bytes);
+                case AUDIO_TRANSCRIPTIONS -> throw new IllegalArgumentException("transcriptions are uploads");
             });
         } catch (ProcessingException e) {
             return UpstreamCalls.failed(e);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an OpenAI request tree could not be written", e);
         }
+    }
+
+    private OpenAiApi api(String providerId, Provider provider) {
+        String baseUrl = provider.baseUrl() == null ? DEFAULT_BASE_URL : provider.baseUrl();
+        return clients.computeIfAbsent(providerId + "|" + baseUrl, k -> UpstreamCalls.client(OpenAiApi.class, baseUrl, provider));
     }
 }

@@ -30,4 +30,21 @@ public interface OpenAiApi {
     @Path("embeddings")
     @Consumes(MediaType.APPLICATION_JSON)
     Response embeddings(@HeaderParam("Authorization") String authorization, byte[] body);
+
+    @POST
+    @Path("images/generations")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Response imagesGenerations(@HeaderParam("Authorization") String authorization, byte[] body);
+
+    /** Answers audio bytes (mp3, opus, wav, ...), passed on with the provider's content type. */
+    @POST
+    @Path("audio/speech")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Response audioSpeech(@HeaderParam("Authorization") String authorization, byte[] body);
+
+    /** A multipart upload; the client's boundary travels in the content type, so it is passed as it came. */
+    @POST
+    @Path("audio/transcriptions")
+    Response audioTranscriptions(@HeaderParam("Authorization") String authorization,
+                                 @HeaderParam("Content-Type") String contentType, byte[] body);
 }

@@ -18,4 +18,20 @@ public interface ProviderAdapter {
      * @param secret the provider's credential, or null when it names none
      */
     CallResult call(Endpoint endpoint, String providerId, Provider provider, ObjectNode body, boolean stream, String secret);
+
+    /**
+     * Whether this provider's API has the endpoint at all. A deployment without it is skipped, not counted
+     * as failed. Chat is what every provider has.
+     */
+    default boolean serves(Endpoint endpoint) {
+        return endpoint == Endpoint.CHAT_COMPLETIONS;
+    }
+
+    /**
+     * Sends an upload (an audio transcription's multipart form, with the upstream model already set) as it
+     * is. Only adapters that {@link #serves} such an endpoint are asked.
+     */
+    default CallResult upload(Endpoint endpoint, String providerId, Provider provider, byte[] body, String contentType, String secret) {
+        throw new UnsupportedOperationException(provider.type() + " takes no uploads");
+    }
 }

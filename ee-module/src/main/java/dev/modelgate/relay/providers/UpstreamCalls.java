@@ -34,7 +34,7 @@ public final class UpstreamCalls {
     public static CallResult classify(Response response) {
         int status = response.getStatus();
         if (status >= 200 && status < 300) {
-            return CallResult.ok(response.readEntity(InputStream.class));
+            return CallResult.ok(response.readEntity(InputStream.class), response.getHeaderString("Content-Type"));
         }
         String text;
         try {

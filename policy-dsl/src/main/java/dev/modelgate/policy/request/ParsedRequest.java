@@ -55,4 +55,14 @@ public record ParsedRequest(Endpoint endpoint, String model, List<String> fallba
     public byte[] withTexts(Map<String, String> replacementsByPointer) {
         return body.withTexts(replacementsByPointer, texts);
     }
+
+    /**
+     * The body of an upload (audio transcription) with its {@code model} field set to the deployment's model;
+     * the file part is copied byte for byte. JSON bodies are re-written by their hosts, which keep a tree.
+     *
+     * @throws IllegalStateException for a JSON body
+     */
+    public byte[] uploadWithModel(String upstreamModel) {
+        return body.multipartWithModel(upstreamModel);
+    }
 }

@@ -52,6 +52,13 @@ public final class RequestBody {
         return tree != null ? rewriteJson(replacements) : spliceMultipart(replacements);
     }
 
+    byte[] multipartWithModel(String model) {
+        if (form == null) {
+            throw new IllegalStateException("not a multipart body");
+        }
+        return spliceMultipart(Map.of("/model", model));
+    }
+
     private static boolean isTextPointer(String pointer, List<TextPart> texts) {
         for (TextPart t : texts) {
             if (t.pointer().equals(pointer)) {

@@ -120,4 +120,18 @@ class OtherEndpointsTest {
                 "x\r\n--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\ngpt-4o")))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void uploadTakesTheDeploymentsModelAndKeepsTheFile() throws Exception {
+        byte[] body = multipart("p", true);
+        ParsedRequest r = Bodies.PARSER.parse(Endpoint.AUDIO_TRANSCRIPTIONS, multipartType(), body);
+        byte[] sent = r.uploadWithModel("gpt-4o-transcribe");
+        ParsedRequest again = Bodies.PARSER.parse(Endpoint.AUDIO_TRANSCRIPTIONS, multipartType(), sent);
+        assertThat(again.model()).isEqualTo("gpt-4o-transcribe");
+        assertThat(again.texts()).containsExactly(new TextPart("/prompt", "p"));
+        assertThat(new String(sent, StandardCharsets.ISO_8859_1)).contains(new String(AUDIO, StandardCharsets.ISO_8859_1));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse(Endpoint.AUDIO_SPEECH, """
+                {"model":"tts-1","input":"x","voice":"alloy"}""").uploadWithModel("tts-1-hd"))
+                .isInstanceOf(IllegalStateException.class);
+    }
 }

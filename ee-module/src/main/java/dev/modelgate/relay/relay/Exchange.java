@@ -1,0 +1,119 @@
+package dev.modelgate.relay.relay;
+
+import dev.modelgate.policy.budget.Micros;
+import dev.modelgate.policy.eval.Decision;
+import dev.modelgate.policy.pricing.Pricing;
+import dev.modelgate.policy.pricing.Usage;
+import dev.modelgate.policy.routing.RouteCandidate;
+import dev.modelgate.relay.metrics.RelayMetrics;
+import dev.modelgate.relay.policy.PolicyService;
+import dev.modelgate.relay.settlement.UsageRecord;
+import dev.modelgate.relay.settlement.UsageWriter;
+import jakarta.ws.rs.core.Response;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One relayed request from first attempt to outcome: the attempts made so far, each call's outcome fed to
+ * the live statistics and the deployment's breaker, and, when it ends, the generation record, the metrics
+ * and one usage event per call that reached a provider.
+ */
+final class Exchange {
+
+    private final String id;
+    private final Decision.Admitted decision;
+    private final boolean stream;
+    private final Instant created = Instant.now();
+    private final List<Attempt> attempts = new ArrayList<>();
+    private final PolicyService policy;
+    private final Generations generations;
+    private final RelayMetrics metrics;
+    private final UsageWriter ledger;
+
+    Exchange(String id, Decision.Admitted decision, boolean stream, PolicyService policy, Generations generations,
+             RelayMetrics metrics, UsageWriter ledger) {
+        this.id = id;
+        this.decision = decision;
+        this.stream = stream;
+        this.policy = policy;
+        this.generations = generations;
+        this.metrics = metrics;
+        this.ledger = ledger;
+    }
+
+    String id() {
+        return id;
+    }
+
+    Decision.Admitted decision() {
+        return decision;
+    }
+
+    List<Attempt> attempts() {
+        return attempts;
+    }
+
+    /** A deployment passed over without a call (no credential, open circuit, no adapter). */
+    void skipped(RouteCandidate candidate, String why) {
+        attempts.add(new Attempt(candidate.deploymentId(), 0, why, 0));
+    }
+
+    /** A call that reached the provider; a failure counts against the deployment, a success for it. */
+    void called(RouteCandidate candidate, int status, String outcome, long micros, boolean success) {
+        attempts.add(new Attempt(candidate.deploymentId(), status, outcome, micros));
+        policy.stats().recordCall(candidate.deploymentId(), micros, success);
+        policy.breakers().record(candidate.deploymentId(), candidate.provider().resilience(), success, System.currentTimeMillis());
+    }
+
+    /** A call that ended without fault of the deployment (the client left): recorded, not counted. */
+    void ended(RouteCandidate candidate, String outcome, long micros) {
+        attempts.add(new Attempt(candidate.deploymentId(), 200, outcome, micros));
+    }
+
+    /** Prices what was used at today's price and settles the budget reservation with it. */
+    long settle(RouteCandidate candidate, Usage usage) {
+        long cost = Pricing.costMicros(candidate.candidate().priceAt(Instant.now()), usage);
+        decision.admission().settle(usage.inputTokens() + usage.outputTokens(), cost);
+        return cost;
+    }
+
+    /** Every answer says which deployment served it, under which request id. */
+    Response.ResponseBuilder servedBy(Response.ResponseBuilder response, RouteCandidate candidate) {
+        return response.header("x-modelgate-provider", candidate.providerId())
+                .header("x-modelgate-model", candidate.candidate().model())
+                .header("x-request-id", id);
+    }
+
+    static String usd(long micros) {
+        return Micros.toUsd(micros).toPlainString();
+    }
+
+    /** Writes the generation record, the metrics and the usage events, once the outcome is known. */
+    void done(RouteCandidate served, String outcome, Usage usage, long costMicros) {
+        generations.record(new Generation(id, decision.team(), decision.key(), decision.alias(),
+                served == null ? null : served.providerId(), served == null ? null : served.candidate().model(), stream,
+                outcome, usage == null ? 0 : usage.inputTokens(), usage == null ? 0 : usage.outputTokens(), costMicros,
+                List.copyOf(attempts), created));
+        boolean ok = served != null && (outcome.startsWith("ok") || outcome.equals("client disconnected"));
+        metrics.answered(decision.team(), decision.alias(), served == null ? null : served.providerId(), ok,
+                usage == null ? 0 : usage.inputTokens(), usage == null ? 0 : usage.outputTokens(), costMicros,
+                attempts.isEmpty() ? 0 : attempts.get(attempts.size() - 1).latencyMicros(), ok && attempts.size() > 1);
+        // One usage event per call that reached a provider; the serving call (the last) carries usage and cost.
+        for (int i = 0; i < attempts.size(); i++) {
+            Attempt a = attempts.get(i);
+            if (a.status() == 0 && a.latencyMicros() == 0) {
+                continue; // skipped without a call: no credential, open circuit
+            }
+            boolean serving = served != null && i == attempts.size() - 1;
+            Usage u = serving && usage != null ? usage : Usage.tokens(0, 0);
+            int slash = a.deployment().indexOf('/');
+            ledger.submit(new UsageRecord(id, i + 1, decision.team(), decision.key(), decision.alias(),
+                    slash < 0 ? a.deployment() : a.deployment().substring(0, slash),
+                    slash < 0 ? "" : a.deployment().substring(slash + 1), u.inputTokens(), u.cachedInputTokens(),
+                    u.outputTokens(), 0, (int) u.images(), 0, a.latencyMicros(), a.status(), a.outcome(), stream,
+                    serving ? costMicros : 0, created));
+        }
+    }
+}
