@@ -77,10 +77,7 @@ public class AnthropicAdapter implements ProviderAdapter {
     /** The whole message is read here: a non-stream answer is small, and translating needs all of it. */
     static CallResult translated(InputStream answer, long created) {
         try (answer) {
-            JsonNode message = JSON.readTree(answer);
-            if (message == null) {
-                throw new TranslationException("empty body");
-            }
+            JsonNode message = JSON.readTree(answer); // an empty body reads as a missing node, which is no message
             return CallResult.ok(new ByteArrayInputStream(JSON.writeValueAsBytes(AnthropicAnswers.toOpenAi(message, created))));
         } catch (IOException e) {
             // A 200 the relay cannot use: status 200 tells failover that asking this deployment again will not help.

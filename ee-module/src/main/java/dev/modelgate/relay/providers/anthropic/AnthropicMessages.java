@@ -175,9 +175,9 @@ final class AnthropicMessages {
         JsonNode content = message.get("content");
         if (content != null && content.isArray()) {
             result.set("content", userContent(content, where));
-        } else {
-            result.put("content", content == null || content.isNull() ? "" : content.asText());
-        }
+        } else if (content != null && !content.isNull()) {
+            result.put("content", content.asText());
+        } // a result without content is allowed by Anthropic: the call happened and returned nothing
         ArrayNode blocks = JSON.createArrayNode();
         blocks.add(result);
         return blocks;

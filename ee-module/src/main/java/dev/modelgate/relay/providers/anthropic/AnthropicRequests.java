@@ -124,7 +124,7 @@ public final class AnthropicRequests {
             // input_schema is required by Anthropic; a function without parameters takes an empty object.
             JsonNode parameters = function.get("parameters");
             if (parameters instanceof ObjectNode) {
-                out.set("input_schema", parameters);
+                out.set("input_schema", parameters.deepCopy()); // the request tree is shared with other deployments
             } else {
                 out.putObject("input_schema").put("type", "object").putObject("properties");
             }

@@ -32,6 +32,15 @@ class AnthropicRequestsTest {
     }
 
     @Test
+    void leavesTheOpenAiRequestAsItWasForTheNextDeployment() throws Exception {
+        ObjectNode openAi = Golden.json("anthropic/requests/tools-round-trip/openai.json");
+
+        AnthropicRequests.toAnthropic(openAi);
+
+        assertThat(openAi).isEqualTo(Golden.json("anthropic/requests/tools-round-trip/openai.json"));
+    }
+
+    @Test
     void aSingleStopStringBecomesAOneElementList() throws Exception {
         ObjectNode anthropic = AnthropicRequests.toAnthropic(request("""
                 {"model":"m","messages":[{"role":"user","content":"hi"}],"stop":"END"}"""));
