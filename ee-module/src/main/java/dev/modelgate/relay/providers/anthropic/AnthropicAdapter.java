@@ -1,0 +1,98 @@
+package dev.modelgate.relay.providers.anthropic;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelgate.policy.model.Provider;
+import dev.modelgate.policy.request.Endpoint;
+import dev.modelgate.relay.providers.CallResult;
+import dev.modelgate.relay.providers.ProviderAdapter;
+import dev.modelgate.relay.providers.TranslationException;
+import dev.modelgate.relay.providers.UpstreamCalls;
+import dev.modelgate.relay.providers.UpstreamFailure;
+import dev.modelgate.relay.sse.TranslatingInputStream;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ProcessingException;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Calls Anthropic's Messages API for OpenAI-shaped chat requests: the request is translated before the
+ * call, the answer (a message, or its event stream) after it, so the relay sees OpenAI's format only.
+ * Anthropic has no equivalent of the other OpenAI endpoints. One Rest Client per provider and base URL,
+ * built on first use with the provider's timeout from the policy.
+ */
+@ApplicationScoped
+public class AnthropicAdapter implements ProviderAdapter {
+
+    static final String DEFAULT_BASE_URL = "https://api.anthropic.com/v1";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Map<String, AnthropicApi> clients = new ConcurrentHashMap<>();
+    private final Clock clock;
+
+    public AnthropicAdapter() {
+        this(Clock.systemUTC());
+    }
+
+    AnthropicAdapter(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public CallResult call(Endpoint endpoint, String providerId, Provider provider, ObjectNode body, boolean stream, String secret) {
+        if (endpoint != Endpoint.CHAT_COMPLETIONS) {
+            return rejected("Anthropic has no " + endpoint.path() + " endpoint; only chat completions can be served by it");
+        }
+        byte[] request;
+        try {
+            request = JSON.writeValueAsBytes(AnthropicRequests.toAnthropic(body));
+        } catch (TranslationException e) {
+            return rejected("The request cannot be sent to Anthropic: " + e.getMessage());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an Anthropic request tree could not be written", e);
+        }
+        String baseUrl = provider.baseUrl() == null ? DEFAULT_BASE_URL : provider.baseUrl();
+        AnthropicApi api = clients.computeIfAbsent(providerId + "|" + baseUrl, k -> UpstreamCalls.client(AnthropicApi.class, baseUrl, provider));
+        CallResult result;
+        try {
+            result = UpstreamCalls.classify(api.messages(secret, AnthropicApi.VERSION, null, request));
+        } catch (ProcessingException e) {
+            return UpstreamCalls.failed(e);
+        }
+        if (!result.ok()) {
+            return result;
+        }
+        long created = clock.instant().getEpochSecond();
+        return stream ? CallResult.ok(new TranslatingInputStream(result.answer(), new AnthropicStream(created)))
+                : translated(result.answer(), created);
+    }
+
+    /** The whole message is read here: a non-stream answer is small, and translating needs all of it. */
+    static CallResult translated(InputStream answer, long created) {
+        try (answer) {
+            JsonNode message = JSON.readTree(answer); // an empty body reads as a missing node, which is no message
+            return CallResult.ok(new ByteArrayInputStream(JSON.writeValueAsBytes(AnthropicAnswers.toOpenAi(message, created))));
+        } catch (IOException e) {
+            // A 200 the relay cannot use: status 200 tells failover that asking this deployment again will not help.
+            String why = e instanceof TranslationException ? e.getMessage() : "not JSON";
+            return CallResult.failed(new UpstreamFailure(200, "unreadable answer (" + why + ")", 0, false, null));
+        }
+    }
+
+    /**
+     * A request Anthropic cannot take: the caller's error, so no other deployment is tried. The body is
+     * shaped like an error answer so the relay can show the client the reason.
+     */
+    static CallResult rejected(String message) {
+        ObjectNode error = JSON.createObjectNode();
+        error.putObject("error").put("type", "invalid_request_error").put("message", message);
+        return CallResult.failed(new UpstreamFailure(400, message, 0, true, error.toString()));
+    }
+}

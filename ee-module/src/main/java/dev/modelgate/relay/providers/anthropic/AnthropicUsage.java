@@ -1,0 +1,47 @@
+package dev.modelgate.relay.providers.anthropic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Anthropic's token counts, and their OpenAI form. Anthropic counts cached prompt tokens apart from
+ * {@code input_tokens} (read from the cache, and written to it), where OpenAI's {@code prompt_tokens}
+ * includes cached tokens and names the read ones in {@code prompt_tokens_details.cached_tokens}.
+ */
+record AnthropicUsage(long input, long output, long cacheRead, long cacheCreation) {
+
+    static final AnthropicUsage NONE = new AnthropicUsage(0, 0, 0, 0);
+
+    /** An answer's or message_start's {@code usage}; absent or null counts are zero. */
+    static AnthropicUsage of(JsonNode usage) {
+        return NONE.updatedBy(usage);
+    }
+
+    /**
+     * These counts with those a later event reports: message_delta carries the final output count and,
+     * from newer API versions, the input and cache counts again (cumulative, not increments).
+     */
+    AnthropicUsage updatedBy(JsonNode usage) {
+        return new AnthropicUsage(count(usage, "input_tokens", input), count(usage, "output_tokens", output),
+                count(usage, "cache_read_input_tokens", cacheRead), count(usage, "cache_creation_input_tokens", cacheCreation));
+    }
+
+    ObjectNode toOpenAi() {
+        long prompt = input + cacheRead + cacheCreation;
+        ObjectNode usage = JsonNodeFactory.instance.objectNode();
+        usage.put("prompt_tokens", prompt);
+        usage.put("completion_tokens", output);
+        usage.put("total_tokens", prompt + output);
+        ObjectNode details = usage.putObject("prompt_tokens_details");
+        details.put("cached_tokens", cacheRead);
+        // Not an OpenAI field: cache writes are billed at a premium, so whoever prices the call needs them.
+        details.put("cache_creation_input_tokens", cacheCreation);
+        return usage;
+    }
+
+    private static long count(JsonNode usage, String field, long otherwise) {
+        JsonNode value = usage == null ? null : usage.get(field);
+        return value != null && value.isIntegralNumber() ? value.asLong() : otherwise;
+    }
+}
