@@ -1,6 +1,7 @@
 package dev.modelgate.relay.providers;
 
 import dev.modelgate.policy.model.ProviderType;
+import dev.modelgate.relay.providers.anthropic.AnthropicAdapter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -13,9 +14,13 @@ public class Adapters {
     @Inject
     OpenAiAdapter openAi;
 
+    @Inject
+    AnthropicAdapter anthropic;
+
     public Optional<ProviderAdapter> forType(ProviderType type) {
         return Optional.ofNullable(switch (type) {
             case OPENAI, OPENAI_COMPATIBLE, SIMULATED -> openAi;
+            case ANTHROPIC -> anthropic;
             default -> null;
         });
     }

@@ -15,6 +15,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class UpstreamCalls {
 
+    /** Concurrent keep-alive connections per provider; Liberty's default executor rarely runs more requests at once. */
+    static final int MAX_CONNECTIONS = 256;
+
     private UpstreamCalls() {
     }
 
@@ -27,6 +30,10 @@ public final class UpstreamCalls {
                 .readTimeout(timeout, TimeUnit.MILLISECONDS)
                 // Error statuses are answers to inspect (429 with Retry-After, 5xx), not exceptions.
                 .property("microprofile.rest.client.disable.default.mapper", true)
+                // Keep-alive connections for every concurrent call to one provider: without a sized pool each
+                // call beyond the pool's few connections opens a new socket (and leaves one in TIME_WAIT).
+                .property("resteasy.connectionPoolSize", MAX_CONNECTIONS)
+                .property("resteasy.maxPooledPerRoute", MAX_CONNECTIONS)
                 .build(api);
     }
 
