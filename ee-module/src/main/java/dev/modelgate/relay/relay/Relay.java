@@ -12,7 +12,7 @@ import dev.modelgate.policy.request.Endpoint;
 import dev.modelgate.policy.routing.RouteCandidate;
 import dev.modelgate.relay.api.OpenAiErrors;
 import dev.modelgate.relay.policy.PolicyService;
-import dev.modelgate.relay.providers.Credentials;
+import dev.modelgate.relay.credentials.Credentials;
 import dev.modelgate.relay.providers.Adapters;
 import dev.modelgate.relay.providers.CallResult;
 import dev.modelgate.relay.providers.ProviderAdapter;
