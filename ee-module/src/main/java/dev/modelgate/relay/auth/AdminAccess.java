@@ -59,7 +59,7 @@ public class AdminAccess implements ContainerRequestFilter {
         if (path.startsWith("/admin/usage/events")) {
             return "POST".equals(method) ? INGESTERS : EnumSet.of(AdminRole.ADMIN);
         }
-        if (path.startsWith("/admin/usage") || path.startsWith("/admin/ledger")) {
+        if (path.startsWith("/admin/usage") || path.startsWith("/admin/ledger") || path.startsWith("/admin/credentials")) {
             return "GET".equals(method) ? READERS : EnumSet.of(AdminRole.ADMIN);
         }
         return EnumSet.of(AdminRole.ADMIN);

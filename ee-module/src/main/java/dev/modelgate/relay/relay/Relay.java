@@ -9,9 +9,9 @@ import dev.modelgate.policy.routing.RouteCandidate;
 import dev.modelgate.relay.api.OpenAiErrors;
 import dev.modelgate.relay.metrics.RelayMetrics;
 import dev.modelgate.relay.policy.PolicyService;
+import dev.modelgate.relay.credentials.Credentials;
 import dev.modelgate.relay.providers.Adapters;
 import dev.modelgate.relay.providers.CallResult;
-import dev.modelgate.relay.providers.Credentials;
 import dev.modelgate.relay.providers.ProviderAdapter;
 import dev.modelgate.relay.providers.UpstreamFailure;
 import dev.modelgate.relay.settlement.UsageWriter;
@@ -87,13 +87,15 @@ public class Relay {
         Exchange exchange = new Exchange(requestId, decision, stream, policy, generations, metrics, ledger);
         for (RouteCandidate candidate : decision.plan().kept()) {
             ProviderAdapter adapter = adapters.forType(candidate.provider().type()).orElse(null);
-            String skip = skipReason(candidate, adapter, endpoint);
+            // Looked up once per request: a key rotated meanwhile serves the next request, never half of this one.
+            String credential = candidate.provider().credential();
+            String secret = credential == null ? null : credentials.secret(credential).orElse(null);
+            String skip = skipReason(candidate, credential != null && secret == null, adapter, endpoint);
             if (skip != null) {
                 exchange.skipped(candidate, skip);
                 continue;
             }
             String model = candidate.candidate().model();
-            String secret = credentials.secret(candidate.provider().credential()).orElse(null);
             int tries = 1 + candidate.provider().resilience().maxRetries();
             for (int attempt = 0; attempt < tries; attempt++) {
                 long start = System.nanoTime();
@@ -141,8 +143,8 @@ public class Relay {
     }
 
     /** Why a deployment is passed over without a call, or null when it can be called. */
-    private String skipReason(RouteCandidate candidate, ProviderAdapter adapter, Endpoint endpoint) {
-        if (!credentials.available(candidate.provider())) {
+    private String skipReason(RouteCandidate candidate, boolean noSecret, ProviderAdapter adapter, Endpoint endpoint) {
+        if (noSecret) {
             // A provider whose key is not configured here is skipped, not called: its 401 would only cost
             // a round trip and count against a deployment that is not at fault.
             return "no credential configured";

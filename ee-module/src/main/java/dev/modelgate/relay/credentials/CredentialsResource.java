@@ -1,0 +1,154 @@
+package dev.modelgate.relay.credentials;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelgate.relay.api.OpenAiErrors;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Provider credentials through the admin API (writes: role admin; listing: admin and finance):
+ * {@code GET /admin/credentials} lists names, source, key id, version and dates, never a value;
+ * {@code PUT /admin/credentials/{name} {"value": "..."}} creates (201) or rotates (200) a vault entry;
+ * {@code DELETE /admin/credentials/{name}} removes one (204). Writes are in the audit log.
+ * A name a file or the environment also defines may be written: the vault entry then wins, so a leaked key
+ * can be replaced at once, without waiting for a deploy; the listing shows which sources it overrides.
+ */
+@Path("/admin/credentials")
+@ApplicationScoped
+public class CredentialsResource {
+
+    /** Provider keys are well under this; a bound keeps the body read and the stored column finite. */
+    static final int MAX_VALUE_BYTES = 8 * 1024;
+    private static final int MAX_BODY_BYTES = 4 * MAX_VALUE_BYTES;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    Credentials credentials;
+
+    @Inject
+    Vault vault;
+
+    @GET
+    public Response list() {
+        ArrayNode list = JSON.createArrayNode();
+        for (Credentials.Listed c : credentials.list()) {
+            ObjectNode o = list.addObject().put("name", c.name()).put("source", c.source().label());
+            ArrayNode overrides = o.putArray("overrides");
+            c.overrides().forEach(s -> overrides.add(s.label()));
+            c.stored().ifPresent(r -> o.put("key_id", r.sealed().keyId()).put("version", r.version())
+                    .put("created_at", r.createdAt().toString()).put("updated_at", r.updatedAt().toString()));
+        }
+        ObjectNode out = JSON.createObjectNode().put("vault_enabled", vault.enabled());
+        out.set("credentials", list);
+        return Response.ok(out.toString(), MediaType.APPLICATION_JSON).build();
+    }
+
+    @PUT
+    @Path("{name}")
+    public Response put(@PathParam("name") String name, InputStream body) {
+        if (!vault.enabled()) {
+            return vaultOff();
+        }
+        if (!CredentialNames.valid(name)) {
+            return badName();
+        }
+        Secret value;
+        try {
+            value = valueOf(body);
+        } catch (Invalid e) {
+            return OpenAiErrors.of(e.status, "invalid_request_error", e.code, e.getMessage(), "value");
+        }
+        CredentialStore.Written written = vault.put(name, value, "admin");
+        ObjectNode out = JSON.createObjectNode().put("name", name).put("source", CredentialSource.VAULT.label())
+                .put("key_id", written.row().sealed().keyId()).put("version", written.row().version())
+                .put("created_at", written.row().createdAt().toString()).put("updated_at", written.row().updatedAt().toString());
+        ArrayNode overrides = out.putArray("overrides");
+        credentials.readOnlySources(name).forEach(s -> overrides.add(s.label()));
+        return Response.status(written.created() ? 201 : 200).entity(out.toString()).type(MediaType.APPLICATION_JSON).build();
+    }
+
+    @DELETE
+    @Path("{name}")
+    public Response delete(@PathParam("name") String name) {
+        if (!vault.enabled()) {
+            return vaultOff();
+        }
+        if (!CredentialNames.valid(name)) {
+            return badName();
+        }
+        if (vault.delete(name, "admin").isPresent()) {
+            return Response.noContent().build();
+        }
+        List<CredentialSource> readOnly = credentials.readOnlySources(name);
+        if (!readOnly.isEmpty()) {
+            return OpenAiErrors.of(409, "invalid_request_error", "read_only_credential", "Credential '" + name
+                    + "' is not in the vault; it comes from " + readOnly.get(0).label()
+                    + ", which the admin API does not change (remove it where it is deployed).", null);
+        }
+        return OpenAiErrors.of(404, "invalid_request_error", "credential_not_found", "No credential '" + name + "' in the vault.", null);
+    }
+
+    private static Secret valueOf(InputStream body) throws Invalid {
+        JsonNode tree;
+        try {
+            byte[] bytes = body == null ? new byte[0] : body.readNBytes(MAX_BODY_BYTES + 1);
+            if (bytes.length > MAX_BODY_BYTES) {
+                throw new Invalid(413, "value_too_large", "The body is over " + MAX_BODY_BYTES + " bytes.");
+            }
+            tree = JSON.readTree(bytes);
+        } catch (IOException e) {
+            // Never the parser's message: it may quote the body, which holds the secret.
+            throw new Invalid(400, "invalid_json", "Send {\"value\": \"...\"} as JSON.");
+        }
+        JsonNode value = tree == null ? null : tree.get("value");
+        if (value == null || !value.isTextual() || value.asText().isEmpty()) {
+            throw new Invalid(400, "invalid_value", "Send {\"value\": \"...\"} with a non-empty string value.");
+        }
+        String text = value.asText();
+        if (text.getBytes(StandardCharsets.UTF_8).length > MAX_VALUE_BYTES) {
+            throw new Invalid(400, "value_too_large", "The value is over " + MAX_VALUE_BYTES + " bytes.");
+        }
+        if (text.chars().anyMatch(Character::isISOControl) || !text.strip().equals(text)) {
+            // It goes into an HTTP header: a line break there would split the request.
+            throw new Invalid(400, "invalid_value", "The value must not contain control characters or surrounding whitespace.");
+        }
+        return new Secret(text);
+    }
+
+    private static Response badName() {
+        return OpenAiErrors.of(400, "invalid_request_error", "invalid_credential_name", "A credential name is letters, digits, "
+                + "'.', '_' and '-', starting with a letter or digit, at most " + CredentialNames.MAX_LENGTH + " characters.", "name");
+    }
+
+    private static Response vaultOff() {
+        return OpenAiErrors.of(503, "service_unavailable", "vault_disabled", "The credential vault is off: start the relay with "
+                + "MODELGATE_MASTER_KEY (base64 of 32 random bytes: head -c 32 /dev/urandom | base64) or MODELGATE_MASTER_KEY_FILE.", null);
+    }
+
+    /** A body that is refused; the message never repeats any of it. */
+    private static final class Invalid extends Exception {
+        final int status;
+        final String code;
+
+        Invalid(int status, String code, String message) {
+            super(message, null, false, false);
+            this.status = status;
+            this.code = code;
+        }
+    }
+}
