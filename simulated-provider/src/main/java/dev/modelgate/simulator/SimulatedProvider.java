@@ -49,7 +49,9 @@ public final class SimulatedProvider implements AutoCloseable {
 
     private SimulatedProvider(int port, Optional<String> apiKey) throws IOException {
         Wire wire = new Wire(this::sleep);
-        this.dialects = List.of(new OpenAiDialect(answers, wire, ids, apiKey));
+        this.dialects = List.of(
+                new AnthropicDialect(new AnthropicAnswers(json), wire, ids, apiKey),
+                new OpenAiDialect(answers, wire, ids, apiKey));
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
         this.executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "simulated-provider");
