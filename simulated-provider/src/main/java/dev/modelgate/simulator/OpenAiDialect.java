@@ -10,6 +10,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /** OpenAI's API under /v1 (chat completions with streaming and tool calls, completions, embeddings, models): every path no other format claims. */
 final class OpenAiDialect implements Dialect {
 
+    /** The terminator of OpenAI's streams (and Azure's). */
+    static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8);
+
     private final Answers answers;
     private final Wire wire;
     private final AtomicLong ids;
@@ -53,7 +56,7 @@ final class OpenAiDialect implements Dialect {
             case "/v1/chat/completions" -> {
                 if (call.body().path("stream").asBoolean(false)) {
                     boolean includeUsage = call.body().path("stream_options").path("include_usage").asBoolean(false);
-                    wire.stream(call.exchange(), answers.chatChunks(call.body(), id, includeUsage), "data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8),
+                    wire.stream(call.exchange(), answers.chatChunks(call.body(), id, includeUsage), DONE,
                             fault, answers.streamError());
                 } else {
                     Wire.json(call.exchange(), answers.chatCompletion(call.body(), id));

@@ -52,6 +52,7 @@ public final class SimulatedProvider implements AutoCloseable {
         this.dialects = List.of(
                 new AnthropicDialect(new AnthropicAnswers(json), wire, ids, apiKey),
                 new GeminiDialect(new GeminiAnswers(json), json, wire, ids, apiKey),
+                new AzureDialect(answers, new AzureAnswers(json, answers), wire, ids, apiKey),
                 new OpenAiDialect(answers, wire, ids, apiKey));
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
         this.executor = Executors.newCachedThreadPool(r -> {
