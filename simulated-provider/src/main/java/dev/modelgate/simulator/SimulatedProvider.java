@@ -23,9 +23,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A real HTTP server on 127.0.0.1 that speaks OpenAI's wire format (chat completions with streaming
- * and tool calls, completions, embeddings, models) and misbehaves on command through {@link #faults()}
- * or {@code POST /_sim/faults}. Used by the relay's tests and by the standalone demo.
+ * A real HTTP server on 127.0.0.1 that speaks several providers' wire formats on one port, and misbehaves on
+ * command through {@link #faults()} or {@code POST /_sim/faults}. Used by the relay's tests and by the standalone demo.
+ * <ul>
+ *   <li>OpenAI: {@code /v1/chat/completions}, {@code /v1/completions}, {@code /v1/embeddings}, {@code /v1/models}
+ *       ({@code Authorization: Bearer KEY}).</li>
+ *   <li>Anthropic: {@code POST /v1/messages} ({@code x-api-key}, {@code anthropic-version}).</li>
+ *   <li>Gemini: {@code POST /v1beta/models/{model}:generateContent} and {@code :streamGenerateContent?alt=sse}
+ *       ({@code x-goog-api-key}).</li>
+ *   <li>Azure OpenAI: {@code POST /openai/deployments/{deployment}/chat/completions|completions|embeddings?api-version=...}
+ *       ({@code api-key}).</li>
+ * </ul>
+ * Each format answers from the request with the same text and word-count token rule, so tests can compare them.
+ * Faults match the request's model: the body's {@code model}, Gemini's model in the path, Azure's deployment.
  */
 public final class SimulatedProvider implements AutoCloseable {
 
@@ -65,7 +75,10 @@ public final class SimulatedProvider implements AutoCloseable {
         server.start();
     }
 
-    /** Starts on 127.0.0.1; port 0 picks a free one. With an API key, requests must bring it as a Bearer token. */
+    /**
+     * Starts on 127.0.0.1; port 0 picks a free one. With an API key, requests must bring it the way their format
+     * does: a Bearer token (OpenAI), x-api-key (Anthropic), x-goog-api-key (Gemini), api-key (Azure).
+     */
     public static SimulatedProvider start(int port, Optional<String> apiKey) throws IOException {
         return new SimulatedProvider(port, apiKey);
     }
@@ -74,9 +87,14 @@ public final class SimulatedProvider implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    /** "http://127.0.0.1:PORT/v1", the base URL an OpenAI client or a policy's base_url uses. */
+    /** "http://127.0.0.1:PORT/v1", the base URL an OpenAI or Anthropic client or a policy's base_url uses. */
     public String baseUrl() {
         return "http://127.0.0.1:" + port() + "/v1";
+    }
+
+    /** "http://127.0.0.1:PORT", the root a Gemini client (adds /v1beta/models/...) or an Azure endpoint (adds /openai/...) uses. */
+    public String rootUrl() {
+        return "http://127.0.0.1:" + port();
     }
 
     public Faults faults() {
