@@ -18,6 +18,8 @@ import java.util.List;
 final class Answers {
 
     static final long CREATED = 1_700_000_000L;
+    /** The arguments of every simulated tool call, in every format. */
+    static final String TOOL_ARGUMENTS = "{\"query\":\"simulated\"}";
     private final ObjectMapper json;
 
     Answers(ObjectMapper json) {
@@ -71,8 +73,36 @@ final class Answers {
     }
 
     static String answerText(JsonNode request) {
-        String last = lastUserText(request);
-        return "Simulated answer to: " + (last.length() > 40 ? last.substring(0, 40) : last);
+        return replyTo(lastUserText(request));
+    }
+
+    /** The answer text for a last user text, the same in every wire format so tests can compare them. */
+    static String replyTo(String lastUserText) {
+        return "Simulated answer to: " + (lastUserText.length() > 40 ? lastUserText.substring(0, 40) : lastUserText);
+    }
+
+    /** The first {@code max} words of {@code text}, with the whitespace between them kept. */
+    static String firstWords(String text, int max) {
+        int n = 0;
+        boolean inWord = false;
+        for (int i = 0; i < text.length(); i++) {
+            boolean space = Character.isWhitespace(text.charAt(i));
+            if (space && inWord && ++n == max) {
+                return text.substring(0, i);
+            }
+            inWord = !space;
+        }
+        return text;
+    }
+
+    /** {@code text} in {@code count} roughly equal pieces, the way the streams hand it out. */
+    static List<String> pieces(String text, int count) {
+        List<String> out = new ArrayList<>();
+        int step = Math.max(1, (text.length() + count - 1) / count);
+        for (int i = 0; i < text.length(); i += step) {
+            out.add(text.substring(i, Math.min(text.length(), i + step)));
+        }
+        return out;
     }
 
     /** The request asks for a tool call: tools are offered and the user says "call tool", or tool_choice forces one. */
@@ -88,6 +118,10 @@ final class Answers {
     }
 
     byte[] chatCompletion(JsonNode request, String id) {
+        return bytes(chatCompletionNode(request, id));
+    }
+
+    ObjectNode chatCompletionNode(JsonNode request, String id) {
         String model = request.path("model").asText("sim-chat");
         ObjectNode message = json.createObjectNode().put("role", "assistant");
         String finish;
@@ -107,38 +141,48 @@ final class Answers {
         out.putArray("choices").addObject().put("index", 0).<ObjectNode>set("message", message)
                 .putNull("logprobs").put("finish_reason", finish);
         out.set("usage", usage(words(promptText(request)), Math.max(1, words(content))));
-        return bytes(out);
+        return out;
     }
 
     private ObjectNode toolCall(JsonNode request, String id) {
         String name = request.path("tools").get(0).path("function").path("name").asText("tool");
         ObjectNode call = json.createObjectNode().put("id", "call_" + id).put("type", "function");
-        call.putObject("function").put("name", name).put("arguments", "{\"query\":\"simulated\"}");
+        call.putObject("function").put("name", name).put("arguments", TOOL_ARGUMENTS);
         return call;
     }
 
     /** The SSE events of a streamed answer, without the final [DONE]. */
     List<byte[]> chatChunks(JsonNode request, String id, boolean includeUsage) {
+        return chatChunkNodes(request, id, includeUsage).stream().map(Answers::sse).toList();
+    }
+
+    List<ObjectNode> chatChunkNodes(JsonNode request, String id, boolean includeUsage) {
         String model = request.path("model").asText("sim-chat");
         String text = answerText(request);
-        List<byte[]> events = new ArrayList<>();
+        List<ObjectNode> events = new ArrayList<>();
         events.add(chunk(id, model, json.createObjectNode().put("role", "assistant").put("content", ""), null));
-        int pieces = 4;
-        int step = Math.max(1, (text.length() + pieces - 1) / pieces);
-        for (int i = 0; i < text.length(); i += step) {
-            events.add(chunk(id, model, json.createObjectNode().put("content", text.substring(i, Math.min(text.length(), i + step))), null));
+        for (String piece : pieces(text, 4)) {
+            events.add(chunk(id, model, json.createObjectNode().put("content", piece), null));
         }
         events.add(chunk(id, model, json.createObjectNode(), "stop"));
         if (includeUsage) {
             ObjectNode last = base(id, model);
             last.putArray("choices");
             last.set("usage", usage(words(promptText(request)), words(text)));
-            events.add(sse(last));
+            events.add(last);
         }
         return events;
     }
 
-    private byte[] chunk(String id, String model, ObjectNode delta, String finish) {
+    /** The in-stream error an OpenAI-compatible server sends when it fails after the 200. */
+    byte[] streamError() {
+        ObjectNode out = json.createObjectNode();
+        out.putObject("error").put("message", "The server had an error while processing your request.")
+                .put("type", "server_error").putNull("param").putNull("code");
+        return sse(out);
+    }
+
+    private ObjectNode chunk(String id, String model, ObjectNode delta, String finish) {
         ObjectNode out = base(id, model);
         ObjectNode choice = out.putArray("choices").addObject().put("index", 0);
         choice.set("delta", delta);
@@ -148,7 +192,7 @@ final class Answers {
         } else {
             choice.put("finish_reason", finish);
         }
-        return sse(out);
+        return out;
     }
 
     private ObjectNode base(String id, String model) {
@@ -157,13 +201,17 @@ final class Answers {
     }
 
     byte[] completion(JsonNode request, String id) {
+        return bytes(completionNode(request, id));
+    }
+
+    ObjectNode completionNode(JsonNode request, String id) {
         String prompt = request.path("prompt").isTextual() ? request.path("prompt").asText() : request.path("prompt").toString();
         String text = "Simulated completion of: " + (prompt.length() > 40 ? prompt.substring(0, 40) : prompt);
         ObjectNode out = json.createObjectNode().put("id", id).put("object", "text_completion").put("created", CREATED)
                 .put("model", request.path("model").asText("sim-complete"));
         out.putArray("choices").addObject().put("index", 0).put("text", text).putNull("logprobs").put("finish_reason", "stop");
         out.set("usage", usage(words(prompt), words(text)));
-        return bytes(out);
+        return out;
     }
 
     byte[] embeddings(JsonNode request) {
@@ -207,11 +255,11 @@ final class Answers {
         return bytes(out);
     }
 
-    private byte[] sse(ObjectNode event) {
+    static byte[] sse(JsonNode event) {
         return ("data: " + event + "\n\n").getBytes(StandardCharsets.UTF_8);
     }
 
-    private byte[] bytes(ObjectNode node) {
+    static byte[] bytes(JsonNode node) {
         return node.toString().getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -9,7 +9,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
  * {@code type}: {@code {"type":"status","status":429,"retry_after":2}}, {@code {"type":"delay","millis":500}},
  * {@code {"type":"stall"}}, {@code {"type":"cut_stream","after_chunks":2}}, {@code {"type":"slow_stream","chunk_delay_ms":200}},
  * {@code {"type":"reset"}},
- * {@code {"type":"garbage"}}.
+ * {@code {"type":"garbage"}}, {@code {"type":"error_event","after_chunks":2}}, {@code {"type":"safety_block"}},
+ * {@code {"type":"content_filter"}}.
+ * Faults that only make sense for one wire format or for streams (cut_stream, slow_stream, error_event on a
+ * non-streamed request; safety_block outside Gemini; content_filter outside Azure) leave the answer normal.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
@@ -19,7 +22,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = Fault.CutStream.class, name = "cut_stream"),
         @JsonSubTypes.Type(value = Fault.SlowStream.class, name = "slow_stream"),
         @JsonSubTypes.Type(value = Fault.Reset.class, name = "reset"),
-        @JsonSubTypes.Type(value = Fault.Garbage.class, name = "garbage")})
+        @JsonSubTypes.Type(value = Fault.Garbage.class, name = "garbage"),
+        @JsonSubTypes.Type(value = Fault.ErrorEvent.class, name = "error_event"),
+        @JsonSubTypes.Type(value = Fault.SafetyBlock.class, name = "safety_block"),
+        @JsonSubTypes.Type(value = Fault.ContentFilter.class, name = "content_filter")})
 public sealed interface Fault {
 
     /** Answer this HTTP status with an OpenAI-shaped error, and a Retry-After header when retryAfter > 0. */
@@ -48,6 +54,21 @@ public sealed interface Fault {
 
     /** Answer 200 with a body that is not JSON. */
     record Garbage() implements Fault {
+    }
+
+    /**
+     * Stream this many events, then an in-stream error event in the provider's format, and end the stream
+     * cleanly: how providers report an overload after the 200 was already sent.
+     */
+    record ErrorEvent(@JsonProperty("after_chunks") int afterChunks) implements Fault {
+    }
+
+    /** Gemini: answer 200 with promptFeedback.blockReason SAFETY and no candidates. */
+    record SafetyBlock() implements Fault {
+    }
+
+    /** Azure OpenAI: refuse the prompt with 400 code content_filter (ResponsibleAIPolicyViolation). */
+    record ContentFilter() implements Fault {
     }
 
     static Fault status(int status) {
@@ -80,5 +101,17 @@ public sealed interface Fault {
 
     static Fault garbage() {
         return new Garbage();
+    }
+
+    static Fault errorEvent(int afterChunks) {
+        return new ErrorEvent(afterChunks);
+    }
+
+    static Fault safetyBlock() {
+        return new SafetyBlock();
+    }
+
+    static Fault contentFilter() {
+        return new ContentFilter();
     }
 }

@@ -6,7 +6,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -23,27 +23,47 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A real HTTP server on 127.0.0.1 that speaks OpenAI's wire format (chat completions with streaming
- * and tool calls, completions, embeddings, models) and misbehaves on command through {@link #faults()}
- * or {@code POST /_sim/faults}. Used by the relay's tests and by the standalone demo.
+ * A real HTTP server on 127.0.0.1 that speaks several providers' wire formats on one port, and misbehaves on
+ * command through {@link #faults()} or {@code POST /_sim/faults}. Used by the relay's tests and by the standalone demo.
+ * <ul>
+ *   <li>OpenAI: {@code /v1/chat/completions}, {@code /v1/completions}, {@code /v1/embeddings}, {@code /v1/models}
+ *       ({@code Authorization: Bearer KEY}).</li>
+ *   <li>Anthropic: {@code POST /v1/messages} ({@code x-api-key}, {@code anthropic-version}).</li>
+ *   <li>Gemini: {@code POST /v1beta/models/{model}:generateContent} and {@code :streamGenerateContent?alt=sse}
+ *       ({@code x-goog-api-key}).</li>
+ *   <li>Azure OpenAI: {@code POST /openai/deployments/{deployment}/chat/completions|completions|embeddings?api-version=...}
+ *       ({@code api-key}).</li>
+ * </ul>
+ * Each format answers from the request with the same text and word-count token rule, so tests can compare them.
+ * Faults match the request's model: the body's {@code model}, Gemini's model in the path, Azure's deployment.
  */
 public final class SimulatedProvider implements AutoCloseable {
 
     /** Longest a stalled request is held, so a forgotten stall cannot pin a thread forever. */
     static final long MAX_STALL_MILLIS = TimeUnit.MINUTES.toMillis(5);
 
+    /** The headers that carry a key in some provider format: recorded only as {@link #PRESENT}. */
+    private static final Set<String> KEY_HEADERS = Set.of("authorization", "x-api-key", "x-goog-api-key", "api-key");
+    private static final String PRESENT = "(present)";
+
     private final HttpServer server;
     private final ExecutorService executor;
-    private final Optional<String> apiKey;
     private final Faults faults = new Faults();
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicLong ids = new AtomicLong();
     private final ObjectMapper json = new ObjectMapper();
     private final Answers answers = new Answers(json);
+    /** The wire formats, most specific paths first: OpenAI's takes whatever the others leave. */
+    private final List<Dialect> dialects;
 
     private SimulatedProvider(int port, Optional<String> apiKey) throws IOException {
-        this.apiKey = apiKey;
+        Wire wire = new Wire(this::sleep);
+        this.dialects = List.of(
+                new AnthropicDialect(new AnthropicAnswers(json), wire, ids, apiKey),
+                new GeminiDialect(new GeminiAnswers(json), json, wire, ids, apiKey),
+                new AzureDialect(answers, new AzureAnswers(json, answers), wire, ids, apiKey),
+                new OpenAiDialect(answers, wire, ids, apiKey));
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
         this.executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "simulated-provider");
@@ -55,7 +75,10 @@ public final class SimulatedProvider implements AutoCloseable {
         server.start();
     }
 
-    /** Starts on 127.0.0.1; port 0 picks a free one. With an API key, requests must bring it as a Bearer token. */
+    /**
+     * Starts on 127.0.0.1; port 0 picks a free one. With an API key, requests must bring it the way their format
+     * does: a Bearer token (OpenAI), x-api-key (Anthropic), x-goog-api-key (Gemini), api-key (Azure).
+     */
     public static SimulatedProvider start(int port, Optional<String> apiKey) throws IOException {
         return new SimulatedProvider(port, apiKey);
     }
@@ -64,9 +87,14 @@ public final class SimulatedProvider implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    /** "http://127.0.0.1:PORT/v1", the base URL an OpenAI client or a policy's base_url uses. */
+    /** "http://127.0.0.1:PORT/v1", the base URL an OpenAI or Anthropic client or a policy's base_url uses. */
     public String baseUrl() {
         return "http://127.0.0.1:" + port() + "/v1";
+    }
+
+    /** "http://127.0.0.1:PORT", the root a Gemini client (adds /v1beta/models/...) or an Azure endpoint (adds /openai/...) uses. */
+    public String rootUrl() {
+        return "http://127.0.0.1:" + port();
     }
 
     public Faults faults() {
@@ -98,28 +126,46 @@ public final class SimulatedProvider implements AutoCloseable {
                 return;
             }
             requests.add(record(exchange, path, body));
-            if (apiKey.isPresent() && !("Bearer " + apiKey.get()).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
-                send(exchange, 401, answers.error(401, "Incorrect API key provided."));
-                return;
-            }
-            JsonNode request = body.length == 0 ? json.createObjectNode() : json.readTree(body);
-            Optional<Fault> fault = faults.take(request.path("model").asText(""));
-            if (fault.isPresent() && !misbehave(exchange, fault.get())) {
-                return;
-            }
-            answer(exchange, path, request, fault.orElse(null));
+            serve(exchange, path, body);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            send(exchange, 400, answers.error(400, "We could not parse the JSON body of your request."));
+            Wire.send(exchange, 400, answers.error(400, "We could not parse the JSON body of your request."));
         }
     }
 
-    /** Applies a fault; returns true when the normal answer should still follow (delay, cut stream). */
-    private boolean misbehave(HttpExchange exchange, Fault fault) throws IOException {
+    private void serve(HttpExchange exchange, String path, byte[] body) throws IOException {
+        Dialect dialect = dialects.stream().filter(d -> d.serves(path)).findFirst().orElseThrow();
+        Optional<Refusal> refused = dialect.admit(exchange);
+        if (refused.isPresent()) {
+            Wire.send(exchange, refused.get().status(), refused.get().body());
+            return;
+        }
+        JsonNode request;
+        try {
+            request = body.length == 0 ? json.createObjectNode() : json.readTree(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            Wire.send(exchange, 400, dialect.error(400, "We could not parse the JSON body of your request."));
+            return;
+        }
+        Call call = new Call(exchange, path, Call.query(exchange), request);
+        refused = dialect.validate(call);
+        if (refused.isPresent()) {
+            Wire.send(exchange, refused.get().status(), refused.get().body());
+            return;
+        }
+        Optional<Fault> fault = faults.take(dialect.model(call));
+        if (fault.isPresent() && !misbehave(exchange, dialect, fault.get())) {
+            return;
+        }
+        dialect.answer(call, fault.orElse(null));
+    }
+
+    /** Applies a fault; returns true when the normal answer should still follow (delay, and faults acting inside it). */
+    private boolean misbehave(HttpExchange exchange, Dialect dialect, Fault fault) throws IOException {
         if (fault instanceof Fault.Status s) {
             if (s.retryAfter() > 0) {
                 exchange.getResponseHeaders().set("Retry-After", String.valueOf(s.retryAfter()));
             }
-            send(exchange, s.status(), answers.error(s.status(), "Simulated failure " + s.status()));
+            Wire.send(exchange, s.status(), dialect.failure(s));
             return false;
         }
         if (fault instanceof Fault.Delay d) {
@@ -137,72 +183,30 @@ public final class SimulatedProvider implements AutoCloseable {
         }
         if (fault instanceof Fault.Garbage) {
             exchange.getResponseHeaders().set("Content-Type", "application/json");
-            send(exchange, 200, "<html>definitely not JSON".getBytes(StandardCharsets.UTF_8));
+            Wire.send(exchange, 200, "<html>definitely not JSON".getBytes(StandardCharsets.UTF_8));
             return false;
         }
-        return true; // CutStream and SlowStream act inside stream()
-    }
-
-    private void answer(HttpExchange exchange, String path, JsonNode request, Fault fault) throws IOException {
-        String id = "chatcmpl-sim-" + ids.incrementAndGet();
-        switch (path.endsWith("/") ? path.substring(0, path.length() - 1) : path) {
-            case "/v1/chat/completions" -> {
-                if (request.path("stream").asBoolean(false)) {
-                    stream(exchange, request, id, fault instanceof Fault.CutStream c ? c.afterChunks() : -1,
-                            fault instanceof Fault.SlowStream slow ? slow.chunkDelayMillis() : 0);
-                } else {
-                    json(exchange, answers.chatCompletion(request, id));
-                }
-            }
-            case "/v1/completions" -> json(exchange, answers.completion(request, "cmpl-sim-" + ids.get()));
-            case "/v1/embeddings" -> json(exchange, answers.embeddings(request));
-            case "/v1/models" -> json(exchange, answers.models());
-            default -> send(exchange, 404, answers.error(404, "Unknown path " + path));
-        }
-    }
-
-    private void stream(HttpExchange exchange, JsonNode request, String id, int cutAfter, long chunkDelayMillis) throws IOException {
-        boolean includeUsage = request.path("stream_options").path("include_usage").asBoolean(false);
-        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
-        exchange.getResponseHeaders().set("Cache-Control", "no-cache");
-        exchange.sendResponseHeaders(200, 0);
-        OutputStream out = exchange.getResponseBody();
-        int sent = 0;
-        for (byte[] event : answers.chatChunks(request, id, includeUsage)) {
-            if (sent == cutAfter) {
-                // Abandon the exchange mid-answer: the JDK server then drops the connection without the
-                // closing chunk, which is what a provider crash looks like to the client.
-                throw new StreamCut();
-            }
-            if (chunkDelayMillis > 0) {
-                sleep(chunkDelayMillis);
-            }
-            out.write(event);
-            out.flush();
-            sent++;
-        }
-        out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
-        out.flush();
+        return true; // the rest act inside the answer: streams and format-specific refusals
     }
 
     private void control(HttpExchange exchange, String path, byte[] body) throws IOException {
         if (!"/_sim/faults".equals(path)) {
-            send(exchange, 404, answers.error(404, "Unknown control path " + path));
+            Wire.send(exchange, 404, answers.error(404, "Unknown control path " + path));
             return;
         }
         switch (exchange.getRequestMethod()) {
             case "DELETE" -> {
                 faults.clear();
-                send(exchange, 204, new byte[0]);
+                Wire.send(exchange, 204, new byte[0]);
             }
             case "POST" -> {
                 JsonNode command = json.readTree(body);
                 Fault fault = json.treeToValue(command.path("fault"), Fault.class);
                 String model = command.hasNonNull("model") ? command.get("model").asText() : null;
                 faults.arm(model, command.path("times").asInt(-1), fault);
-                send(exchange, 204, new byte[0]);
+                Wire.send(exchange, 204, new byte[0]);
             }
-            default -> send(exchange, 405, answers.error(405, "Use POST or DELETE"));
+            default -> Wire.send(exchange, 405, answers.error(405, "Use POST or DELETE"));
         }
     }
 
@@ -210,24 +214,12 @@ public final class SimulatedProvider implements AutoCloseable {
         Map<String, String> headers = new LinkedHashMap<>();
         exchange.getRequestHeaders().forEach((name, values) -> {
             String lower = name.toLowerCase(Locale.ROOT);
-            headers.put(lower, lower.equals("authorization") ? "(present)" : String.join(",", values));
+            headers.put(lower, KEY_HEADERS.contains(lower) ? PRESENT : String.join(",", values));
         });
-        return new RecordedRequest(exchange.getRequestMethod(), path, headers, new String(body, StandardCharsets.UTF_8));
-    }
-
-    private static void json(HttpExchange exchange, byte[] body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        send(exchange, 200, body);
-    }
-
-    private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
-        if (!exchange.getResponseHeaders().containsKey("Content-Type") && body.length > 0) {
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-        }
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        if (body.length > 0) {
-            exchange.getResponseBody().write(body);
-        }
+        Map<String, String> query = new LinkedHashMap<>(Call.query(exchange));
+        query.replaceAll((name, value) -> name.equals("key") ? PRESENT : value);
+        return new RecordedRequest(exchange.getRequestMethod(), path, headers, new String(body, StandardCharsets.UTF_8),
+                Map.copyOf(query));
     }
 
     private void sleep(long millis) {
@@ -237,12 +229,4 @@ public final class SimulatedProvider implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
     }
-
-    /** Unwinds a stream handler so the server drops the connection. */
-    private static final class StreamCut extends RuntimeException {
-        StreamCut() {
-            super("simulated stream cut", null, false, false);
-        }
-    }
-
 }

@@ -29,6 +29,8 @@ public final class SimulatorMain {
             done.countDown();
         }));
         System.out.println("simulated provider listening on " + simulator.baseUrl()
+                + " (OpenAI, Anthropic /v1/messages; Gemini " + simulator.rootUrl() + "/v1beta/models/M:generateContent;"
+                + " Azure " + simulator.rootUrl() + "/openai/deployments/D/chat/completions?api-version=V)"
                 + " (faults: POST /_sim/faults {\"fault\":{\"type\":\"status\",\"status\":503},\"times\":1,\"model\":\"sim-chat\"})");
         done.await();
     }

@@ -217,6 +217,36 @@ class SimulatedProviderTest {
     }
 
     @Test
+    void errorEventEndsAnOpenAiStreamWithAnErrorObjectAndNoDone() throws Exception {
+        sim.faults().next(1, Fault.errorEvent(2));
+        HttpResponse<String> response = post("/v1/chat/completions", CHAT.replace("{\"model\"", "{\"stream\":true,\"model\""));
+        assertThat(response.statusCode()).isEqualTo(200);
+        List<String> events = events(response.body());
+        assertThat(events).hasSize(3).doesNotContain("[DONE]");
+        JsonNode error = JSON.readTree(events.get(2)).path("error");
+        assertThat(error.path("type").asText()).isEqualTo("server_error");
+        assertThat(error.path("message").asText()).isNotBlank();
+        assertThat(JSON.readTree(events.get(1)).has("choices")).isTrue();
+    }
+
+    @Test
+    void theNewFaultsCanBeArmedOverHttpByTheirJsonNames() throws Exception {
+        for (String fault : List.of("{\"type\":\"error_event\",\"after_chunks\":1}", "{\"type\":\"safety_block\"}",
+                "{\"type\":\"content_filter\"}")) {
+            HttpResponse<String> armed = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sim.port() + "/_sim/faults"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"fault\":" + fault + ",\"times\":1,\"model\":\"x\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(armed.statusCode()).as(fault).isEqualTo(204);
+        }
+        assertThat(sim.faults().take("x")).containsInstanceOf(Fault.ErrorEvent.class);
+        assertThat(sim.faults().take("x")).containsInstanceOf(Fault.SafetyBlock.class);
+        assertThat(sim.faults().take("x")).containsInstanceOf(Fault.ContentFilter.class);
+        // A format-specific fault leaves an OpenAI answer alone.
+        sim.faults().next(1, Fault.safetyBlock());
+        assertThat(post("/v1/chat/completions", CHAT).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void answersManyClientsAtOnceAndFreesItsPortOnClose() throws Exception {
         List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
