@@ -41,10 +41,15 @@ public class GeminiAdapter implements ProviderAdapter {
     public CallResult call(Endpoint endpoint, String providerId, Provider provider, ObjectNode body, boolean stream, String secret) {
         String baseUrl = provider.baseUrl() == null ? DEFAULT_BASE_URL : provider.baseUrl();
         GeminiApi api = clients.computeIfAbsent(providerId + "|" + baseUrl, k -> UpstreamCalls.client(GeminiApi.class, baseUrl, provider));
+        return call(api, endpoint, body, stream, secret, Instant.now());
+    }
+
+    /** The call on a given client, at a given time (the answer's {@code created}). */
+    static CallResult call(GeminiApi api, Endpoint endpoint, ObjectNode body, boolean stream, String secret, Instant now) {
         String model = modelName(body.path("model").asText());
         try {
             return switch (endpoint) {
-                case CHAT_COMPLETIONS -> chat(api, model, body, stream, secret);
+                case CHAT_COMPLETIONS -> chat(api, model, body, stream, secret, now.getEpochSecond());
                 case EMBEDDINGS -> embeddings(api, model, body, secret);
                 default -> rejected("Gemini models do not serve " + endpoint.path() + ".", "unsupported_endpoint");
             };
@@ -55,10 +60,10 @@ public class GeminiAdapter implements ProviderAdapter {
         }
     }
 
-    private CallResult chat(GeminiApi api, String model, ObjectNode body, boolean stream, String secret) throws TranslationException {
+    private static CallResult chat(GeminiApi api, String model, ObjectNode body, boolean stream, String secret, long created)
+            throws TranslationException {
         byte[] request = bytes(GeminiRequests.chat(body));
         String id = "chatcmpl-" + UUID.randomUUID();
-        long created = Instant.now().getEpochSecond();
         if (stream) {
             CallResult result = upstream(api.streamGenerateContent(model, "sse", secret, request));
             return result.ok()
@@ -90,7 +95,7 @@ public class GeminiAdapter implements ProviderAdapter {
         }
     }
 
-    private CallResult embeddings(GeminiApi api, String model, ObjectNode body, String secret) throws TranslationException {
+    private static CallResult embeddings(GeminiApi api, String model, ObjectNode body, String secret) throws TranslationException {
         byte[] request = bytes(GeminiEmbeddings.request(body, model));
         CallResult result = upstream(api.batchEmbedContents(model, secret, request));
         if (!result.ok()) {
