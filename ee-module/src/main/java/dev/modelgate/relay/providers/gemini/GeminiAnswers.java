@@ -113,6 +113,11 @@ public final class GeminiAnswers {
             ObjectNode function = call.putObject("function");
             function.put("name", functionCall.path("name").asText());
             function.put("arguments", arguments(functionCall.path("args")));
+            if (part.hasNonNull("thoughtSignature")) {
+                // Gemini 3 refuses a replayed call without its signature; this is where Google's own OpenAI
+                // compatibility puts it, so clients that send the message back as received keep it
+                call.putObject("extra_content").putObject("google").put("thought_signature", part.get("thoughtSignature").asText());
+            }
             index++;
         }
         return calls;

@@ -124,9 +124,14 @@ public final class GeminiRequests {
         for (JsonNode call : message.path("tool_calls")) {
             String name = call.path("function").path("name").asText();
             toolNamesById.put(call.path("id").asText(), name);
-            ObjectNode functionCall = parts.addObject().putObject("functionCall");
+            ObjectNode part = parts.addObject();
+            ObjectNode functionCall = part.putObject("functionCall");
             functionCall.put("name", name);
             functionCall.set("args", arguments(name, call.path("function").path("arguments").asText("")));
+            JsonNode signature = call.path("extra_content").path("google").path("thought_signature");
+            if (signature.isTextual()) {
+                part.put("thoughtSignature", signature.asText()); // see GeminiAnswers.toolCalls
+            }
         }
         return parts;
     }
