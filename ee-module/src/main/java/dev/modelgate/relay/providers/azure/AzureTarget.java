@@ -1,0 +1,55 @@
+package dev.modelgate.relay.providers.azure;
+
+import dev.modelgate.policy.model.Provider;
+import dev.modelgate.policy.request.Endpoint;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Where a call to an Azure OpenAI deployment goes:
+ * {@code {base_url}/openai/deployments/{deployment}/chat/completions?api-version={api_version}}.
+ *
+ * @param baseUrl    the resource endpoint from the policy, e.g. {@code https://contoso.openai.azure.com}
+ * @param deployment the deployment name, which the policy gives as the candidate's model
+ * @param apiVersion the policy's {@code api_version}, or {@link #DEFAULT_API_VERSION}
+ */
+public record AzureTarget(String baseUrl, String deployment, String apiVersion) {
+
+    /** The newest generally available data-plane version when this was written; a policy may name another. */
+    public static final String DEFAULT_API_VERSION = "2024-10-21";
+
+    public AzureTarget {
+        while (baseUrl.endsWith("/")) {
+            baseUrl = baseUrl.substring(0, baseUrl.length() - 1);
+        }
+    }
+
+    public static AzureTarget of(Provider provider, String deployment) {
+        return new AzureTarget(provider.baseUrl(), deployment,
+                provider.apiVersion() == null || provider.apiVersion().isBlank() ? DEFAULT_API_VERSION : provider.apiVersion());
+    }
+
+    /** The Rest Client's base URL: one per deployment. */
+    public String deploymentUrl() {
+        // a deployment name is a path segment: encoded so that no name can reach another path
+        return baseUrl + "/openai/deployments/" + URLEncoder.encode(deployment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** The full address of a call to this deployment. */
+    public URI uri(Endpoint endpoint) {
+        return URI.create(deploymentUrl() + "/" + path(endpoint)
+                + "?api-version=" + URLEncoder.encode(apiVersion, StandardCharsets.UTF_8));
+    }
+
+    /** The path below the deployment for each endpoint Azure serves. */
+    public static String path(Endpoint endpoint) {
+        return switch (endpoint) {
+            case CHAT_COMPLETIONS -> "chat/completions";
+            case COMPLETIONS -> "completions";
+            case EMBEDDINGS -> "embeddings";
+            default -> throw new IllegalArgumentException("Azure OpenAI deployments are not called for " + endpoint.path());
+        };
+    }
+}

@@ -1,0 +1,182 @@
+package dev.modelgate.relay.providers.azure;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelgate.policy.model.Provider;
+import dev.modelgate.policy.model.ProviderType;
+import dev.modelgate.policy.request.Endpoint;
+import dev.modelgate.relay.golden.Golden;
+import dev.modelgate.relay.providers.CallResult;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AzureOpenAiAdapterTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String KEY = "test-azure-key";
+
+    @Test
+    void sendsTheRequestToTheDeploymentWithTheApiKeyHeader() throws Exception {
+        ObjectNode body = Golden.json("azure/request/openai-request.json");
+        AzureTarget target = AzureTarget.of(provider("https://contoso.openai.azure.com/", null), body.path("model").asText());
+        Recording api = new Recording(new CannedResponse(200, Golden.json("azure/answer-content-filter/azure-answer.json").toString()));
+
+        AzureOpenAiAdapter.send(api, Endpoint.CHAT_COMPLETIONS, target.apiVersion(), body, KEY);
+
+        Golden.assertJson("azure/request/azure-call.json", api.wire(target));
+        assertThat(api.wireUrl(target)).isEqualTo(target.uri(Endpoint.CHAT_COMPLETIONS).toString());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "CHAT_COMPLETIONS, https://contoso.openai.azure.com/openai/deployments/gpt-4o-prod/chat/completions?api-version=2025-01-01-preview",
+            "COMPLETIONS, https://contoso.openai.azure.com/openai/deployments/gpt-4o-prod/completions?api-version=2025-01-01-preview",
+            "EMBEDDINGS, https://contoso.openai.azure.com/openai/deployments/gpt-4o-prod/embeddings?api-version=2025-01-01-preview"})
+    void buildsEachEndpointsUrlWithThePolicysApiVersion(Endpoint endpoint, String url) throws Exception {
+        AzureTarget target = AzureTarget.of(provider("https://contoso.openai.azure.com", "2025-01-01-preview"), "gpt-4o-prod");
+        Recording api = new Recording(new CannedResponse(200, "{}"));
+
+        AzureOpenAiAdapter.send(api, endpoint, target.apiVersion(), JSON.createObjectNode().put("model", "gpt-4o-prod"), KEY);
+
+        assertThat(target.uri(endpoint)).hasToString(url);
+        assertThat(api.wireUrl(target)).isEqualTo(url);
+    }
+
+    @Test
+    void aDeploymentNameStaysOnePathSegment() {
+        AzureTarget target = new AzureTarget("https://contoso.openai.azure.com", "../admin x", "2024-10-21");
+
+        assertThat(target.uri(Endpoint.CHAT_COMPLETIONS)).hasToString(
+                "https://contoso.openai.azure.com/openai/deployments/..%2Fadmin%20x/chat/completions?api-version=2024-10-21");
+    }
+
+    @Test
+    void theApiVersionDefaultsWhenThePolicyGivesNone() {
+        assertThat(AzureTarget.of(provider("https://contoso.openai.azure.com", null), "d").apiVersion()).isEqualTo("2024-10-21");
+        assertThat(AzureTarget.of(provider("https://contoso.openai.azure.com", " "), "d").apiVersion()).isEqualTo("2024-10-21");
+    }
+
+    @Test
+    void contentFilterResultsPassThroughUntouched() throws Exception {
+        String azure = Golden.json("azure/answer-content-filter/azure-answer.json").toString();
+
+        CallResult result = AzureOpenAiAdapter.send(new Recording(new CannedResponse(200, azure)), Endpoint.CHAT_COMPLETIONS,
+                "2024-10-21", Golden.json("azure/request/openai-request.json"), KEY);
+
+        JsonNode answer = JSON.readTree(result.answer());
+        Golden.assertJson("azure/answer-content-filter/azure-answer.json", answer);
+        assertThat(answer.at("/choices/0/finish_reason").asText()).isEqualTo("content_filter");
+        assertThat(answer.at("/choices/0/content_filter_results/violence/filtered").asBoolean()).isTrue();
+        assertThat(answer.at("/prompt_filter_results/0/content_filter_results/jailbreak/detected").isBoolean()).isTrue();
+    }
+
+    @Test
+    void aStreamWithContentFilterResultsPassesThroughByteForByte() throws Exception {
+        String azure = Golden.text("azure/stream-content-filter/azure-stream.sse");
+
+        CallResult result = AzureOpenAiAdapter.send(new Recording(new CannedResponse(200, azure)), Endpoint.CHAT_COMPLETIONS,
+                "2024-10-21", Golden.json("azure/request/openai-request.json").put("stream", true), KEY);
+
+        assertThat(new String(result.answer().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(azure);
+    }
+
+    @Test
+    void aPromptTheContentFilterBlocksIsTheCallersErrorWithAzuresMessage() throws IOException {
+        String error = Golden.json("azure/prompt-blocked/azure-error.json").toString();
+
+        CallResult result = AzureOpenAiAdapter.send(new Recording(new CannedResponse(400, error)), Endpoint.CHAT_COMPLETIONS,
+                "2024-10-21", Golden.json("azure/request/openai-request.json"), KEY);
+
+        assertThat(result.ok()).isFalse();
+        assertThat(result.failure().status()).isEqualTo(400);
+        assertThat(result.failure().clientError()).as("no failover: another deployment would block it too").isTrue();
+        assertThat(JSON.readTree(result.failure().body()).at("/error/code").asText()).isEqualTo("content_filter");
+        assertThat(JSON.readTree(result.failure().body()).at("/error/message").asText())
+                .startsWith("The response was filtered due to the prompt triggering Azure OpenAI's content management policy.");
+    }
+
+    @Test
+    void aRejectedKeyFailsOverRatherThanBlamingTheCaller() {
+        String error = "{\"error\":{\"code\":\"401\",\"message\":\"Access denied due to invalid subscription key or wrong API endpoint.\"}}";
+
+        CallResult result = AzureOpenAiAdapter.send(new Recording(new CannedResponse(401, error)), Endpoint.CHAT_COMPLETIONS,
+                "2024-10-21", Golden.json("azure/request/openai-request.json"), KEY);
+
+        assertThat(result.failure().clientError()).isFalse();
+    }
+
+    private static Provider provider(String baseUrl, String apiVersion) {
+        return new Provider(ProviderType.AZURE_OPENAI, baseUrl, "azure-prod", "eu", true, false, apiVersion, null);
+    }
+
+    /**
+     * The Rest Client interface, answering with a canned response and recording what it was called with;
+     * {@link #wire} renders that as the HTTP request the Rest Client makes from the interface's annotations.
+     */
+    private static final class Recording implements AzureOpenAiApi {
+        private final Response answer;
+        private Method method;
+        private String apiVersion;
+        private String apiKey;
+        private byte[] body;
+
+        Recording(Response answer) {
+            this.answer = answer;
+        }
+
+        @Override
+        public Response chatCompletions(String apiVersion, String apiKey, byte[] body) {
+            return record("chatCompletions", apiVersion, apiKey, body);
+        }
+
+        @Override
+        public Response completions(String apiVersion, String apiKey, byte[] body) {
+            return record("completions", apiVersion, apiKey, body);
+        }
+
+        @Override
+        public Response embeddings(String apiVersion, String apiKey, byte[] body) {
+            return record("embeddings", apiVersion, apiKey, body);
+        }
+
+        private Response record(String name, String apiVersion, String apiKey, byte[] body) {
+            try {
+                this.method = AzureOpenAiApi.class.getMethod(name, String.class, String.class, byte[].class);
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException(e);
+            }
+            this.apiVersion = apiVersion;
+            this.apiKey = apiKey;
+            this.body = body;
+            return answer;
+        }
+
+        String wireUrl(AzureTarget target) {
+            Parameter[] parameters = method.getParameters();
+            return target.deploymentUrl() + "/" + method.getAnnotation(Path.class).value()
+                    + "?" + parameters[0].getAnnotation(QueryParam.class).value() + "=" + apiVersion;
+        }
+
+        ObjectNode wire(AzureTarget target) throws IOException {
+            ObjectNode call = JSON.createObjectNode();
+            call.put("method", "POST");
+            call.put("url", wireUrl(target));
+            call.putObject("headers").put(method.getParameters()[1].getAnnotation(HeaderParam.class).value(), apiKey);
+            call.set("body", JSON.readTree(body));
+            return call;
+        }
+    }
+}
