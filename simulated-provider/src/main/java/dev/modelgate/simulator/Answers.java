@@ -112,6 +112,10 @@ final class Answers {
         return hasTools && (forced || lastUserText(request).toLowerCase().contains("call tool"));
     }
 
+    ObjectMapper json() {
+        return json;
+    }
+
     ObjectNode usage(int prompt, int completion) {
         return json.createObjectNode().put("prompt_tokens", prompt).put("completion_tokens", completion)
                 .put("total_tokens", prompt + completion);

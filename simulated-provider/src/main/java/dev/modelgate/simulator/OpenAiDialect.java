@@ -17,12 +17,14 @@ final class OpenAiDialect implements Dialect {
     private final Wire wire;
     private final AtomicLong ids;
     private final Optional<String> apiKey;
+    private final MediaAnswers media;
 
     OpenAiDialect(Answers answers, Wire wire, AtomicLong ids, Optional<String> apiKey) {
         this.answers = answers;
         this.wire = wire;
         this.ids = ids;
         this.apiKey = apiKey;
+        this.media = new MediaAnswers(answers.json());
     }
 
     @Override
@@ -65,6 +67,16 @@ final class OpenAiDialect implements Dialect {
             case "/v1/completions" -> Wire.json(call.exchange(), answers.completion(call.body(), "cmpl-sim-" + ids.get()));
             case "/v1/embeddings" -> Wire.json(call.exchange(), answers.embeddings(call.body()));
             case "/v1/models" -> Wire.json(call.exchange(), answers.models());
+            case "/v1/images/generations" -> Wire.json(call.exchange(), media.images(call.body()));
+            case "/v1/audio/speech" -> {
+                call.exchange().getResponseHeaders().set("Content-Type", MediaAnswers.speechType(call.body()));
+                Wire.send(call.exchange(), 200, media.speech(call.body()));
+            }
+            case "/v1/audio/transcriptions" -> {
+                MediaAnswers.Transcript transcript = media.transcript(call.body());
+                call.exchange().getResponseHeaders().set("Content-Type", transcript.contentType());
+                Wire.send(call.exchange(), 200, transcript.body());
+            }
             default -> Wire.send(call.exchange(), 404, answers.error(404, "Unknown path " + path));
         }
     }

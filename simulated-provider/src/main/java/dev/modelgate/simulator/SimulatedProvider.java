@@ -140,11 +140,20 @@ public final class SimulatedProvider implements AutoCloseable {
             return;
         }
         JsonNode request;
-        try {
-            request = body.length == 0 ? json.createObjectNode() : json.readTree(body);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            Wire.send(exchange, 400, dialect.error(400, "We could not parse the JSON body of your request."));
-            return;
+        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+        if (contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/")) {
+            request = MultipartFields.read(json, contentType, body);
+            if (request == null) {
+                Wire.send(exchange, 400, dialect.error(400, "We could not parse the multipart form of your request."));
+                return;
+            }
+        } else {
+            try {
+                request = body.length == 0 ? json.createObjectNode() : json.readTree(body);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                Wire.send(exchange, 400, dialect.error(400, "We could not parse the JSON body of your request."));
+                return;
+            }
         }
         Call call = new Call(exchange, path, Call.query(exchange), request);
         refused = dialect.validate(call);

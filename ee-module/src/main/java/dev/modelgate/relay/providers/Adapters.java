@@ -2,10 +2,10 @@ package dev.modelgate.relay.providers;
 
 import dev.modelgate.policy.model.ProviderType;
 import dev.modelgate.relay.providers.anthropic.AnthropicAdapter;
+import dev.modelgate.relay.providers.azure.AzureOpenAiAdapter;
+import dev.modelgate.relay.providers.gemini.GeminiAdapter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
-import java.util.Optional;
 
 /** Which adapter speaks each provider type's wire format: the one place that maps the two. */
 @ApplicationScoped
@@ -17,11 +17,18 @@ public class Adapters {
     @Inject
     AnthropicAdapter anthropic;
 
-    public Optional<ProviderAdapter> forType(ProviderType type) {
-        return Optional.ofNullable(switch (type) {
+    @Inject
+    GeminiAdapter gemini;
+
+    @Inject
+    AzureOpenAiAdapter azureOpenAi;
+
+    public ProviderAdapter forType(ProviderType type) {
+        return switch (type) {
             case OPENAI, OPENAI_COMPATIBLE, SIMULATED -> openAi;
             case ANTHROPIC -> anthropic;
-            default -> null;
-        });
+            case GEMINI -> gemini;
+            case AZURE_OPENAI -> azureOpenAi;
+        };
     }
 }

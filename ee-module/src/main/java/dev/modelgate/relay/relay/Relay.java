@@ -86,7 +86,7 @@ public class Relay {
         }
         Exchange exchange = new Exchange(requestId, decision, stream, policy, generations, metrics, ledger);
         for (RouteCandidate candidate : decision.plan().kept()) {
-            ProviderAdapter adapter = adapters.forType(candidate.provider().type()).orElse(null);
+            ProviderAdapter adapter = adapters.forType(candidate.provider().type());
             // Looked up once per request: a key rotated meanwhile serves the next request, never half of this one.
             String credential = candidate.provider().credential();
             String secret = credential == null ? null : credentials.secret(credential).orElse(null);
@@ -151,9 +151,6 @@ public class Relay {
         }
         if (!policy.breakers().permits(candidate.deploymentId())) {
             return "circuit open, trial call in flight";
-        }
-        if (adapter == null) {
-            return "no adapter for " + candidate.provider().type();
         }
         if (!adapter.serves(endpoint)) {
             return candidate.provider().type() + " has no " + endpoint.path();

@@ -30,6 +30,11 @@ public class AzureOpenAiAdapter implements ProviderAdapter {
     private final Map<String, AzureOpenAiApi> clients = new ConcurrentHashMap<>();
 
     @Override
+    public boolean serves(Endpoint endpoint) {
+        return endpoint == Endpoint.CHAT_COMPLETIONS || endpoint == Endpoint.COMPLETIONS || endpoint == Endpoint.EMBEDDINGS;
+    }
+
+    @Override
     public CallResult call(Endpoint endpoint, String providerId, Provider provider, ObjectNode body, boolean stream, String secret) {
         if (provider.baseUrl() == null) {
             // the policy loader insists on a base URL for Azure; this guards a policy built some other way

@@ -38,6 +38,11 @@ public class GeminiAdapter implements ProviderAdapter {
     private final Map<String, GeminiApi> clients = new ConcurrentHashMap<>();
 
     @Override
+    public boolean serves(Endpoint endpoint) {
+        return endpoint == Endpoint.CHAT_COMPLETIONS || endpoint == Endpoint.EMBEDDINGS;
+    }
+
+    @Override
     public CallResult call(Endpoint endpoint, String providerId, Provider provider, ObjectNode body, boolean stream, String secret) {
         String baseUrl = provider.baseUrl() == null ? DEFAULT_BASE_URL : provider.baseUrl();
         GeminiApi api = clients.computeIfAbsent(providerId + "|" + baseUrl, k -> UpstreamCalls.client(GeminiApi.class, baseUrl, provider));
