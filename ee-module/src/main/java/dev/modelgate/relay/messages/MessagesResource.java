@@ -1,0 +1,52 @@
+package dev.modelgate.relay.messages;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.modelgate.policy.decision.DecisionSigner;
+import dev.modelgate.policy.request.Endpoint;
+import dev.modelgate.relay.api.RelayResource;
+import dev.modelgate.relay.policy.PolicyService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.io.InputStream;
+
+/**
+ * Anthropic's Messages API, {@code POST /v1/messages}, for Claude-style clients (Claude Code, Anthropic's
+ * SDKs): translated into an OpenAI chat request, decided and relayed under the same policy as
+ * {@code /v1/chat/completions} by whichever provider serves it, and translated back. The key comes in
+ * {@code x-api-key} or {@code Authorization: Bearer}; {@code anthropic-version} and {@code anthropic-beta}
+ * are accepted whatever they say.
+ *
+ * <p>Standalone mode only: gateway nodes parse OpenAI bodies, so they cannot have decided on an Anthropic
+ * body, and a request carrying a signed decision is refused with a 400.
+ */
+@Path("/v1/messages")
+@ApplicationScoped
+public class MessagesResource {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    RelayResource relay;
+
+    @Inject
+    PolicyService policy;
+
+    @POST
+    public Response messages(@HeaderParam("x-api-key") String apiKey, @HeaderParam("Authorization") String authorization,
+                             @HeaderParam(DecisionSigner.HEADER) String signedDecision, InputStream body) {
+        MessagesIngress ingress = new MessagesIngress(JSON, policy.parser().limits().maxBodyBytes(), (bearer, openAi) ->
+                RelayAnswer.of(relay.handle(Endpoint.CHAT_COMPLETIONS, bearer, MediaType.APPLICATION_JSON, null, openAi)));
+        Reply reply = ingress.handle(apiKey, authorization, signedDecision, body);
+        Response.ResponseBuilder out = reply.stream() != null
+                ? Response.ok(reply.stream(), "text/event-stream").header("Cache-Control", "no-cache")
+                : Response.status(reply.status()).type(MediaType.APPLICATION_JSON).entity(reply.json().toString());
+        reply.headers().forEach(out::header);
+        return out.build();
+    }
+}
