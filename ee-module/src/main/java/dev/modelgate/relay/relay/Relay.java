@@ -153,7 +153,7 @@ public class Relay {
             return "circuit open, trial call in flight";
         }
         if (!adapter.serves(endpoint)) {
-            return candidate.provider().type() + " has no " + endpoint.path();
+            return candidate.providerId() + " has no " + endpoint.path();
         }
         return null;
     }

@@ -144,9 +144,8 @@ class ProvidersIT {
         assertThat(whole.choices().get(0).message().content()).hasValue("Simulated answer to: Stream the capital of France");
         assertThat(last.usage()).hasValueSatisfying(u -> {
             assertThat(u.promptTokens()).isEqualTo(5);
-            assertThat(u.completionTokens()).isEqualTo(9);
+            assertThat(u.completionTokens()).isEqualTo(8);
         });
-        assertThat(JSON.valueToTree(onlyRequest().body())).isNotNull();
         assertThat(onlyRequest().body()).contains("\"stream\":true");
     }
 
