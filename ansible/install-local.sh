@@ -33,6 +33,7 @@ modelgate_gateway_hmac_keys: "k1:$(head -c 32 /dev/urandom | base64)"
 modelgate_relay_api_key: "sk-mg-$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24)"
 modelgate_admin_password: "$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 20)"
 modelgate_provider_credentials: {}
+modelgate_master_key: "$(head -c 32 /dev/urandom | base64)"
 SECRETS
 fi
 

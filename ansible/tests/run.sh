@@ -95,11 +95,13 @@ role_liberty=$(sed -n 's/^modelgate_liberty_version: "\(.*\)"$/\1/p' roles/relay
 step "secrets in Ansible Vault"
 hmac_secret=$(head -c 32 /dev/urandom | base64)
 provider_secret="sk-test-provider-$(head -c 12 /dev/urandom | base64 | tr -dc A-Za-z0-9)"
+master_key=$(head -c 32 /dev/urandom | base64)
 cat > "$work/vault.yml" <<VAULT
 modelgate_gateway_hmac_keys: "k1:$hmac_secret"
 modelgate_relay_api_key: "sk-mg-ansible-test"
 modelgate_admin_password: "admin-$(head -c 12 /dev/urandom | base64 | tr -dc A-Za-z0-9)"
 modelgate_provider_credentials: {OPENAI_PROD: "$provider_secret"}
+modelgate_master_key: "$master_key"
 VAULT
 head -c 24 /dev/urandom | base64 > "$work/vault-password"
 admin_password=$(sed -n 's/^modelgate_admin_password: "\(.*\)"$/\1/p' "$work/vault.yml")
@@ -112,7 +114,7 @@ play() {
 }
 recap_changed() { sed -n 's/.*localhost *: .*changed=\([0-9]*\).*/\1/p' "$1" | tail -1; }
 no_secret_in() {
-  if grep -qF -e "$hmac_secret" -e "$provider_secret" -e "$admin_password" "$1"; then fail "a secret appears in $2"; fi
+  if grep -qF -e "$hmac_secret" -e "$provider_secret" -e "$admin_password" -e "$master_key" "$1"; then fail "a secret appears in $2"; fi
 }
 
 step "install into $root"
@@ -156,8 +158,12 @@ answer=$(curl -s -H 'Authorization: Bearer sk-mg-ansible-test' -H 'Content-Type:
   -d '{"model":"chat","messages":[{"role":"user","content":"Hello from the installed relay"}]}' \
   http://127.0.0.1:19181/v1/chat/completions)
 echo "$answer" | grep -q '"provider":"simulated"' || fail "chat through the installed relay failed: $answer"
+code=$(curl -s -o /dev/null -w '%{http_code}' -u "admin:$admin_password" -X PUT -H 'Content-Type: application/json' \
+  -d '{"value":"sk-stored-by-the-installed-vault"}' http://127.0.0.1:19181/admin/credentials/installed-check)
+[ "$code" = 201 ] || fail "the installed relay's credential vault (master key from the Ansible vault) did not store a credential: $code"
 kill -TERM -- "-$relay_pid"; wait "$relay_pid" 2>/dev/null || true; relay_pid=
 no_secret_in "$work/relay.log" "the relay's log"
+if grep -qF "sk-stored-by-the-installed-vault" "$work/relay.log"; then fail "a stored credential appears in the relay's log"; fi
 
 step "the installed Kong plugin server starts with Kong's start command"
 start_cmd=$(sed -n 's/^Environment="KONG_PLUGINSERVER_MODELGATE_START_CMD=\(.*\)"$/\1/p' "$root/etc/systemd/system/kong.service.d/modelgate.conf")
