@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 
 import java.io.IOException;
@@ -49,46 +50,14 @@ public class RelayResource {
     @Inject
     RelayMetrics metrics;
 
+    /** Every relayed endpoint takes the same headers and differs only in how its body is read and answered. */
     @POST
-    @Path("chat/completions")
-    public Response chat(@HeaderParam("Authorization") String authorization, @HeaderParam("Content-Type") String contentType,
-                         @HeaderParam(DecisionSigner.HEADER) String signedDecision, InputStream stream) {
-        return handle(Endpoint.CHAT_COMPLETIONS, authorization, contentType, signedDecision, stream);
-    }
-
-    @POST
-    @Path("completions")
-    public Response completions(@HeaderParam("Authorization") String authorization, @HeaderParam("Content-Type") String contentType,
-                                @HeaderParam(DecisionSigner.HEADER) String signedDecision, InputStream stream) {
-        return handle(Endpoint.COMPLETIONS, authorization, contentType, signedDecision, stream);
-    }
-
-    @POST
-    @Path("images/generations")
-    public Response images(@HeaderParam("Authorization") String authorization, @HeaderParam("Content-Type") String contentType,
-                           @HeaderParam(DecisionSigner.HEADER) String signedDecision, InputStream stream) {
-        return handle(Endpoint.IMAGES_GENERATIONS, authorization, contentType, signedDecision, stream);
-    }
-
-    @POST
-    @Path("audio/speech")
-    public Response speech(@HeaderParam("Authorization") String authorization, @HeaderParam("Content-Type") String contentType,
-                           @HeaderParam(DecisionSigner.HEADER) String signedDecision, InputStream stream) {
-        return handle(Endpoint.AUDIO_SPEECH, authorization, contentType, signedDecision, stream);
-    }
-
-    @POST
-    @Path("audio/transcriptions")
-    public Response transcriptions(@HeaderParam("Authorization") String authorization, @HeaderParam("Content-Type") String contentType,
-                                   @HeaderParam(DecisionSigner.HEADER) String signedDecision, InputStream stream) {
-        return handle(Endpoint.AUDIO_TRANSCRIPTIONS, authorization, contentType, signedDecision, stream);
-    }
-
-    @POST
-    @Path("embeddings")
-    public Response embeddings(@HeaderParam("Authorization") String authorization, @HeaderParam("Content-Type") String contentType,
-                               @HeaderParam(DecisionSigner.HEADER) String signedDecision, InputStream stream) {
-        return handle(Endpoint.EMBEDDINGS, authorization, contentType, signedDecision, stream);
+    @Path("{endpoint: chat/completions|completions|embeddings|images/generations|audio/speech|audio/transcriptions}")
+    public Response relay(@PathParam("endpoint") String path, @HeaderParam("Authorization") String authorization,
+                          @HeaderParam("Content-Type") String contentType, @HeaderParam(DecisionSigner.HEADER) String signedDecision,
+                          InputStream stream) {
+        Endpoint endpoint = Endpoint.fromPath("/v1/" + path).orElseThrow(); // the path pattern admits only these
+        return handle(endpoint, authorization, contentType, signedDecision, stream);
     }
 
     private Response handle(Endpoint endpoint, String authorization, String contentType, String signedDecision, InputStream stream) {
@@ -133,7 +102,7 @@ public class RelayResource {
             metrics.rejected(team, rejected.rejection());
             return OpenAiErrors.of(rejected.rejection());
         }
-        return relay.relay(Relay.newRequestId(), endpoint, (Decision.Admitted) decision, body, contentType, request.stream(), request.includeUsage());
+        return relay.relay(Relay.newRequestId(), (Decision.Admitted) decision, request, contentType);
     }
 
     /** Gateway mode: execute what the gateway node decided and signed; anything not verifiable is a 401. */
@@ -159,6 +128,6 @@ public class RelayResource {
             return OpenAiErrors.of(503, "service_unavailable", "no_available_provider",
                     "None of the deployments the gateway chose is known to this relay.", null);
         }
-        return relay.relay(accepted.requestId(), endpoint, accepted.decision(), body, contentType, request.stream(), request.includeUsage());
+        return relay.relay(accepted.requestId(), accepted.decision(), request, contentType);
     }
 }

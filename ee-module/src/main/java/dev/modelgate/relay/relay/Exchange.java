@@ -72,9 +72,18 @@ final class Exchange {
         attempts.add(new Attempt(candidate.deploymentId(), 200, outcome, micros));
     }
 
-    /** Prices what was used at today's price and settles the budget reservation with it. */
+    /** What the usage costs at the deployment's price in force today. */
+    static long price(RouteCandidate candidate, Usage usage) {
+        return Pricing.costMicros(candidate.candidate().priceAt(Instant.now()), usage);
+    }
+
+    /** Prices what was used and settles the budget reservation with it. */
     long settle(RouteCandidate candidate, Usage usage) {
-        long cost = Pricing.costMicros(candidate.candidate().priceAt(Instant.now()), usage);
+        return settle(usage, price(candidate, usage));
+    }
+
+    /** Settles the budget reservation with a cost already priced. */
+    long settle(Usage usage, long cost) {
         decision.admission().settle(usage.inputTokens() + usage.outputTokens(), cost);
         return cost;
     }

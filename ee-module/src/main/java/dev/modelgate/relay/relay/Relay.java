@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.modelgate.policy.eval.Decision;
 import dev.modelgate.policy.request.Endpoint;
+import dev.modelgate.policy.request.ParsedRequest;
 import dev.modelgate.policy.request.RequestException;
 import dev.modelgate.policy.routing.RouteCandidate;
 import dev.modelgate.relay.api.OpenAiErrors;
@@ -65,9 +66,14 @@ public class Relay {
         return "gen-" + UUID.randomUUID();
     }
 
-    /** @param requestId the generation id: the gateway node's request id in gateway mode, so both logs name the same id */
-    public Response relay(String requestId, Endpoint endpoint, Decision.Admitted decision, byte[] clientBody, String contentType,
-                          boolean stream, boolean clientWantsUsage) {
+    /**
+     * @param requestId the generation id: the gateway node's request id in gateway mode, so both logs name the same id
+     * @param request   the client's request as parsed for the decision; its body is forwarded (or the decision's
+     *                  redacted body), without parsing it again
+     */
+    public Response relay(String requestId, Decision.Admitted decision, ParsedRequest request, String contentType) {
+        Endpoint endpoint = request.endpoint();
+        boolean stream = request.stream();
         if (stream && endpoint != Endpoint.CHAT_COMPLETIONS && endpoint != Endpoint.COMPLETIONS) {
             // Image and transcription streams have event formats of their own that the relay cannot meter yet.
             decision.admission().release();
@@ -75,12 +81,12 @@ public class Relay {
                     "Streaming is not available for " + endpoint.path() + " through this gateway; send stream: false.", "stream");
         }
         UpstreamBody upstream;
-        byte[] body = decision.redactedBody() != null ? decision.redactedBody() : clientBody;
         try {
-            upstream = endpoint == Endpoint.AUDIO_TRANSCRIPTIONS
-                    ? UpstreamBody.upload(policy.parser().parse(endpoint, contentType, body))
-                    : UpstreamBody.json(JSON, body, stream);
-        } catch (IOException | RequestException | ClassCastException e) {
+            // Only a redacted body, which the decision re-wrote, is read again.
+            ParsedRequest sent = decision.redactedBody() == null ? request
+                    : policy.parser().parse(endpoint, contentType, decision.redactedBody());
+            upstream = endpoint == Endpoint.AUDIO_TRANSCRIPTIONS ? UpstreamBody.upload(sent) : UpstreamBody.json(sent.jsonCopy(), stream);
+        } catch (RequestException e) {
             decision.admission().release();
             return OpenAiErrors.of(400, "invalid_request_error", "invalid_json", "The request body could not be re-encoded.", null);
         }
@@ -106,7 +112,7 @@ public class Relay {
                 long micros = (System.nanoTime() - start) / 1000;
                 if (result.ok()) {
                     Response answer = stream
-                            ? streams.respond(exchange, candidate, result.answer(), clientWantsUsage, micros)
+                            ? streams.respond(exchange, candidate, result.answer(), request.includeUsage(), micros)
                             : answers.answer(endpoint, exchange, candidate, result, micros);
                     if (answer != null) {
                         return answer;

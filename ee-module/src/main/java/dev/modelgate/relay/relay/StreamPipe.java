@@ -8,13 +8,13 @@ import dev.modelgate.policy.eval.Decision;
 import dev.modelgate.policy.pricing.Usage;
 import dev.modelgate.policy.routing.RouteCandidate;
 import dev.modelgate.relay.providers.TranslationException;
+import dev.modelgate.relay.sse.SseEvent;
+import dev.modelgate.relay.sse.SseReader;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
@@ -40,30 +40,31 @@ final class StreamPipe {
                       long firstByteMicros) {
         Decision.Admitted decision = exchange.decision();
         Usage usage = null;
+        long cost = 0;
         boolean done = false;
         boolean clientGone = false;
         String brokenBecause = "The provider's stream broke off before the answer was complete.";
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (!line.startsWith("data:")) {
-                    continue;
-                }
-                String data = line.substring(5).trim();
+        try (SseReader reader = new SseReader(in)) {
+            SseEvent event;
+            while ((event = reader.next()) != null) {
+                String data = event.data().trim();
                 if (data.equals("[DONE]")) {
                     done = true;
                     clientGone = !write(out, "data: [DONE]\n\n");
                     break;
                 }
                 JsonNode chunk = json.readTree(data);
+                if (data.indexOf('\n') >= 0) {
+                    data = json.writeValueAsString(chunk); // one line per data field on the way out
+                }
                 if (chunk.hasNonNull("usage")) {
                     usage = Usages.ofTokens(chunk.get("usage"));
+                    cost = Exchange.price(candidate, usage);
                     if (chunk.path("choices").isEmpty() && !clientWantsUsage) {
                         continue;
                     }
                     if (chunk instanceof ObjectNode o && o.get("usage") instanceof ObjectNode u) {
-                        u.put("cost", Micros.toUsd(dev.modelgate.policy.pricing.Pricing.costMicros(
-                                candidate.candidate().priceAt(java.time.Instant.now()), usage)));
+                        u.put("cost", Micros.toUsd(cost));
                         data = json.writeValueAsString(o);
                     }
                 }
@@ -98,7 +99,7 @@ final class StreamPipe {
         }
         exchange.called(candidate, 200, "ok", firstByteMicros, true);
         if (usage != null) {
-            exchange.done(candidate, "ok", usage, exchange.settle(candidate, usage));
+            exchange.done(candidate, "ok", usage, exchange.settle(usage, cost));
         } else {
             decision.admission().settle(decision.inputTokens(), decision.reservedMicros());
             exchange.done(candidate, "ok (no usage reported)", null, decision.reservedMicros());

@@ -1,15 +1,13 @@
 package dev.modelgate.relay.relay;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelgate.policy.request.ParsedRequest;
 
-import java.io.IOException;
 
 /**
  * The body sent to the deployments of one request: the client's body (or its redacted form) without
  * the OpenRouter extras, asking for usage on streams so that metering is exact even when the client
- * did not ask. Parsed once per request; each deployment only changes the model name. Uploads (audio
+ * did not ask. Taken from the request as parsed for the decision; each deployment only changes the model name. Uploads (audio
  * transcriptions) stay multipart bytes, with only the model field spliced.
  */
 final class UpstreamBody {
@@ -22,8 +20,8 @@ final class UpstreamBody {
         this.upload = upload;
     }
 
-    static UpstreamBody json(ObjectMapper mapper, byte[] clientBody, boolean stream) throws IOException {
-        ObjectNode body = (ObjectNode) mapper.readTree(clientBody);
+    /** @param body a copy of the parsed body, the relay's to change */
+    static UpstreamBody json(ObjectNode body, boolean stream) {
         body.remove("models");   // OpenRouter extras are Modelgate's business, not the provider's
         body.remove("provider");
         if (stream) {

@@ -57,6 +57,16 @@ public record ParsedRequest(Endpoint endpoint, String model, List<String> fallba
     }
 
     /**
+     * A copy of a JSON body's tree, for a host that forwards the body with changes (the relay sets each
+     * deployment's model) without parsing it a second time.
+     *
+     * @throws IllegalStateException for a multipart body
+     */
+    public com.fasterxml.jackson.databind.node.ObjectNode jsonCopy() {
+        return body.jsonCopy();
+    }
+
+    /**
      * The body of an upload (audio transcription) with its {@code model} field set to the deployment's model;
      * the file part is copied byte for byte. JSON bodies are re-written by their hosts, which keep a tree.
      *

@@ -52,6 +52,13 @@ public final class RequestBody {
         return tree != null ? rewriteJson(replacements) : spliceMultipart(replacements);
     }
 
+    ObjectNode jsonCopy() {
+        if (tree == null) {
+            throw new IllegalStateException("not a JSON body");
+        }
+        return tree.deepCopy();
+    }
+
     byte[] multipartWithModel(String model) {
         if (form == null) {
             throw new IllegalStateException("not a multipart body");

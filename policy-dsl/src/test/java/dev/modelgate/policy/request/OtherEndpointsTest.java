@@ -134,4 +134,16 @@ class OtherEndpointsTest {
                 {"model":"tts-1","input":"x","voice":"alloy"}""").uploadWithModel("tts-1-hd"))
                 .isInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void aJsonCopyIsTheBodyAndChangingItLeavesTheParsedRequestAlone() throws Exception {
+        ParsedRequest r = parse(Endpoint.AUDIO_SPEECH, """
+                {"model":"tts-1","input":"Bonjour","voice":"alloy"}""");
+        com.fasterxml.jackson.databind.node.ObjectNode copy = r.jsonCopy();
+        assertThat(copy.path("input").asText()).isEqualTo("Bonjour");
+        copy.put("model", "tts-1-hd");
+        assertThat(r.jsonCopy().path("model").asText()).isEqualTo("tts-1");
+        ParsedRequest upload = Bodies.PARSER.parse(Endpoint.AUDIO_TRANSCRIPTIONS, multipartType(), multipart("p", true));
+        org.assertj.core.api.Assertions.assertThatThrownBy(upload::jsonCopy).isInstanceOf(IllegalStateException.class);
+    }
 }
