@@ -57,7 +57,8 @@ public final class SimulatedProvider implements AutoCloseable {
     /** The wire formats, most specific paths first: OpenAI's takes whatever the others leave. */
     private final List<Dialect> dialects;
 
-    private SimulatedProvider(int port, Optional<String> apiKey) throws IOException {
+    private SimulatedProvider(int port, Optional<String> key) throws IOException {
+        ExpectedKey apiKey = new ExpectedKey(key);
         Wire wire = new Wire(this::sleep);
         this.dialects = List.of(
                 new AnthropicDialect(new AnthropicAnswers(json), wire, ids, apiKey),
