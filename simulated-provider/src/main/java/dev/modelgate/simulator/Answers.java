@@ -112,6 +112,15 @@ final class Answers {
         return hasTools && (forced || lastUserText(request).toLowerCase().contains("call tool"));
     }
 
+    /** {@link #TOOL_ARGUMENTS} as an object, for the formats that carry arguments as JSON rather than as a string. */
+    static JsonNode toolArguments(ObjectMapper json) {
+        try {
+            return json.readTree(TOOL_ARGUMENTS);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("TOOL_ARGUMENTS is a JSON constant", e);
+        }
+    }
+
     ObjectMapper json() {
         return json;
     }

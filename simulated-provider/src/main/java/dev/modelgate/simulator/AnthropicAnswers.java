@@ -122,7 +122,7 @@ final class AnthropicAnswers {
         if (wantsToolUse(request, prompt)) {
             ObjectNode toolUse = out.putArray("content").addObject().put("type", "tool_use").put("id", toolUseId(id))
                     .put("name", toolName(request));
-            toolUse.set("input", parse(Answers.TOOL_ARGUMENTS));
+            toolUse.set("input", Answers.toolArguments(json));
             out.put("stop_reason", "tool_use");
             outputTokens = 1;
         } else {
@@ -229,13 +229,5 @@ final class AnthropicAnswers {
 
     private static byte[] event(ObjectNode data) {
         return ("event: " + data.path("type").asText() + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
-    }
-
-    private JsonNode parse(String text) {
-        try {
-            return json.readTree(text);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -17,9 +17,9 @@ final class AnthropicDialect implements Dialect {
     private final AnthropicAnswers answers;
     private final Wire wire;
     private final AtomicLong ids;
-    private final Optional<String> apiKey;
+    private final ExpectedKey apiKey;
 
-    AnthropicDialect(AnthropicAnswers answers, Wire wire, AtomicLong ids, Optional<String> apiKey) {
+    AnthropicDialect(AnthropicAnswers answers, Wire wire, AtomicLong ids, ExpectedKey apiKey) {
         this.answers = answers;
         this.wire = wire;
         this.ids = ids;
@@ -33,12 +33,10 @@ final class AnthropicDialect implements Dialect {
 
     @Override
     public Optional<Refusal> admit(HttpExchange exchange) {
-        String key = exchange.getRequestHeaders().getFirst("x-api-key");
-        if (apiKey.isPresent() && key == null) {
-            return Optional.of(new Refusal(401, answers.error(401, "x-api-key header is required")));
-        }
-        if (apiKey.isPresent() && !apiKey.get().equals(key)) {
-            return Optional.of(new Refusal(401, answers.error(401, "invalid x-api-key")));
+        Optional<ExpectedKey.Problem> key = apiKey.check(exchange.getRequestHeaders().getFirst("x-api-key"));
+        if (key.isPresent()) {
+            return Optional.of(new Refusal(401, answers.error(401,
+                    key.get() == ExpectedKey.Problem.MISSING ? "x-api-key header is required" : "invalid x-api-key")));
         }
         if (exchange.getRequestHeaders().getFirst("anthropic-version") == null) {
             return Optional.of(new Refusal(400, answers.error(400, "anthropic-version: header is required")));

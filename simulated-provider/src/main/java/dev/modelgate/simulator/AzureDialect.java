@@ -21,9 +21,9 @@ final class AzureDialect implements Dialect {
     private final AzureAnswers azure;
     private final Wire wire;
     private final AtomicLong ids;
-    private final Optional<String> apiKey;
+    private final ExpectedKey apiKey;
 
-    AzureDialect(Answers answers, AzureAnswers azure, Wire wire, AtomicLong ids, Optional<String> apiKey) {
+    AzureDialect(Answers answers, AzureAnswers azure, Wire wire, AtomicLong ids, ExpectedKey apiKey) {
         this.answers = answers;
         this.azure = azure;
         this.wire = wire;
@@ -38,7 +38,7 @@ final class AzureDialect implements Dialect {
 
     @Override
     public Optional<Refusal> admit(HttpExchange exchange) {
-        if (apiKey.isPresent() && !apiKey.get().equals(exchange.getRequestHeaders().getFirst("api-key"))) {
+        if (apiKey.check(exchange.getRequestHeaders().getFirst("api-key")).isPresent()) {
             return Optional.of(new Refusal(401, azure.error(401, "Access denied due to invalid subscription key or wrong API "
                     + "endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API "
                     + "endpoint for your resource.")));

@@ -11,10 +11,6 @@ import java.util.Map;
 /** One provider request: the exchange to answer on, its path and query, and its parsed JSON body. */
 record Call(HttpExchange exchange, String path, Map<String, String> query, JsonNode body) {
 
-    String header(String name) {
-        return exchange.getRequestHeaders().getFirst(name);
-    }
-
     static Map<String, String> query(HttpExchange exchange) {
         Map<String, String> out = new LinkedHashMap<>();
         String raw = exchange.getRequestURI().getRawQuery();

@@ -28,7 +28,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = Fault.ContentFilter.class, name = "content_filter")})
 public sealed interface Fault {
 
-    /** Answer this HTTP status with an OpenAI-shaped error, and a Retry-After header when retryAfter > 0. */
+    /** Answer this HTTP status with an error in the request's format, and a Retry-After header when retryAfter > 0. */
     record Status(@JsonProperty("status") int status, @JsonProperty("retry_after") int retryAfter) implements Fault {
     }
 

@@ -109,7 +109,7 @@ final class GeminiAnswers {
     private Reply reply(JsonNode request, Prompt prompt) {
         if (wantsFunctionCall(request, prompt)) {
             ObjectNode part = json.createObjectNode();
-            part.putObject("functionCall").put("name", functionName(request)).set("args", parse(Answers.TOOL_ARGUMENTS));
+            part.putObject("functionCall").put("name", functionName(request)).set("args", Answers.toolArguments(json));
             return new Reply(part, null, "STOP", 1);
         }
         String text = Answers.replyTo(prompt.lastUserText());
@@ -226,13 +226,5 @@ final class GeminiAnswers {
                     .put("retryDelay", retryAfterSeconds + "s");
         }
         return out;
-    }
-
-    private JsonNode parse(String text) {
-        try {
-            return json.readTree(text);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -24,9 +24,9 @@ final class GeminiDialect implements Dialect {
     private final ObjectMapper json;
     private final Wire wire;
     private final AtomicLong ids;
-    private final Optional<String> apiKey;
+    private final ExpectedKey apiKey;
 
-    GeminiDialect(GeminiAnswers answers, ObjectMapper json, Wire wire, AtomicLong ids, Optional<String> apiKey) {
+    GeminiDialect(GeminiAnswers answers, ObjectMapper json, Wire wire, AtomicLong ids, ExpectedKey apiKey) {
         this.answers = answers;
         this.json = json;
         this.wire = wire;
@@ -41,15 +41,11 @@ final class GeminiDialect implements Dialect {
 
     @Override
     public Optional<Refusal> admit(HttpExchange exchange) {
-        String key = exchange.getRequestHeaders().getFirst("x-goog-api-key");
-        if (apiKey.isPresent() && key == null) {
-            return Optional.of(new Refusal(401, answers.error(401,
-                    "Method doesn't allow unregistered callers. Please use an API key (x-goog-api-key header).")));
-        }
-        if (apiKey.isPresent() && !apiKey.get().equals(key)) {
-            return Optional.of(new Refusal(403, answers.error(403, "API key not valid. Please pass a valid API key.")));
-        }
-        return Optional.empty();
+        return apiKey.check(exchange.getRequestHeaders().getFirst("x-goog-api-key")).map(problem -> switch (problem) {
+            case MISSING -> new Refusal(401, answers.error(401,
+                    "Method doesn't allow unregistered callers. Please use an API key (x-goog-api-key header)."));
+            case WRONG -> new Refusal(403, answers.error(403, "API key not valid. Please pass a valid API key."));
+        });
     }
 
     @Override

@@ -16,10 +16,10 @@ final class OpenAiDialect implements Dialect {
     private final Answers answers;
     private final Wire wire;
     private final AtomicLong ids;
-    private final Optional<String> apiKey;
+    private final ExpectedKey apiKey;
     private final MediaAnswers media;
 
-    OpenAiDialect(Answers answers, Wire wire, AtomicLong ids, Optional<String> apiKey) {
+    OpenAiDialect(Answers answers, Wire wire, AtomicLong ids, ExpectedKey apiKey) {
         this.answers = answers;
         this.wire = wire;
         this.ids = ids;
@@ -34,7 +34,9 @@ final class OpenAiDialect implements Dialect {
 
     @Override
     public Optional<Refusal> admit(HttpExchange exchange) {
-        if (apiKey.isPresent() && !("Bearer " + apiKey.get()).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        String bearer = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : null;
+        if (apiKey.check(bearer).isPresent()) {
             return Optional.of(new Refusal(401, answers.error(401, "Incorrect API key provided.")));
         }
         return Optional.empty();

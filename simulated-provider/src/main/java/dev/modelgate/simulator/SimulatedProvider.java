@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * A real HTTP server on 127.0.0.1 that speaks several providers' wire formats on one port, and misbehaves on
  * command through {@link #faults()} or {@code POST /_sim/faults}. Used by the relay's tests and by the standalone demo.
  * <ul>
- *   <li>OpenAI: {@code /v1/chat/completions}, {@code /v1/completions}, {@code /v1/embeddings}, {@code /v1/models}
+ *   <li>OpenAI: {@code /v1/chat/completions}, {@code /v1/completions}, {@code /v1/embeddings}, {@code /v1/models},
+ *       {@code /v1/images/generations}, {@code /v1/audio/speech}, {@code /v1/audio/transcriptions} (multipart)
  *       ({@code Authorization: Bearer KEY}).</li>
  *   <li>Anthropic: {@code POST /v1/messages} ({@code x-api-key}, {@code anthropic-version}).</li>
  *   <li>Gemini: {@code POST /v1beta/models/{model}:generateContent} and {@code :streamGenerateContent?alt=sse}
@@ -57,7 +58,8 @@ public final class SimulatedProvider implements AutoCloseable {
     /** The wire formats, most specific paths first: OpenAI's takes whatever the others leave. */
     private final List<Dialect> dialects;
 
-    private SimulatedProvider(int port, Optional<String> apiKey) throws IOException {
+    private SimulatedProvider(int port, Optional<String> key) throws IOException {
+        ExpectedKey apiKey = new ExpectedKey(key);
         Wire wire = new Wire(this::sleep);
         this.dialects = List.of(
                 new AnthropicDialect(new AnthropicAnswers(json), wire, ids, apiKey),

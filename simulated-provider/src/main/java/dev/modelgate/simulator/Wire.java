@@ -21,10 +21,6 @@ final class Wire {
         this.pause = pause;
     }
 
-    void pause(long millis) {
-        pause.sleep(millis);
-    }
-
     static void json(HttpExchange exchange, byte[] body) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         send(exchange, 200, body);

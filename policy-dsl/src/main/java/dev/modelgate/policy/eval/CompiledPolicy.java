@@ -36,13 +36,13 @@ public final class CompiledPolicy {
         policy.teams().forEach((id, team) -> {
             team.consumers().forEach(c -> teamByConsumer.put(c, id));
             if (team.budget() != null) {
-                budgets.add(new ScopedBudget("team:" + id, id, false, team.budget()));
+                budgets.add(new ScopedBudget(teamScope(id), id, false, team.budget()));
             }
             team.keys().forEach(k -> {
                 teamByKey.put(k.id(), id);
                 keys.put(k.id(), k);
                 if (k.budget() != null) {
-                    budgets.add(new ScopedBudget("key:" + k.id(), k.id(), true, k.budget()));
+                    budgets.add(new ScopedBudget(keyScope(k.id()), k.id(), true, k.budget()));
                 }
             });
         });
@@ -84,6 +84,19 @@ public final class CompiledPolicy {
 
     public ApiKey key(String keyId) {
         return keyId == null ? null : keys.get(keyId);
+    }
+
+    /**
+     * Where a team's limits and budget are counted. Budget feeds and snapshots match on these names, so the
+     * evaluator and {@link #budgets()} take them from here.
+     */
+    static String teamScope(String teamId) {
+        return "team:" + teamId;
+    }
+
+    /** Where a key's limits and budget are counted. */
+    static String keyScope(String keyId) {
+        return "key:" + keyId;
     }
 
     /** Every budget of the policy, per team and per key, under the scope the evaluator reserves it in. */

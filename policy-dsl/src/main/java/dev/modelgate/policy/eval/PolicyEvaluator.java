@@ -128,15 +128,12 @@ public final class PolicyEvaluator {
             return trace.reject(rateRejection(rates.failed(), rates.retryAfter()));
         }
         List<Permit> permits = new ArrayList<>(2);
-        Rejection busy = enter("team:" + teamId, team.limits(), permits, trace);
+        Rejection busy = enter(CompiledPolicy.teamScope(teamId), team.limits(), permits, trace);
         if (busy == null && key != null) {
-            busy = enter("key:" + key.id(), key.limits(), permits, trace);
+            busy = enter(CompiledPolicy.keyScope(key.id()), key.limits(), permits, trace);
         }
         List<Admission.BudgetHold> holds = new ArrayList<>(2);
-        Rejection broke = busy != null ? null : reserve(policy, "team:" + teamId, team.budget(), reserve, holds, trace);
-        if (busy == null && broke == null && key != null) {
-            broke = reserve(policy, "key:" + key.id(), key.budget(), reserve, holds, trace);
-        }
+        Rejection broke = busy != null ? null : reserve(policy, teamId, team, key, reserve, holds, trace);
         Admission admission = new Admission(counters, rates == null ? null : rates.ticket(), permits, holds, clock);
         if (busy != null || broke != null) {
             admission.release();
@@ -158,10 +155,7 @@ public final class PolicyEvaluator {
         Team team = teamId == null ? null : policy.team(teamId);
         ApiKey key = policy.key(keyId);
         List<Admission.BudgetHold> holds = new ArrayList<>(2);
-        Rejection broke = team == null ? null : reserve(policy, "team:" + teamId, team.budget(), micros, holds, trace);
-        if (broke == null && key != null) {
-            broke = reserve(policy, "key:" + key.id(), key.budget(), micros, holds, trace);
-        }
+        Rejection broke = reserve(policy, teamId, team, key, micros, holds, trace);
         Admission admission = new Admission(counters, null, List.of(), holds, clock);
         if (broke != null) {
             admission.release();
@@ -214,11 +208,11 @@ public final class PolicyEvaluator {
 
     private List<LimitCheck> limitChecks(String teamId, Team team, ApiKey key, String alias, long tokens, TraceBuilder trace) {
         List<LimitCheck> checks = new ArrayList<>(6);
-        addLimits(checks, "team:" + teamId, team.limits(), tokens, trace);
+        addLimits(checks, CompiledPolicy.teamScope(teamId), team.limits(), tokens, trace);
         if (key != null) {
-            addLimits(checks, "key:" + key.id(), key.limits(), tokens, trace);
+            addLimits(checks, CompiledPolicy.keyScope(key.id()), key.limits(), tokens, trace);
         }
-        addLimits(checks, "team:" + teamId + "|alias:" + alias, team.modelLimits().get(alias), tokens, trace);
+        addLimits(checks, CompiledPolicy.teamScope(teamId) + "|alias:" + alias, team.modelLimits().get(alias), tokens, trace);
         return checks;
     }
 
@@ -248,6 +242,16 @@ public final class PolicyEvaluator {
         }
         permits.add(permit.get());
         return null;
+    }
+
+    /** The team's budget, then the key's: the first that cannot cover {@code micros} refuses (null: both hold). */
+    private Rejection reserve(CompiledPolicy policy, String teamId, Team team, ApiKey key, long micros,
+                              List<Admission.BudgetHold> holds, TraceBuilder trace) {
+        Rejection broke = team == null ? null : reserve(policy, CompiledPolicy.teamScope(teamId), team.budget(), micros, holds, trace);
+        if (broke == null && key != null) {
+            broke = reserve(policy, CompiledPolicy.keyScope(key.id()), key.budget(), micros, holds, trace);
+        }
+        return broke;
     }
 
     private Rejection reserve(CompiledPolicy policy, String scope, Budget budget, long micros,
