@@ -11,6 +11,7 @@ import dev.modelgate.relay.providers.ProviderAdapter;
 import dev.modelgate.relay.providers.TranslationException;
 import dev.modelgate.relay.providers.TranslationFailures;
 import dev.modelgate.relay.providers.UpstreamCalls;
+import dev.modelgate.relay.providers.UpstreamClients;
 import dev.modelgate.relay.sse.TranslatingInputStream;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
@@ -19,8 +20,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Calls Anthropic's Messages API for OpenAI-shaped chat requests: the request is translated before the
@@ -34,7 +33,7 @@ public class AnthropicAdapter implements ProviderAdapter {
     static final String DEFAULT_BASE_URL = "https://api.anthropic.com/v1";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Map<String, AnthropicApi> clients = new ConcurrentHashMap<>();
+    private final UpstreamClients<AnthropicApi> clients = new UpstreamClients<>(AnthropicApi.class);
     private final Clock clock;
 
     public AnthropicAdapter() {
@@ -60,7 +59,7 @@ public class AnthropicAdapter implements ProviderAdapter {
             throw new IllegalStateException("an Anthropic request tree could not be written", e);
         }
         String baseUrl = provider.baseUrl() == null ? DEFAULT_BASE_URL : provider.baseUrl();
-        AnthropicApi api = clients.computeIfAbsent(providerId + "|" + baseUrl, k -> UpstreamCalls.client(AnthropicApi.class, baseUrl, provider));
+        AnthropicApi api = clients.of(providerId, baseUrl, provider);
         CallResult result;
         try {
             result = UpstreamCalls.classify(api.messages(secret, AnthropicApi.VERSION, null, request));

@@ -11,6 +11,7 @@ import dev.modelgate.relay.providers.ProviderAdapter;
 import dev.modelgate.relay.providers.TranslationException;
 import dev.modelgate.relay.providers.TranslationFailures;
 import dev.modelgate.relay.providers.UpstreamCalls;
+import dev.modelgate.relay.providers.UpstreamClients;
 import dev.modelgate.relay.sse.TranslatingInputStream;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
@@ -20,9 +21,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Calls Google's Gemini models through the Generative Language API, translating OpenAI chat requests and
@@ -35,7 +34,7 @@ public class GeminiAdapter implements ProviderAdapter {
     static final String DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com/v1beta";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Map<String, GeminiApi> clients = new ConcurrentHashMap<>();
+    private final UpstreamClients<GeminiApi> clients = new UpstreamClients<>(GeminiApi.class);
 
     @Override
     public boolean serves(Endpoint endpoint) {
@@ -45,7 +44,7 @@ public class GeminiAdapter implements ProviderAdapter {
     @Override
     public CallResult call(Endpoint endpoint, String providerId, Provider provider, ObjectNode body, boolean stream, String secret) {
         String baseUrl = provider.baseUrl() == null ? DEFAULT_BASE_URL : provider.baseUrl();
-        GeminiApi api = clients.computeIfAbsent(providerId + "|" + baseUrl, k -> UpstreamCalls.client(GeminiApi.class, baseUrl, provider));
+        GeminiApi api = clients.of(providerId, baseUrl, provider);
         return call(api, endpoint, body, stream, secret, Instant.now());
     }
 
