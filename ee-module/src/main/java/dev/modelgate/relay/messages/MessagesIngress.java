@@ -7,7 +7,6 @@ import jakarta.ws.rs.core.StreamingOutput;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -128,21 +127,16 @@ final class MessagesIngress {
         return "msg_" + id;
     }
 
+    /** The relay answers chat with its JSON as a String (an answer or an OpenAI error); null when that is not JSON. */
     private JsonNode body(Object entity) {
+        if (!(entity instanceof String text)) {
+            return null;
+        }
         try {
-            if (entity instanceof JsonNode node) {
-                return node;
-            }
-            if (entity instanceof String text) {
-                return json.readTree(text);
-            }
-            if (entity instanceof byte[] bytes) {
-                return json.readTree(new String(bytes, StandardCharsets.UTF_8));
-            }
+            return json.readTree(text);
         } catch (IOException e) {
             return null;
         }
-        return null;
     }
 
     private Reply error(int status, String type, String message) {

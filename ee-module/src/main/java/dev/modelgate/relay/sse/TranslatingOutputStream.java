@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * An event stream written in one format and sent in another: bytes written here are split into SSE
@@ -54,7 +55,7 @@ public final class TranslatingOutputStream extends OutputStream {
         }
     }
 
-    private void send(java.util.List<SseEvent> events) throws IOException {
+    private void send(List<SseEvent> events) throws IOException {
         for (SseEvent e : events) {
             client.write(e.wire().getBytes(StandardCharsets.UTF_8));
         }

@@ -9,8 +9,9 @@ import dev.modelgate.policy.request.Endpoint;
 import dev.modelgate.relay.providers.CallResult;
 import dev.modelgate.relay.providers.ProviderAdapter;
 import dev.modelgate.relay.providers.TranslationException;
+import dev.modelgate.relay.providers.TranslationFailures;
 import dev.modelgate.relay.providers.UpstreamCalls;
-import dev.modelgate.relay.providers.UpstreamFailure;
+import dev.modelgate.relay.providers.UpstreamClients;
 import dev.modelgate.relay.sse.TranslatingInputStream;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
@@ -19,8 +20,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Calls Anthropic's Messages API for OpenAI-shaped chat requests: the request is translated before the
@@ -34,7 +33,7 @@ public class AnthropicAdapter implements ProviderAdapter {
     static final String DEFAULT_BASE_URL = "https://api.anthropic.com/v1";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Map<String, AnthropicApi> clients = new ConcurrentHashMap<>();
+    private final UpstreamClients<AnthropicApi> clients = new UpstreamClients<>(AnthropicApi.class);
     private final Clock clock;
 
     public AnthropicAdapter() {
@@ -48,18 +47,19 @@ public class AnthropicAdapter implements ProviderAdapter {
     @Override
     public CallResult call(Endpoint endpoint, String providerId, Provider provider, ObjectNode body, boolean stream, String secret) {
         if (endpoint != Endpoint.CHAT_COMPLETIONS) {
-            return rejected("Anthropic has no " + endpoint.path() + " endpoint; only chat completions can be served by it");
+            return TranslationFailures.refused("Anthropic has no " + endpoint.path() + " endpoint; only chat completions can be served by it",
+                    "unsupported_endpoint");
         }
         byte[] request;
         try {
             request = JSON.writeValueAsBytes(AnthropicRequests.toAnthropic(body));
         } catch (TranslationException e) {
-            return rejected("The request cannot be sent to Anthropic: " + e.getMessage());
+            return TranslationFailures.refused("The request cannot be sent to Anthropic: " + e.getMessage(), "untranslatable_request");
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an Anthropic request tree could not be written", e);
         }
         String baseUrl = provider.baseUrl() == null ? DEFAULT_BASE_URL : provider.baseUrl();
-        AnthropicApi api = clients.computeIfAbsent(providerId + "|" + baseUrl, k -> UpstreamCalls.client(AnthropicApi.class, baseUrl, provider));
+        AnthropicApi api = clients.of(providerId, baseUrl, provider);
         CallResult result;
         try {
             result = UpstreamCalls.classify(api.messages(secret, AnthropicApi.VERSION, null, request));
@@ -80,19 +80,7 @@ public class AnthropicAdapter implements ProviderAdapter {
             JsonNode message = JSON.readTree(answer); // an empty body reads as a missing node, which is no message
             return CallResult.ok(new ByteArrayInputStream(JSON.writeValueAsBytes(AnthropicAnswers.toOpenAi(message, created))));
         } catch (IOException e) {
-            // A 200 the relay cannot use: status 200 tells failover that asking this deployment again will not help.
-            String why = e instanceof TranslationException ? e.getMessage() : "not JSON";
-            return CallResult.failed(new UpstreamFailure(200, "unreadable answer (" + why + ")", 0, false, null));
+            return TranslationFailures.unreadable(e instanceof TranslationException ? e.getMessage() : "not JSON");
         }
-    }
-
-    /**
-     * A request Anthropic cannot take: the caller's error, so no other deployment is tried. The body is
-     * shaped like an error answer so the relay can show the client the reason.
-     */
-    static CallResult rejected(String message) {
-        ObjectNode error = JSON.createObjectNode();
-        error.putObject("error").put("type", "invalid_request_error").put("message", message);
-        return CallResult.failed(new UpstreamFailure(400, message, 0, true, error.toString()));
     }
 }

@@ -1,9 +1,9 @@
 package dev.modelgate.relay.providers.anthropic;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelgate.relay.providers.OpenAiChunks;
 import dev.modelgate.relay.providers.TranslationException;
 import dev.modelgate.relay.sse.SseEvent;
 import dev.modelgate.relay.sse.SseTranslator;
@@ -25,8 +25,8 @@ public final class AnthropicStream implements SseTranslator {
 
     private final long created;
     private final Map<Integer, Integer> toolCallByBlock = new HashMap<>();
-    private String id;
-    private String model;
+    /** Set by message_start, which names the message and model every chunk repeats. */
+    private OpenAiChunks chunks;
     private AnthropicUsage usage = AnthropicUsage.NONE;
     private boolean finished;
 
@@ -37,7 +37,7 @@ public final class AnthropicStream implements SseTranslator {
 
     @Override
     public List<SseEvent> onEvent(SseEvent event) throws TranslationException {
-        JsonNode data = parse(event.data());
+        JsonNode data = OpenAiChunks.object(event.data(), what -> "Anthropic stream sent an event whose data is " + what);
         // Each event's data names its type; the SSE event name says the same and is only the fallback.
         String type = data.path("type").asText(event.event() == null ? "" : event.event());
         if (type.equals("error")) {
@@ -45,7 +45,7 @@ public final class AnthropicStream implements SseTranslator {
             throw new TranslationException("Anthropic stream error (" + error.path("type").asText("unknown") + "): "
                     + error.path("message").asText(""));
         }
-        if (id == null && !type.equals("message_start") && !type.equals("ping")) {
+        if (chunks == null && !type.equals("message_start") && !type.equals("ping")) {
             throw new TranslationException("Anthropic stream sent " + type + " before message_start");
         }
         return switch (type) {
@@ -77,13 +77,12 @@ public final class AnthropicStream implements SseTranslator {
         if (!message.hasNonNull("id")) {
             throw new TranslationException("Anthropic stream's message_start has no message id");
         }
-        id = "chatcmpl-" + message.get("id").asText();
-        model = message.path("model").asText("");
+        chunks = new OpenAiChunks("chatcmpl-" + message.get("id").asText(), message.path("model").asText(""), created);
         usage = AnthropicUsage.of(message.get("usage"));
         ObjectNode delta = JSON.createObjectNode();
         delta.put("role", "assistant");
         delta.put("content", "");
-        return List.of(chunk(delta, null));
+        return List.of(chunks.choice(0, delta, null));
     }
 
     private List<SseEvent> blockStart(int index, JsonNode block) {
@@ -101,7 +100,7 @@ public final class AnthropicStream implements SseTranslator {
         function.put("arguments", "");
         ObjectNode delta = JSON.createObjectNode();
         delta.putArray("tool_calls").add(call);
-        return List.of(chunk(delta, null));
+        return List.of(chunks.choice(0, delta, null));
     }
 
     private List<SseEvent> blockDelta(int index, JsonNode delta) throws TranslationException {
@@ -126,7 +125,7 @@ public final class AnthropicStream implements SseTranslator {
                 return List.of(); // signature_delta, citations_delta: nothing an OpenAI client can use
             }
         }
-        return List.of(chunk(out, null));
+        return List.of(chunks.choice(0, out, null));
     }
 
     private List<SseEvent> messageDelta(JsonNode data) {
@@ -135,45 +134,11 @@ public final class AnthropicStream implements SseTranslator {
         if (finishReason == null) {
             return List.of();
         }
-        return List.of(chunk(JSON.createObjectNode(), finishReason));
+        return List.of(chunks.choice(0, JSON.createObjectNode(), finishReason));
     }
 
     private List<SseEvent> messageStop() {
         finished = true;
-        ObjectNode chunk = base();
-        chunk.putArray("choices");
-        chunk.set("usage", usage.toOpenAi());
-        return List.of(SseEvent.data(chunk.toString()), SseEvent.DONE);
-    }
-
-    private SseEvent chunk(ObjectNode delta, String finishReason) {
-        ObjectNode chunk = base();
-        ObjectNode choice = chunk.putArray("choices").addObject();
-        choice.put("index", 0);
-        choice.set("delta", delta);
-        choice.putNull("logprobs");
-        choice.put("finish_reason", finishReason);
-        return SseEvent.data(chunk.toString());
-    }
-
-    private ObjectNode base() {
-        ObjectNode chunk = JSON.createObjectNode();
-        chunk.put("id", id);
-        chunk.put("object", "chat.completion.chunk");
-        chunk.put("created", created);
-        chunk.put("model", model);
-        return chunk;
-    }
-
-    private static JsonNode parse(String data) throws TranslationException {
-        try {
-            JsonNode node = JSON.readTree(data);
-            if (node == null || !node.isObject()) {
-                throw new TranslationException("Anthropic stream sent an event whose data is not a JSON object");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw new TranslationException("Anthropic stream sent an event whose data is not valid JSON");
-        }
+        return List.of(chunks.usage(usage.toOpenAi()), SseEvent.DONE);
     }
 }

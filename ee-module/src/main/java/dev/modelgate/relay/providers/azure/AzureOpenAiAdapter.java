@@ -8,12 +8,10 @@ import dev.modelgate.policy.request.Endpoint;
 import dev.modelgate.relay.providers.CallResult;
 import dev.modelgate.relay.providers.ProviderAdapter;
 import dev.modelgate.relay.providers.UpstreamCalls;
+import dev.modelgate.relay.providers.UpstreamClients;
 import dev.modelgate.relay.providers.UpstreamFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
-
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Calls Azure OpenAI deployments. Azure speaks OpenAI's format, so request and answer pass through
@@ -27,7 +25,7 @@ public class AzureOpenAiAdapter implements ProviderAdapter {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Map<String, AzureOpenAiApi> clients = new ConcurrentHashMap<>();
+    private final UpstreamClients<AzureOpenAiApi> clients = new UpstreamClients<>(AzureOpenAiApi.class);
 
     @Override
     public boolean serves(Endpoint endpoint) {
@@ -41,8 +39,7 @@ public class AzureOpenAiAdapter implements ProviderAdapter {
             return CallResult.failed(new UpstreamFailure(0, "no base_url for Azure OpenAI", 0, false, null));
         }
         AzureTarget target = AzureTarget.of(provider, body.path("model").asText());
-        AzureOpenAiApi api = clients.computeIfAbsent(providerId + "|" + target.deploymentUrl(),
-                k -> UpstreamCalls.client(AzureOpenAiApi.class, target.deploymentUrl(), provider));
+        AzureOpenAiApi api = clients.of(providerId, target.deploymentUrl(), provider);
         return send(api, endpoint, target.apiVersion(), body, secret);
     }
 

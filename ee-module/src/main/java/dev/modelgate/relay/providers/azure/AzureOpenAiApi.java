@@ -11,8 +11,8 @@ import jakarta.ws.rs.core.Response;
 /**
  * One Azure OpenAI deployment's inference API as a MicroProfile Rest Client interface. The client's base
  * URL is the deployment's ({@link AzureTarget#deploymentUrl()}), because Azure puts the deployment in the
- * path where OpenAI puts the model in the body. The paths here are {@link AzureTarget#path} of each
- * endpoint. Azure takes the key in {@code api-key}, not {@code Authorization}.
+ * path where OpenAI puts the model in the body. Azure takes the key in {@code api-key}, not
+ * {@code Authorization}.
  */
 @Path("/")
 public interface AzureOpenAiApi {

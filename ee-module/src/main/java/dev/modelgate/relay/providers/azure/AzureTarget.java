@@ -1,9 +1,7 @@
 package dev.modelgate.relay.providers.azure;
 
 import dev.modelgate.policy.model.Provider;
-import dev.modelgate.policy.request.Endpoint;
 
-import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
@@ -31,25 +29,9 @@ public record AzureTarget(String baseUrl, String deployment, String apiVersion) 
                 provider.apiVersion() == null || provider.apiVersion().isBlank() ? DEFAULT_API_VERSION : provider.apiVersion());
     }
 
-    /** The Rest Client's base URL: one per deployment. */
+    /** The Rest Client's base URL, one per deployment; {@link AzureOpenAiApi}'s paths and {@code api-version} follow it. */
     public String deploymentUrl() {
         // a deployment name is a path segment: encoded so that no name can reach another path
         return baseUrl + "/openai/deployments/" + URLEncoder.encode(deployment, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    /** The full address of a call to this deployment. */
-    public URI uri(Endpoint endpoint) {
-        return URI.create(deploymentUrl() + "/" + path(endpoint)
-                + "?api-version=" + URLEncoder.encode(apiVersion, StandardCharsets.UTF_8));
-    }
-
-    /** The path below the deployment for each endpoint Azure serves. */
-    public static String path(Endpoint endpoint) {
-        return switch (endpoint) {
-            case CHAT_COMPLETIONS -> "chat/completions";
-            case COMPLETIONS -> "completions";
-            case EMBEDDINGS -> "embeddings";
-            default -> throw new IllegalArgumentException("Azure OpenAI deployments are not called for " + endpoint.path());
-        };
     }
 }

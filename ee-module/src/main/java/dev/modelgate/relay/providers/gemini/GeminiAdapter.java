@@ -9,8 +9,9 @@ import dev.modelgate.policy.request.Endpoint;
 import dev.modelgate.relay.providers.CallResult;
 import dev.modelgate.relay.providers.ProviderAdapter;
 import dev.modelgate.relay.providers.TranslationException;
+import dev.modelgate.relay.providers.TranslationFailures;
 import dev.modelgate.relay.providers.UpstreamCalls;
-import dev.modelgate.relay.providers.UpstreamFailure;
+import dev.modelgate.relay.providers.UpstreamClients;
 import dev.modelgate.relay.sse.TranslatingInputStream;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
@@ -20,9 +21,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Calls Google's Gemini models through the Generative Language API, translating OpenAI chat requests and
@@ -35,7 +34,7 @@ public class GeminiAdapter implements ProviderAdapter {
     static final String DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com/v1beta";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Map<String, GeminiApi> clients = new ConcurrentHashMap<>();
+    private final UpstreamClients<GeminiApi> clients = new UpstreamClients<>(GeminiApi.class);
 
     @Override
     public boolean serves(Endpoint endpoint) {
@@ -45,7 +44,7 @@ public class GeminiAdapter implements ProviderAdapter {
     @Override
     public CallResult call(Endpoint endpoint, String providerId, Provider provider, ObjectNode body, boolean stream, String secret) {
         String baseUrl = provider.baseUrl() == null ? DEFAULT_BASE_URL : provider.baseUrl();
-        GeminiApi api = clients.computeIfAbsent(providerId + "|" + baseUrl, k -> UpstreamCalls.client(GeminiApi.class, baseUrl, provider));
+        GeminiApi api = clients.of(providerId, baseUrl, provider);
         return call(api, endpoint, body, stream, secret, Instant.now());
     }
 
@@ -56,10 +55,10 @@ public class GeminiAdapter implements ProviderAdapter {
             return switch (endpoint) {
                 case CHAT_COMPLETIONS -> chat(api, model, body, stream, secret, now.getEpochSecond());
                 case EMBEDDINGS -> embeddings(api, model, body, secret);
-                default -> rejected("Gemini models do not serve " + endpoint.path() + ".", "unsupported_endpoint");
+                default -> TranslationFailures.refused("Gemini models do not serve " + endpoint.path() + ".", "unsupported_endpoint");
             };
         } catch (TranslationException e) {
-            return rejected(e.getMessage(), "untranslatable_request");
+            return TranslationFailures.refused(e.getMessage(), "untranslatable_request");
         } catch (ProcessingException e) {
             return UpstreamCalls.failed(e);
         }
@@ -83,20 +82,19 @@ public class GeminiAdapter implements ProviderAdapter {
         try (InputStream in = result.answer()) {
             answer = JSON.readTree(in);
         } catch (IOException e) {
-            return unreadable("not JSON");
+            return TranslationFailures.unreadable("not JSON");
         }
         if (answer == null) {
-            return unreadable("empty");
+            return TranslationFailures.unreadable("empty");
         }
         String blocked = GeminiAnswers.blockedPrompt(answer).orElse(null);
         if (blocked != null) {
-            return CallResult.failed(new UpstreamFailure(400, "prompt blocked by the provider's safety filter", 0, true,
-                    GeminiFailures.openAiError(blocked, "content_filter")));
+            return TranslationFailures.refused(blocked, "content_filter");
         }
         try {
             return CallResult.ok(new ByteArrayInputStream(bytes(GeminiAnswers.chatCompletion(answer, id, model, created))));
         } catch (TranslationException e) {
-            return unreadable(e.getMessage());
+            return TranslationFailures.unreadable(e.getMessage());
         }
     }
 
@@ -111,9 +109,9 @@ public class GeminiAdapter implements ProviderAdapter {
             boolean base64 = body.path("encoding_format").asText("float").equals("base64");
             return CallResult.ok(new ByteArrayInputStream(bytes(GeminiEmbeddings.answer(answer, model, base64))));
         } catch (TranslationException e) {
-            return unreadable(e.getMessage());
+            return TranslationFailures.unreadable(e.getMessage());
         } catch (IOException e) {
-            return unreadable("not JSON");
+            return TranslationFailures.unreadable("not JSON");
         }
     }
 
@@ -126,15 +124,6 @@ public class GeminiAdapter implements ProviderAdapter {
     /** Policies may name the model as Google lists it ({@code models/gemini-2.5-flash}) or without the prefix. */
     static String modelName(String model) {
         return model.startsWith("models/") ? model.substring("models/".length()) : model;
-    }
-
-    private static CallResult rejected(String message, String code) {
-        return CallResult.failed(new UpstreamFailure(400, "rejected before sending (" + code + ")", 0, true,
-                GeminiFailures.openAiError(message, code)));
-    }
-
-    private static CallResult unreadable(String why) {
-        return CallResult.failed(new UpstreamFailure(200, "unreadable answer (" + why + ")", 0, false, null));
     }
 
     private static byte[] bytes(JsonNode tree) {

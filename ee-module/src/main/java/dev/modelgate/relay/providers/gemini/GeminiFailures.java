@@ -2,12 +2,11 @@ package dev.modelgate.relay.providers.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelgate.relay.providers.UpstreamFailure;
 
 import java.io.IOException;
 
-/** Gemini's failures in the terms the relay's failover and its clients understand. */
+/** Gemini's failures in the terms the relay's failover understands. */
 final class GeminiFailures {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,16 +33,5 @@ final class GeminiFailures {
             return failure; // not Google's error shape: keep the status's own classification
         }
         return failure;
-    }
-
-    /** An OpenAI error body, so the relay shows the message as it shows any provider's. */
-    static String openAiError(String message, String code) {
-        ObjectNode body = JSON.createObjectNode();
-        body.putObject("error")
-                .put("message", message)
-                .put("type", "invalid_request_error")
-                .put("code", code)
-                .putNull("param");
-        return body.toString();
     }
 }

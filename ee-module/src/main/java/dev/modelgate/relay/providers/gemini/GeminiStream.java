@@ -1,10 +1,10 @@
 package dev.modelgate.relay.providers.gemini;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelgate.relay.providers.OpenAiChunks;
 import dev.modelgate.relay.providers.TranslationException;
 import dev.modelgate.relay.sse.SseEvent;
 import dev.modelgate.relay.sse.SseTranslator;
@@ -25,9 +25,8 @@ public final class GeminiStream implements SseTranslator {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final String id;
-    private final long created;
-    private String model;
+    /** The model may change: Gemini's events name the exact model version that answered. */
+    private OpenAiChunks chunks;
     private String responseId = "";
     private final Map<Integer, CandidateState> candidates = new TreeMap<>();
     private JsonNode usageMetadata;
@@ -41,14 +40,12 @@ public final class GeminiStream implements SseTranslator {
     }
 
     public GeminiStream(String id, String model, long created) {
-        this.id = id;
-        this.model = model;
-        this.created = created;
+        this.chunks = new OpenAiChunks(id, model, created);
     }
 
     @Override
     public List<SseEvent> onEvent(SseEvent event) throws TranslationException {
-        JsonNode response = parse(event.data());
+        JsonNode response = OpenAiChunks.object(event.data(), what -> "The provider's stream sent an event that is " + what + ".");
         JsonNode error = response.get("error");
         if (error != null) {
             String status = error.path("status").asText("");
@@ -59,7 +56,7 @@ public final class GeminiStream implements SseTranslator {
         if (blocked != null) {
             throw new TranslationException(blocked);
         }
-        model = response.path("modelVersion").asText(model);
+        chunks = chunks.withModel(response.path("modelVersion").asText(chunks.model()));
         responseId = response.path("responseId").asText(responseId);
         if (response.has("usageMetadata")) {
             usageMetadata = response.get("usageMetadata"); // running totals: the last one counts
@@ -70,7 +67,7 @@ public final class GeminiStream implements SseTranslator {
             CandidateState state = candidates.computeIfAbsent(index, i -> new CandidateState());
             String text = GeminiAnswers.text(candidate);
             if (!text.isEmpty()) {
-                out.add(chunk(index, delta(state).put("content", text), null));
+                out.add(chunks.choice(index, delta(state).put("content", text), null));
             }
             ArrayNode calls = GeminiAnswers.toolCalls(candidate, responseId, index, state.toolCalls);
             if (!calls.isEmpty()) {
@@ -80,7 +77,7 @@ public final class GeminiStream implements SseTranslator {
                 }
                 ObjectNode delta = delta(state);
                 delta.set("tool_calls", calls);
-                out.add(chunk(index, delta, null));
+                out.add(chunks.choice(index, delta, null));
             }
             if (candidate.hasNonNull("finishReason")) {
                 state.finishReason = candidate.get("finishReason").asText();
@@ -97,12 +94,9 @@ public final class GeminiStream implements SseTranslator {
         }
         List<SseEvent> out = new ArrayList<>();
         candidates.forEach((index, state) ->
-                out.add(chunk(index, JSON.createObjectNode(), GeminiAnswers.finishReason(state.finishReason, state.toolCalls > 0))));
+                out.add(chunks.choice(index, JSON.createObjectNode(), GeminiAnswers.finishReason(state.finishReason, state.toolCalls > 0))));
         if (usageMetadata != null) {
-            ObjectNode usageChunk = header();
-            usageChunk.putArray("choices");
-            usageChunk.set("usage", GeminiAnswers.usage(usageMetadata));
-            out.add(SseEvent.data(usageChunk.toString()));
+            out.add(chunks.usage(GeminiAnswers.usage(usageMetadata)));
         }
         out.add(SseEvent.DONE);
         return out;
@@ -113,18 +107,6 @@ public final class GeminiStream implements SseTranslator {
         return ended;
     }
 
-    private static JsonNode parse(String data) throws TranslationException {
-        try {
-            JsonNode node = JSON.readTree(data);
-            if (node == null || !node.isObject()) {
-                throw new TranslationException("The provider's stream sent an event that is not a JSON object.");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw new TranslationException("The provider's stream sent an event that is not valid JSON.");
-        }
-    }
-
     /** A delta, opened with the assistant role the first time the choice says anything, as OpenAI does. */
     private static ObjectNode delta(CandidateState state) {
         ObjectNode delta = JSON.createObjectNode();
@@ -133,28 +115,5 @@ public final class GeminiStream implements SseTranslator {
             state.roleSent = true;
         }
         return delta;
-    }
-
-    private SseEvent chunk(int index, ObjectNode delta, String finishReason) {
-        ObjectNode chunk = header();
-        ObjectNode choice = chunk.putArray("choices").addObject();
-        choice.put("index", index);
-        choice.set("delta", delta);
-        choice.putNull("logprobs");
-        if (finishReason == null) {
-            choice.putNull("finish_reason");
-        } else {
-            choice.put("finish_reason", finishReason);
-        }
-        return SseEvent.data(chunk.toString());
-    }
-
-    private ObjectNode header() {
-        ObjectNode chunk = JSON.createObjectNode();
-        chunk.put("id", id);
-        chunk.put("object", "chat.completion.chunk");
-        chunk.put("created", created);
-        chunk.put("model", model);
-        return chunk;
     }
 }

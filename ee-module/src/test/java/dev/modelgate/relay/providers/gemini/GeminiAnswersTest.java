@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelgate.relay.golden.Golden;
 import dev.modelgate.relay.providers.TranslationException;
+import dev.modelgate.relay.providers.TranslationFailures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -56,7 +57,7 @@ class GeminiAnswersTest {
 
         String message = GeminiAnswers.blockedPrompt(gemini).orElseThrow();
 
-        Golden.assertJson("gemini/blocked-prompt/openai-error.json", JSON.readTree(GeminiFailures.openAiError(message, "content_filter")));
+        Golden.assertJson("gemini/blocked-prompt/openai-error.json", JSON.readTree(TranslationFailures.refused(message, "content_filter").failure().body()));
     }
 
     @Test
