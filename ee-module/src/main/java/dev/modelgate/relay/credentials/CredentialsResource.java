@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelgate.relay.api.BoundedBody;
 import dev.modelgate.relay.api.OpenAiErrors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -98,11 +99,9 @@ public class CredentialsResource {
     private static Secret valueOf(InputStream body) throws Invalid {
         JsonNode tree;
         try {
-            byte[] bytes = body == null ? new byte[0] : body.readNBytes(MAX_BODY_BYTES + 1);
-            if (bytes.length > MAX_BODY_BYTES) {
-                throw new Invalid(413, "value_too_large", "The body is over " + MAX_BODY_BYTES + " bytes.");
-            }
-            tree = JSON.readTree(bytes);
+            tree = JSON.readTree(BoundedBody.read(body, MAX_BODY_BYTES));
+        } catch (BoundedBody.TooLarge e) {
+            throw new Invalid(413, "value_too_large", "The body is over " + MAX_BODY_BYTES + " bytes.");
         } catch (IOException e) {
             // Never the parser's message: it may quote the body, which holds the secret.
             throw new Invalid(400, "invalid_json", "Send {\"value\": \"...\"} as JSON.");
