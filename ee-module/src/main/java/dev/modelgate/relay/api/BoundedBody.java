@@ -5,12 +5,12 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /** Reads a request body up to a limit, so an oversized upload is refused before it fills the heap. */
-final class BoundedBody {
+public final class BoundedBody {
 
     private BoundedBody() {
     }
 
-    static byte[] read(InputStream in, int maxBytes) throws IOException {
+    public static byte[] read(InputStream in, int maxBytes) throws IOException {
         if (in == null) {
             return new byte[0];
         }
@@ -29,7 +29,7 @@ final class BoundedBody {
     }
 
     /** The body is over the limit; nothing more of it is read. */
-    static final class TooLarge extends IOException {
+    public static final class TooLarge extends IOException {
         TooLarge() {
             super("request body over the limit", null);
         }

@@ -39,20 +39,12 @@ public class Credentials {
     @Inject
     PolicyService policy;
 
-    /**
-     * Whether a provider can be called from here: it names no credential (self-hosted, simulated), or the
-     * one it names is configured. Hosted types always name one; the policy loader insists.
-     */
-    public boolean available(Provider provider) {
-        return provider.credential() == null || secret(provider.credential()).isPresent();
-    }
-
     public Optional<String> secret(String credentialName) {
         return lookup(credentialName).map(Secret::reveal);
     }
 
     /** The value in force for a name, from the first source that has it. */
-    public Optional<Secret> lookup(String name) {
+    private Optional<Secret> lookup(String name) {
         if (!CredentialNames.valid(name)) {
             return Optional.empty();
         }

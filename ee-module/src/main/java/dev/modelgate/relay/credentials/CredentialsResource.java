@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelgate.relay.api.BoundedBody;
 import dev.modelgate.relay.api.OpenAiErrors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Provider credentials through the admin API (writes: role admin; listing: admin and finance):
@@ -46,13 +48,7 @@ public class CredentialsResource {
     @GET
     public Response list() {
         ArrayNode list = JSON.createArrayNode();
-        for (Credentials.Listed c : credentials.list()) {
-            ObjectNode o = list.addObject().put("name", c.name()).put("source", c.source().label());
-            ArrayNode overrides = o.putArray("overrides");
-            c.overrides().forEach(s -> overrides.add(s.label()));
-            c.stored().ifPresent(r -> o.put("key_id", r.sealed().keyId()).put("version", r.version())
-                    .put("created_at", r.createdAt().toString()).put("updated_at", r.updatedAt().toString()));
-        }
+        credentials.list().forEach(c -> list.add(json(c)));
         ObjectNode out = JSON.createObjectNode().put("vault_enabled", vault.enabled());
         out.set("credentials", list);
         return Response.ok(out.toString(), MediaType.APPLICATION_JSON).build();
@@ -74,11 +70,8 @@ public class CredentialsResource {
             return OpenAiErrors.of(e.status, "invalid_request_error", e.code, e.getMessage(), "value");
         }
         CredentialStore.Written written = vault.put(name, value, "admin");
-        ObjectNode out = JSON.createObjectNode().put("name", name).put("source", CredentialSource.VAULT.label())
-                .put("key_id", written.row().sealed().keyId()).put("version", written.row().version())
-                .put("created_at", written.row().createdAt().toString()).put("updated_at", written.row().updatedAt().toString());
-        ArrayNode overrides = out.putArray("overrides");
-        credentials.readOnlySources(name).forEach(s -> overrides.add(s.label()));
+        ObjectNode out = json(new Credentials.Listed(name, CredentialSource.VAULT, credentials.readOnlySources(name),
+                Optional.of(written.row())));
         return Response.status(written.created() ? 201 : 200).entity(out.toString()).type(MediaType.APPLICATION_JSON).build();
     }
 
@@ -106,11 +99,9 @@ public class CredentialsResource {
     private static Secret valueOf(InputStream body) throws Invalid {
         JsonNode tree;
         try {
-            byte[] bytes = body == null ? new byte[0] : body.readNBytes(MAX_BODY_BYTES + 1);
-            if (bytes.length > MAX_BODY_BYTES) {
-                throw new Invalid(413, "value_too_large", "The body is over " + MAX_BODY_BYTES + " bytes.");
-            }
-            tree = JSON.readTree(bytes);
+            tree = JSON.readTree(BoundedBody.read(body, MAX_BODY_BYTES));
+        } catch (BoundedBody.TooLarge e) {
+            throw new Invalid(413, "value_too_large", "The body is over " + MAX_BODY_BYTES + " bytes.");
         } catch (IOException e) {
             // Never the parser's message: it may quote the body, which holds the secret.
             throw new Invalid(400, "invalid_json", "Send {\"value\": \"...\"} as JSON.");
@@ -128,6 +119,16 @@ public class CredentialsResource {
             throw new Invalid(400, "invalid_value", "The value must not contain control characters or surrounding whitespace.");
         }
         return new Secret(text);
+    }
+
+    /** A credential as the listing and a write describe it: never its value. */
+    private static ObjectNode json(Credentials.Listed c) {
+        ObjectNode o = JSON.createObjectNode().put("name", c.name()).put("source", c.source().label());
+        ArrayNode overrides = o.putArray("overrides");
+        c.overrides().forEach(s -> overrides.add(s.label()));
+        c.stored().ifPresent(r -> o.put("key_id", r.sealed().keyId()).put("version", r.version())
+                .put("created_at", r.createdAt().toString()).put("updated_at", r.updatedAt().toString()));
+        return o;
     }
 
     private static Response badName() {

@@ -8,14 +8,19 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
 /**
  * Credentials as files, one per name, in {@code MODELGATE_CREDENTIALS_DIR} (a Kubernetes secret mounted as
- * a volume, say): {@code <dir>/openai-prod} holds that key, surrounding whitespace trimmed. Read at every
- * lookup, so a remounted secret is in effect at the next request.
+ * a volume, say): {@code <dir>/openai-prod} holds that key, surrounding whitespace trimmed. A lookup sits on
+ * every relayed request, so each file is read at most once per refresh interval (the vault's,
+ * {@code modelgate.credentials.refresh.seconds}): a remounted secret is in effect within that time.
  */
 @ApplicationScoped
 public class FileCredentials {
@@ -24,8 +29,30 @@ public class FileCredentials {
     @ConfigProperty(name = "modelgate.credentials.dir")
     Optional<String> dir;
 
+    @Inject
+    @ConfigProperty(name = "modelgate.credentials.refresh.seconds", defaultValue = "5")
+    int refreshSeconds;
+
+    LongSupplier nanoClock = System::nanoTime;
+
+    /** The last read of each name's file, found or not; names come from the policy and the admin API. */
+    private final Map<String, Read> recent = new ConcurrentHashMap<>();
+
+    private record Read(Optional<Secret> value, long atNanos) {
+    }
+
     public Optional<Secret> get(String name) {
-        return file(name).flatMap(FileCredentials::read);
+        Optional<Path> file = file(name);
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        long now = nanoClock.getAsLong();
+        Read last = recent.get(name);
+        if (last == null || now - last.atNanos() >= Duration.ofSeconds(Math.max(1, refreshSeconds)).toNanos()) {
+            last = new Read(read(file.get()), now);
+            recent.put(name, last);
+        }
+        return last.value();
     }
 
     /** The names of the readable files; Kubernetes' own entries ({@code ..data}) do not match a credential name. */

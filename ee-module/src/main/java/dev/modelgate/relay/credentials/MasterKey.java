@@ -1,12 +1,11 @@
 package dev.modelgate.relay.credentials;
 
+import dev.modelgate.policy.decision.DecisionSigner;
+
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HexFormat;
 
 /**
  * One AES-256 master key and its id: the first 8 bytes of its SHA-256, in hex. The id is stored with every
@@ -54,12 +53,7 @@ public final class MasterKey {
     }
 
     private static String idOf(byte[] raw) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(raw);
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return DecisionSigner.sha256(raw).substring(0, 16);
     }
 
     @Override

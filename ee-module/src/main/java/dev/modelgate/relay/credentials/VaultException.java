@@ -9,8 +9,4 @@ public class VaultException extends RuntimeException {
     public VaultException(String message) {
         super(message);
     }
-
-    public VaultException(String message, Throwable cause) {
-        super(message, cause);
-    }
 }

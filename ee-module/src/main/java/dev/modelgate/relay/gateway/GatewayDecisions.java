@@ -11,14 +11,13 @@ import dev.modelgate.policy.eval.Decision;
 import dev.modelgate.policy.eval.PolicyEvaluator;
 import dev.modelgate.policy.eval.Rejection;
 import dev.modelgate.policy.guard.GuardOutcome;
-import dev.modelgate.policy.model.Candidate;
-import dev.modelgate.policy.model.ModelAlias;
 import dev.modelgate.policy.pricing.Pricing;
 import dev.modelgate.policy.pricing.Usage;
 import dev.modelgate.policy.request.ParsedRequest;
 import dev.modelgate.policy.routing.DroppedCandidate;
 import dev.modelgate.policy.routing.RouteCandidate;
 import dev.modelgate.policy.routing.RoutePlan;
+import dev.modelgate.relay.policy.Deployments;
 import dev.modelgate.relay.policy.PolicyService;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,7 +27,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -109,18 +107,10 @@ public class GatewayDecisions {
                 budgets.rejection());
     }
 
-    /** The deployment as this relay's policy describes it (provider address, price); the alias's own first, then any alias. */
-    private static Optional<RouteCandidate> find(CompiledPolicy compiled, String alias, String deployment, long inputTokens) {
-        List<Map.Entry<String, ModelAlias>> aliases = new ArrayList<>(compiled.policy().models().entrySet());
-        aliases.sort((a, b) -> Boolean.compare(!a.getKey().equals(alias), !b.getKey().equals(alias)));
-        for (Map.Entry<String, ModelAlias> entry : aliases) {
-            for (Candidate c : entry.getValue().candidates()) {
-                if (c.deploymentId().equals(deployment)) {
-                    return Optional.of(new RouteCandidate(entry.getKey(), c.provider(), compiled.policy().providers().get(c.provider()),
-                            c, Pricing.costMicros(c.priceAt(java.time.Instant.now()), Usage.tokens(inputTokens, 0))));
-                }
-            }
-        }
-        return Optional.empty();
+    /** The deployment as this relay's policy describes it (provider address, price). */
+    private Optional<RouteCandidate> find(CompiledPolicy compiled, String alias, String deployment, long inputTokens) {
+        return Deployments.find(compiled.policy(), alias, deployment).map(f -> new RouteCandidate(f.alias(), f.candidate().provider(),
+                compiled.policy().providers().get(f.candidate().provider()), f.candidate(),
+                Pricing.costMicros(f.candidate().priceAt(clock.instant()), Usage.tokens(inputTokens, 0))));
     }
 }

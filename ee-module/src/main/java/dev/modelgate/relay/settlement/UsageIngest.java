@@ -3,9 +3,9 @@ package dev.modelgate.relay.settlement;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.modelgate.policy.eval.CompiledPolicy;
 import dev.modelgate.policy.model.Candidate;
-import dev.modelgate.policy.model.ModelAlias;
 import dev.modelgate.policy.pricing.Pricing;
 import dev.modelgate.policy.pricing.Usage;
+import dev.modelgate.relay.policy.Deployments;
 import dev.modelgate.relay.policy.PolicyService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Usage events posted by gateway nodes and other hosts, checked one by one: a bad item is refused with its
@@ -79,7 +78,7 @@ public class UsageIngest {
         }
         String provider = text(e, "provider", true);
         String model = text(e, "model", true);
-        Candidate priced = candidate(compiled, alias, provider, model)
+        Candidate priced = Deployments.find(compiled.policy(), alias, provider + "/" + model).map(Deployments.Found::candidate)
                 .orElseThrow(() -> new IllegalArgumentException("no deployment " + provider + "/" + model + " in the policy to price it"));
         long input = count(e, "input_tokens", 0);
         long cached = count(e, "cached_tokens", 0);
@@ -105,25 +104,6 @@ public class UsageIngest {
         return new UsageRecord(requestId, attempt, team, text(e, "key", false), alias, provider, model, input, cached, output,
                 reasoning, (int) images, count(e, "audio_millis", 0), count(e, "latency_micros", 0), status,
                 outcome != null ? outcome : served ? "ok" : "failed", e.path("streamed").asBoolean(false), cost, at);
-    }
-
-    /** The deployment's price: the alias's own candidate first, else the same deployment under any alias. */
-    private static Optional<Candidate> candidate(CompiledPolicy compiled, String alias, String provider, String model) {
-        if (alias != null) {
-            Optional<Candidate> own = compiled.policy().models().get(alias).candidates().stream()
-                    .filter(c -> c.provider().equals(provider) && c.model().equals(model)).findFirst();
-            if (own.isPresent()) {
-                return own;
-            }
-        }
-        for (ModelAlias a : compiled.policy().models().values()) {
-            for (Candidate c : a.candidates()) {
-                if (c.provider().equals(provider) && c.model().equals(model)) {
-                    return Optional.of(c);
-                }
-            }
-        }
-        return Optional.empty();
     }
 
     private static String text(JsonNode e, String field, boolean required) {
