@@ -2,6 +2,7 @@ package dev.modelgate.relay.messages;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.modelgate.relay.api.BoundedBody;
 import dev.modelgate.relay.sse.TranslatingOutputStream;
 import jakarta.ws.rs.core.StreamingOutput;
 
@@ -53,13 +54,12 @@ final class MessagesIngress {
         }
         byte[] body;
         try {
-            body = in == null ? new byte[0] : in.readNBytes(maxBodyBytes + 1); // one byte more tells "too large" apart
-        } catch (IOException e) {
-            return error(400, "invalid_request_error", "The request body could not be read.");
-        }
-        if (body.length > maxBodyBytes) {
+            body = in == null ? new byte[0] : BoundedBody.read(in, maxBodyBytes);
+        } catch (BoundedBody.TooLarge e) {
             return error(413, "request_too_large", "The request body is larger than the " + maxBodyBytes
                     + " bytes this gateway accepts.");
+        } catch (IOException e) {
+            return error(400, "invalid_request_error", "The request body could not be read.");
         }
         String bearer = bearer(apiKey, authorization);
         if (bearer == null) {

@@ -8,8 +8,6 @@ import dev.modelgate.policy.request.Endpoint;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Calls OpenAI and OpenAI-compatible providers (vLLM, Ollama, LM Studio, and the simulated one): the
@@ -22,7 +20,7 @@ public class OpenAiAdapter implements ProviderAdapter {
     static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Map<String, OpenAiApi> clients = new ConcurrentHashMap<>();
+    private final UpstreamClients<OpenAiApi> clients = new UpstreamClients<>(OpenAiApi.class);
 
     @Override
     public boolean serves(Endpoint endpoint) {
@@ -61,7 +59,6 @@ public class OpenAiAdapter implements ProviderAdapter {
     }
 
     private OpenAiApi api(String providerId, Provider provider) {
-        String baseUrl = provider.baseUrl() == null ? DEFAULT_BASE_URL : provider.baseUrl();
-        return clients.computeIfAbsent(providerId + "|" + baseUrl, k -> UpstreamCalls.client(OpenAiApi.class, baseUrl, provider));
+        return clients.of(providerId, provider.baseUrl() == null ? DEFAULT_BASE_URL : provider.baseUrl(), provider);
     }
 }
