@@ -1,5 +1,10 @@
 package dev.modelgate.relay.audit;
 
+import jakarta.annotation.Resource;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.util.concurrent.locks.ReentrantLock;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -10,8 +15,10 @@ import java.util.List;
 
 /**
  * Appends administrative actions to the hash-chained audit log and reads it back. Never a secret in an
- * entry: callers pass names, ids and hashes, not values. One append at a time per relay; two relays
- * appending at once collide on the sequence number and the loser's transaction fails.
+ * entry: callers pass names, ids and hashes, not values. An entry commits with the action it records (the
+ * caller's transaction), so the next entry's sequence number and previous hash can only be read once
+ * that commit is done: appends on one relay wait for each other until their transaction has ended. Two
+ * relays appending at once collide on the sequence number and the loser's transaction fails.
  */
 @ApplicationScoped
 public class AuditLog {
@@ -19,8 +26,25 @@ public class AuditLog {
     @PersistenceContext(unitName = "modelgate")
     EntityManager em;
 
+    @Resource
+    TransactionSynchronizationRegistry transactions;
+
+    private final ReentrantLock appending = new ReentrantLock();
+
     @Transactional
-    public synchronized AuditEntry record(String actor, String action, String subject, String detail) {
+    public AuditEntry record(String actor, String action, String subject, String detail) {
+        appending.lock();
+        // Held until the transaction has committed or rolled back, not just until this method returns.
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                appending.unlock();
+            }
+        });
         List<AuditEntry> last = em.createQuery("select e from AuditEntry e order by e.seq desc", AuditEntry.class)
                 .setMaxResults(1).getResultList();
         long seq = last.isEmpty() ? 1 : last.get(0).seq() + 1;

@@ -47,4 +47,30 @@ class AuditIT {
         assertThat(get("/admin/audit", RelayIT.FINANCE).statusCode()).as("admin only").isEqualTo(403);
         assertThat(get("/admin/audit/verify", RelayIT.INGEST).statusCode()).isEqualTo(403);
     }
+
+    @Test
+    void adminWritesAtTheSameTimeAllLandInOneUnbrokenChain() throws Exception {
+        int writers = 12;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+        try {
+            List<java.util.concurrent.Future<Integer>> statuses = new java.util.ArrayList<>();
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            for (int i = 0; i < writers; i++) {
+                statuses.add(pool.submit(() -> {
+                    go.await();
+                    return HTTP.send(HttpRequest.newBuilder(URI.create(RELAY + "/admin/keys")).header("Authorization", RelayIT.ADMIN)
+                            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"key_id\":\"demo\"}"))
+                            .build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+                }));
+            }
+            go.countDown();
+            for (java.util.concurrent.Future<Integer> status : statuses) {
+                assertThat(status.get()).as("every concurrent key issue is answered and audited").isEqualTo(201);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        JsonNode verdict = new ObjectMapper().readTree(get("/admin/audit/verify", RelayIT.ADMIN).body());
+        assertThat(verdict.path("valid").asBoolean()).as(verdict.toString()).isTrue();
+    }
 }
