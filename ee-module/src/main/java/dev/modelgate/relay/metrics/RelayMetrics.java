@@ -3,12 +3,16 @@ package dev.modelgate.relay.metrics;
 import dev.modelgate.policy.eval.Rejection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
+import org.eclipse.microprofile.metrics.Timer;
 import org.eclipse.microprofile.metrics.annotation.RegistryScope;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The relay's Prometheus figures (scraped at {@code /metrics?scope=application}), named after the
@@ -38,21 +42,44 @@ public class RelayMetrics {
     @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
     MetricRegistry registry;
 
+    private final Map<Labels, Meters> byLabels = new ConcurrentHashMap<>();
+
     /** A request that reached providers: served ({@code provider} non-null) or failed on all of them. */
     public void answered(String team, String alias, String provider, boolean ok, long inputTokens, long outputTokens,
                          long costMicros, long callMicros, boolean failedOver) {
-        Tag[] where = tags(team, alias, provider);
-        registry.counter(REQUESTS, append(where, new Tag("outcome", ok ? "ok" : "failed"))).inc();
+        Meters meters = byLabels.computeIfAbsent(new Labels(team, alias, provider), this::register);
         if (!ok) {
+            meters.failed().inc();
             return;
         }
-        registry.counter(TOKENS, append(where, new Tag("gen_ai_token_type", "input"))).inc(inputTokens);
-        registry.counter(TOKENS, append(where, new Tag("gen_ai_token_type", "output"))).inc(outputTokens);
-        registry.counter(COST, where).inc(costMicros);
-        registry.timer(DURATION, where).update(Duration.ofNanos(callMicros * 1000));
+        meters.ok().inc();
+        meters.inputTokens().inc(inputTokens);
+        meters.outputTokens().inc(outputTokens);
+        meters.cost().inc(costMicros);
+        meters.duration().update(Duration.ofNanos(callMicros * 1000));
         if (failedOver) {
-            registry.counter(FAILOVERS, where).inc();
+            meters.failovers().inc();
         }
+    }
+
+    /**
+     * The registry validates every tag and looks the metric up on each call, which cost more than the rest of the
+     * accounting together; the label sets are few (bounded by the policy), so each set's meters are looked up once.
+     */
+    private Meters register(Labels labels) {
+        Tag[] where = tags(labels.team(), labels.alias(), labels.provider());
+        return new Meters(registry.counter(REQUESTS, append(where, new Tag("outcome", "ok"))),
+                registry.counter(REQUESTS, append(where, new Tag("outcome", "failed"))),
+                registry.counter(TOKENS, append(where, new Tag("gen_ai_token_type", "input"))),
+                registry.counter(TOKENS, append(where, new Tag("gen_ai_token_type", "output"))),
+                registry.counter(COST, where), registry.timer(DURATION, where), registry.counter(FAILOVERS, where));
+    }
+
+    private record Labels(String team, String alias, String provider) {
+    }
+
+    private record Meters(Counter ok, Counter failed, Counter inputTokens, Counter outputTokens, Counter cost,
+                          Timer duration, Counter failovers) {
     }
 
     /** A request refused before any provider call (policy, guardrail, budget, limits). */
