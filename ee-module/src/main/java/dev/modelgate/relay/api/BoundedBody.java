@@ -11,11 +11,26 @@ public final class BoundedBody {
     }
 
     public static byte[] read(InputStream in, int maxBytes) throws IOException {
+        return read(in, maxBytes, -1);
+    }
+
+    /**
+     * Reads a body whose length the client declared ({@code declaredLength}, or -1 when it sent it chunked). A
+     * declared length is read straight into an array of that size, which spares the hot path two growing buffers;
+     * the container ends the stream at the declared length, so a client cannot send more than it declared.
+     */
+    public static byte[] read(InputStream in, int maxBytes, long declaredLength) throws IOException {
         if (in == null) {
             return new byte[0];
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(maxBytes, 16 * 1024));
-        byte[] buffer = new byte[8192];
+        if (declaredLength > maxBytes) {
+            throw new TooLarge();
+        }
+        if (declaredLength >= 0) {
+            return in.readNBytes((int) declaredLength);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(maxBytes, 4096));
+        byte[] buffer = new byte[4096];
         int total = 0;
         int n;
         while ((n = in.read(buffer)) != -1) {

@@ -14,6 +14,7 @@ import dev.modelgate.relay.policy.PolicyService;
 import dev.modelgate.relay.relay.Relay;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -55,15 +56,16 @@ public class RelayResource {
     @Path("{endpoint: chat/completions|completions|embeddings|images/generations|audio/speech|audio/transcriptions}")
     public Response relay(@PathParam("endpoint") String path, @HeaderParam("Authorization") String authorization,
                           @HeaderParam("Content-Type") String contentType, @HeaderParam(DecisionSigner.HEADER) String signedDecision,
-                          InputStream stream) {
+                          @HeaderParam("Content-Length") @DefaultValue("-1") long contentLength, InputStream stream) {
         Endpoint endpoint = Endpoint.fromPath("/v1/" + path).orElseThrow(); // the path pattern admits only these
-        return handle(endpoint, authorization, contentType, signedDecision, stream);
+        return handle(endpoint, authorization, contentType, signedDecision, contentLength, stream);
     }
 
-    private Response handle(Endpoint endpoint, String authorization, String contentType, String signedDecision, InputStream stream) {
+    private Response handle(Endpoint endpoint, String authorization, String contentType, String signedDecision,
+                            long contentLength, InputStream stream) {
         byte[] body;
         try {
-            body = BoundedBody.read(stream, policy.parser().limits().maxBodyBytes());
+            body = BoundedBody.read(stream, policy.parser().limits().maxBodyBytes(), contentLength);
         } catch (BoundedBody.TooLarge e) {
             return OpenAiErrors.of(413, "invalid_request_error", "too_large", "The request body is larger than the "
                     + policy.parser().limits().maxBodyBytes() + " bytes this gateway accepts.", null);
@@ -102,7 +104,7 @@ public class RelayResource {
             metrics.rejected(team, rejected.rejection());
             return OpenAiErrors.of(rejected.rejection());
         }
-        return relay.relay(Relay.newRequestId(), (Decision.Admitted) decision, request, contentType);
+        return relay.relay(relay.newRequestId(), (Decision.Admitted) decision, request, contentType);
     }
 
     /** Gateway mode: execute what the gateway node decided and signed; anything not verifiable is a 401. */
