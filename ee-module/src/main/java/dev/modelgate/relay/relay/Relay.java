@@ -2,6 +2,7 @@ package dev.modelgate.relay.relay;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.modelgate.policy.decision.RequestIds;
 import dev.modelgate.policy.eval.Decision;
 import dev.modelgate.policy.request.Endpoint;
 import dev.modelgate.policy.request.ParsedRequest;
@@ -22,7 +23,6 @@ import jakarta.ws.rs.core.Response;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
@@ -61,9 +61,11 @@ public class Relay {
     private final Answers answers = new Answers(JSON);
     private final StreamPipe streams = new StreamPipe(JSON);
 
+    private final RequestIds ids = new RequestIds("gen-");
+
     /** A new generation id, for requests no gateway node has named. */
-    public static String newRequestId() {
-        return "gen-" + UUID.randomUUID();
+    public String newRequestId() {
+        return ids.next();
     }
 
     /**

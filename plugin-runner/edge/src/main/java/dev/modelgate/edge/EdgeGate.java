@@ -1,5 +1,6 @@
 package dev.modelgate.edge;
 
+import dev.modelgate.policy.decision.RequestIds;
 import dev.modelgate.edge.limits.CountersUnavailableException;
 import dev.modelgate.edge.policy.LivePolicy;
 import dev.modelgate.edge.policy.PolicyUnavailableException;

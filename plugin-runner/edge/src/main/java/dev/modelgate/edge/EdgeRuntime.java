@@ -1,5 +1,6 @@
 package dev.modelgate.edge;
 
+import dev.modelgate.policy.decision.RequestIds;
 import dev.modelgate.edge.budget.RelayEnforcedBudgets;
 import dev.modelgate.edge.budget.BudgetSnapshots;
 import dev.modelgate.edge.health.HealthFeed;
@@ -53,7 +54,7 @@ public final class EdgeRuntime implements AutoCloseable {
                 : new RedisRateCounters(options.redisUrl(), options.redisTimeout(), Duration.ofSeconds(1), clock);
         PolicyEvaluator local = evaluator(new InProcessRateCounters(), budgets, stats, clock);
         PolicyEvaluator shared = redis == null ? local : evaluator(redis, budgets, stats, clock);
-        this.gate = new EdgeGate(policies, shared, local, options.hmacKeys(), options.hostRewritesBody(), new RequestIds(), clock);
+        this.gate = new EdgeGate(policies, shared, local, options.hmacKeys(), options.hostRewritesBody(), new RequestIds("mg-"), clock);
     }
 
     public EdgeGate gate() {

@@ -1,5 +1,6 @@
 package dev.modelgate.edge;
 
+import dev.modelgate.policy.decision.RequestIds;
 import dev.modelgate.edge.budget.RelayEnforcedBudgets;
 import dev.modelgate.edge.limits.RedisRateCounters;
 import dev.modelgate.edge.policy.PolicyWatcher;
@@ -77,7 +78,7 @@ class EdgeGateTest {
     @Test
     void failOpenFallsBackToThisNodesCountersWhichStillLimit() throws Exception {
         EdgeGate gate = new EdgeGate(openPolicies, evaluator(deadRedis), evaluator(new InProcessRateCounters()), KEYS,
-                false, new RequestIds(), Clock.systemUTC());
+                false, new RequestIds("mg-"), Clock.systemUTC());
         EdgeSettings settings = settings();
         assertThat(gate.handle(settings, chat("first"))).isInstanceOf(EdgeOutcome.Forward.class);
         EdgeOutcome second = gate.handle(settings, chat("second"));
@@ -88,7 +89,7 @@ class EdgeGateTest {
     @Test
     void failClosedRefusesWith503() throws Exception {
         EdgeGate gate = new EdgeGate(closedPolicies, evaluator(deadRedis), evaluator(new InProcessRateCounters()), KEYS,
-                false, new RequestIds(), Clock.systemUTC());
+                false, new RequestIds("mg-"), Clock.systemUTC());
         EdgeOutcome outcome = gate.handle(settings(), chat("hello"));
         assertThat(outcome).isInstanceOf(EdgeOutcome.Reject.class);
         EdgeOutcome.Reject reject = (EdgeOutcome.Reject) outcome;
@@ -99,7 +100,7 @@ class EdgeGateTest {
     @Test
     void aHostThatRewritesBodiesRedactsAtTheEdgeAndBindsTheDecisionToTheRedactedBody() throws Exception {
         EdgeGate gate = new EdgeGate(openPolicies, evaluator(new InProcessRateCounters()), evaluator(new InProcessRateCounters()),
-                KEYS, true, new RequestIds(), Clock.systemUTC());
+                KEYS, true, new RequestIds("mg-"), Clock.systemUTC());
         EdgeOutcome.Forward forward = (EdgeOutcome.Forward) gate.handle(settings(), chat("write to ana@example.com"));
         assertThat(new String(forward.newBody(), StandardCharsets.UTF_8)).doesNotContain("ana@example.com");
         RoutingDecision decision = RELAY.verify(forward.setHeaders().get(DecisionSigner.HEADER), Instant.now());
@@ -110,7 +111,7 @@ class EdgeGateTest {
     @Test
     void aHostThatCannotRewriteLeavesRedactionToTheRelay() throws Exception {
         EdgeGate gate = new EdgeGate(openPolicies, evaluator(new InProcessRateCounters()), evaluator(new InProcessRateCounters()),
-                KEYS, false, new RequestIds(), Clock.systemUTC());
+                KEYS, false, new RequestIds("mg-"), Clock.systemUTC());
         EdgeRequest request = chat("write to ana@example.com");
         EdgeOutcome.Forward forward = (EdgeOutcome.Forward) gate.handle(settings(), request);
         assertThat(forward.newBody()).isNull();

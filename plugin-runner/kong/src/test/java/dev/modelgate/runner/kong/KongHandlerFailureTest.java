@@ -3,7 +3,7 @@ package dev.modelgate.runner.kong;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelgate.edge.EdgeGate;
-import dev.modelgate.edge.RequestIds;
+import dev.modelgate.policy.decision.RequestIds;
 import dev.modelgate.edge.policy.PolicyWatcher;
 import dev.modelgate.policy.decision.DecisionSigner;
 import dev.modelgate.policy.load.EnvInterpolator;
@@ -37,7 +37,7 @@ class KongHandlerFailureTest {
     void aFailingHandlerAnswers500AndTheServerKeepsServing() throws Exception {
         Path dir = Files.createTempDirectory("mg-kong-broken");
         try (PolicyWatcher policies = new PolicyWatcher(EnvInterpolator.system(), Duration.ofHours(1))) {
-            EdgeGate broken = new EdgeGate(policies, null, null, TestServer.HMAC_KEYS, true, new RequestIds(), Clock.systemUTC());
+            EdgeGate broken = new EdgeGate(policies, null, null, TestServer.HMAC_KEYS, true, new RequestIds("mg-"), Clock.systemUTC());
             try (PluginServer server = new PluginServer(dir.resolve("modelgate.socket"), PosixFilePermissions.fromString("rw-------"),
                     PluginDescription.load(), new ModelgateAccess(broken));
                  KongHarness kong = new KongHarness(server.socket());
