@@ -30,7 +30,7 @@ public class AdminAccess implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        String path = "/" + request.getUriInfo().getPath().replaceAll("^/+", "");
+        String path = normalised(request.getUriInfo().getPath());
         if (!path.startsWith("/admin")) {
             return;
         }
@@ -50,6 +50,15 @@ public class AdminAccess implements ContainerRequestFilter {
             request.abortWith(OpenAiErrors.of(403, "permission_error", "admin_role_forbidden",
                     "The " + role.get().name().toLowerCase() + " role may not " + request.getMethod() + " " + path + ".", null));
         }
+    }
+
+    /** The decoded path with exactly one leading slash, so {@code //admin} is judged as {@code /admin}. */
+    static String normalised(String path) {
+        int start = 0;
+        while (start < path.length() && path.charAt(start) == '/') {
+            start++; // not a regex: this filter sees every relayed request
+        }
+        return "/" + path.substring(start);
     }
 
     static Set<AdminRole> allowed(String method, String path) {
