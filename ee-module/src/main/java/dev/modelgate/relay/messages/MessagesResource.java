@@ -3,7 +3,7 @@ package dev.modelgate.relay.messages;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelgate.policy.decision.DecisionSigner;
 import dev.modelgate.policy.request.Endpoint;
-import dev.modelgate.relay.api.RelayResource;
+import dev.modelgate.relay.api.RelayEntry;
 import dev.modelgate.relay.policy.PolicyService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -32,7 +32,7 @@ public class MessagesResource {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
-    RelayResource relay;
+    RelayEntry relay;
 
     @Inject
     PolicyService policy;

@@ -14,27 +14,18 @@ import dev.modelgate.relay.policy.PolicyService;
 import dev.modelgate.relay.relay.Relay;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.DefaultValue;
-import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.POST;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The relayed OpenAI endpoints: {@code POST /v1/chat/completions}, {@code /v1/completions},
- * {@code /v1/embeddings}, and the pass-through ones {@code /v1/images/generations}, {@code /v1/audio/speech}
- * and {@code /v1/audio/transcriptions}. Standalone mode checks the caller's API key and decides with the policy;
- * gateway mode executes a gateway node's signed decision. One parse of the body either way.
+ * Where every relayed request is decided: standalone mode checks the caller's API key and decides with the
+ * policy; gateway mode executes a gateway node's signed decision. One parse of the body either way. Reached
+ * from {@link RelayServlet} and from ingresses that speak another format (Anthropic's {@code /v1/messages}).
  */
-@Path("/v1")
 @ApplicationScoped
-public class RelayResource {
+public class RelayEntry {
 
     @Inject
     PolicyService policy;
@@ -50,30 +41,6 @@ public class RelayResource {
 
     @Inject
     RelayMetrics metrics;
-
-    /** Every relayed endpoint takes the same headers and differs only in how its body is read and answered. */
-    @POST
-    @Path("{endpoint: chat/completions|completions|embeddings|images/generations|audio/speech|audio/transcriptions}")
-    public Response relay(@PathParam("endpoint") String path, @HeaderParam("Authorization") String authorization,
-                          @HeaderParam("Content-Type") String contentType, @HeaderParam(DecisionSigner.HEADER) String signedDecision,
-                          @HeaderParam("Content-Length") @DefaultValue("-1") long contentLength, InputStream stream) {
-        Endpoint endpoint = Endpoint.fromPath("/v1/" + path).orElseThrow(); // the path pattern admits only these
-        return handle(endpoint, authorization, contentType, signedDecision, contentLength, stream);
-    }
-
-    private Response handle(Endpoint endpoint, String authorization, String contentType, String signedDecision,
-                            long contentLength, InputStream stream) {
-        byte[] body;
-        try {
-            body = BoundedBody.read(stream, policy.parser().limits().maxBodyBytes(), contentLength);
-        } catch (BoundedBody.TooLarge e) {
-            return OpenAiErrors.of(413, "invalid_request_error", "too_large", "The request body is larger than the "
-                    + policy.parser().limits().maxBodyBytes() + " bytes this gateway accepts.", null);
-        } catch (IOException e) {
-            return OpenAiErrors.of(400, "invalid_request_error", "unreadable_body", "The request body could not be read.", null);
-        }
-        return handle(endpoint, authorization, contentType, signedDecision, body);
-    }
 
     /**
      * Decides and relays one OpenAI-shaped request whose body is already read; ingresses that speak
