@@ -129,11 +129,11 @@ final class MessagesIngress {
 
     /** The relay answers chat with its JSON as a String (an answer or an OpenAI error); null when that is not JSON. */
     private JsonNode body(Object entity) {
-        if (!(entity instanceof String text)) {
-            return null;
-        }
         try {
-            return json.readTree(text);
+            if (entity instanceof byte[] bytes) { // answers
+                return json.readTree(bytes);
+            }
+            return entity instanceof String text ? json.readTree(text) : null; // errors
         } catch (IOException e) {
             return null;
         }

@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * What the OpenAI-shaped relay answered, reduced to what the translation reads: the status, the headers a
- * client of Modelgate relies on (lower-cased), and the entity (JSON as a String; a StreamingOutput of
+ * client of Modelgate relies on (lower-cased), and the entity (JSON as bytes or a String; a StreamingOutput of
  * OpenAI SSE for a stream).
  */
 record RelayAnswer(int status, Map<String, String> headers, Object entity) {

@@ -61,7 +61,7 @@ final class Answers {
             u.put("cost", Micros.toUsd(cost));
         }
         try {
-            return exchange.servedBy(Response.ok(json.writeValueAsString(answer), MediaType.APPLICATION_JSON), candidate).build();
+            return exchange.servedBy(Response.ok(json.writeValueAsBytes(answer), MediaType.APPLICATION_JSON), candidate).build();
         } catch (IOException e) {
             throw new IllegalStateException("cannot write JSON", e);
         }
