@@ -4,6 +4,8 @@
 # Usage: benchmarks/scripts/relay-load.sh BASE_URL KEY MODEL   (e.g. http://127.0.0.1:9080/v1 sk-bench chat)
 # Needs the mock of ../shared/bench (node openai-mock.js 18080) and Modelgate routing MODEL to it
 # (benchmarks/relay-bench-policy.yaml). SECS and CONNS override the duration and connection counts.
+# PACE_MS=N makes each connection wait N ms between requests (wrk's delay()), so latency is measured at a
+# set load below saturation rather than with every connection queued behind a CPU-bound server.
 set -eu
 base=${1%/}; key=$2; model=$3
 secs=${SECS:-10}; conns=${CONNS:-"1 16 64"}
@@ -16,6 +18,7 @@ wrk.body = '{"model":"$2","stream":$3,"messages":[{"role":"user","content":"Summ
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "$4"
 LUA
+  if [ -n "${PACE_MS:-}" ]; then echo "function delay() return ${PACE_MS} end" >>"$1"; fi
 }
 for s in false true; do
   lua "$work/mock-$s.lua" mock-model $s "Bearer sk-none"
