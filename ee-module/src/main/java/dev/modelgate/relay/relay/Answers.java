@@ -1,8 +1,6 @@
 package dev.modelgate.relay.relay;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelgate.policy.budget.Micros;
 import dev.modelgate.policy.pricing.Usage;
 import dev.modelgate.policy.request.Endpoint;
@@ -37,31 +35,27 @@ final class Answers {
     }
 
     private Response jsonAnswer(Endpoint endpoint, Exchange exchange, RouteCandidate candidate, InputStream in, long micros) {
-        ObjectNode answer;
+        AnswerEdits answer;
         try (in) {
-            JsonNode tree = json.readTree(in);
             String expected = endpoint == Endpoint.EMBEDDINGS || endpoint == Endpoint.IMAGES_GENERATIONS ? "data" : "choices";
-            if (!(tree instanceof ObjectNode o) || !o.has(expected)) {
+            answer = AnswerEdits.read(json, in.readAllBytes(), expected);
+            if (!answer.hasExpected()) {
                 throw new IOException("not an answer of " + endpoint.path());
             }
-            answer = o;
         } catch (IOException e) {
             exchange.called(candidate, 200, "unreadable answer", micros, false);
             return null;
         }
         exchange.called(candidate, 200, "ok", micros, true);
-        Usage usage = endpoint == Endpoint.IMAGES_GENERATIONS ? Usages.ofImages(answer) : Usages.ofTokens(answer.path("usage"));
+        Usage usage = endpoint == Endpoint.IMAGES_GENERATIONS
+                ? Usages.ofImages(answer.usage(), answer.itemCount()) : Usages.ofTokens(answer.usage());
         long cost = exchange.settle(candidate, usage);
         exchange.done(candidate, "ok", usage, cost);
-        if (endpoint == Endpoint.CHAT_COMPLETIONS || endpoint == Endpoint.COMPLETIONS) {
-            answer.put("id", exchange.id()); // embeddings and images answers have no id in OpenAI's format
-        }
-        answer.put("provider", candidate.providerId());
-        if (answer.path("usage") instanceof ObjectNode u) {
-            u.put("cost", Micros.toUsd(cost));
-        }
+        // Embeddings and images answers have no id in OpenAI's format.
+        String id = endpoint == Endpoint.CHAT_COMPLETIONS || endpoint == Endpoint.COMPLETIONS ? exchange.id() : null;
         try {
-            return exchange.servedBy(Response.ok(json.writeValueAsBytes(answer), MediaType.APPLICATION_JSON), candidate).build();
+            byte[] body = answer.write(json, id, candidate.providerId(), Micros.toUsd(cost));
+            return exchange.servedBy(Response.ok(body, MediaType.APPLICATION_JSON), candidate).build();
         } catch (IOException e) {
             throw new IllegalStateException("cannot write JSON", e);
         }

@@ -24,11 +24,11 @@ final class Usages {
         return new Usage(prompt, cached, completion, 0);
     }
 
-    static Usage ofImages(JsonNode answer) {
-        JsonNode usage = answer.path("usage");
+    /** @param images how many pictures the answer's {@code data} holds */
+    static Usage ofImages(JsonNode usage, int images) {
         long input = Math.max(0, usage.path("input_tokens").asLong(0));
         long output = Math.max(0, usage.path("output_tokens").asLong(0));
-        return new Usage(input, 0, output, answer.path("data").size());
+        return new Usage(input, 0, output, images);
     }
 
     static Usage ofTranscript(ObjectMapper json, byte[] answer, String contentType) {

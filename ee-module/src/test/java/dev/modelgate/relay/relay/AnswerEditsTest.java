@@ -1,0 +1,81 @@
+package dev.modelgate.relay.relay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class AnswerEditsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String edited(String answer, String expected, String id) throws IOException {
+        AnswerEdits edits = AnswerEdits.read(JSON, bytes(answer), expected);
+        return new String(edits.write(JSON, id, "mock", new BigDecimal("0.000005")), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void chatAnswerGetsTheGenerationIdTheProviderAndTheCostAndKeepsEverythingElseByteForByte() throws IOException {
+        String answer = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"message\":"
+                + "{\"role\":\"assistant\",\"content\":\"h\\u00e9 \\\"quoted\\\" ü 🙂\"},\"finish_reason\":\"stop\"}],"
+                + "\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":5,\"total_tokens\":14},\"system_fingerprint\":\"fp\"}";
+        String out = edited(answer, "choices", "gen-abc");
+        assertThat(out).isEqualTo("{\"id\":\"gen-abc\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"message\":"
+                + "{\"role\":\"assistant\",\"content\":\"h\\u00e9 \\\"quoted\\\" ü 🙂\"},\"finish_reason\":\"stop\"}],"
+                + "\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":5,\"total_tokens\":14,\"cost\":0.000005},"
+                + "\"system_fingerprint\":\"fp\",\"provider\":\"mock\"}");
+    }
+
+    @Test
+    void usageIsReadForMeteringAndAnExistingCostAndProviderAreReplacedNotRepeated() throws IOException {
+        String answer = " { \"provider\" : \"upstream\", \"choices\" : [ ], \"usage\" : {\"prompt_tokens\":3,"
+                + "\"prompt_tokens_details\":{\"cached_tokens\":2},\"cost\":9.99} } ";
+        AnswerEdits edits = AnswerEdits.read(JSON, bytes(answer), "choices");
+        assertThat(edits.usage().path("prompt_tokens_details").path("cached_tokens").asInt()).isEqualTo(2);
+        JsonNode out = JSON.readTree(edits.write(JSON, "gen-1", "mock", new BigDecimal("0.000005")));
+        assertThat(out.path("provider").asText()).isEqualTo("mock");
+        assertThat(out.path("usage").path("cost").decimalValue()).isEqualByComparingTo("0.000005");
+        assertThat(out.path("id").asText()).isEqualTo("gen-1"); // added where the provider sent none
+        assertThat(out.toString()).containsOnlyOnce("\"provider\"").containsOnlyOnce("\"cost\"");
+    }
+
+    @Test
+    void embeddingsKeepTheirVectorsAsSentAndGetNoId() throws IOException {
+        String answer = "{\"object\":\"list\",\"data\":[{\"object\":\"embedding\",\"index\":0,\"embedding\":[0.0023064255,-0.009327292,1E-7]}],"
+                + "\"model\":\"text-embedding-3-small\",\"usage\":{\"prompt_tokens\":8,\"total_tokens\":8}}";
+        String out = edited(answer, "data", null);
+        assertThat(out).contains("[0.0023064255,-0.009327292,1E-7]").doesNotContain("\"id\"");
+        assertThat(JSON.readTree(out).path("provider").asText()).isEqualTo("mock");
+    }
+
+    @Test
+    void imagesAreCounted() throws IOException {
+        AnswerEdits edits = AnswerEdits.read(JSON, bytes("{\"created\":1,\"data\":[{\"url\":\"a\"},{\"b64_json\":\"b\"},{\"url\":\"c\"}]}"), "data");
+        assertThat(edits.hasExpected()).isTrue();
+        assertThat(edits.itemCount()).isEqualTo(3);
+        assertThat(edits.usage().isMissingNode()).isTrue();
+    }
+
+    @Test
+    void anAnswerWithoutItsExpectedFieldIsNotAnAnswer() throws IOException {
+        assertThat(AnswerEdits.read(JSON, bytes("{\"error\":{\"message\":\"x\"}}"), "choices").hasExpected()).isFalse();
+    }
+
+    @Test
+    void garbageAndTruncatedAnswersAreRefused() {
+        assertThatThrownBy(() -> AnswerEdits.read(JSON, bytes("<html>bad gateway</html>"), "choices")).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> AnswerEdits.read(JSON, bytes("{\"choices\":[{\"index\":0"), "choices")).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> AnswerEdits.read(JSON, bytes("[1,2]"), "choices")).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> AnswerEdits.read(JSON, bytes(""), "choices")).isInstanceOf(IOException.class);
+    }
+}
