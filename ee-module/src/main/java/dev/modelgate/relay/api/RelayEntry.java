@@ -66,7 +66,7 @@ public class RelayEntry {
         Caller caller = new Caller(null, keyId.get(), Map.of());
         Decision decision = policy.evaluator().evaluate(policy.policy(), caller, request);
         String team = policy.policy().teamOf(caller);
-        decision.trace().guardrails().forEach(hit -> metrics.guardrail(team, hit));
+        decision.trace().guardrailHits().forEach(hit -> metrics.guardrail(team, hit));
         if (decision instanceof Decision.Rejected rejected) {
             metrics.rejected(team, rejected.rejection());
             return OpenAiErrors.of(rejected.rejection());

@@ -10,6 +10,7 @@ import dev.modelgate.policy.eval.CompiledPolicy;
 import dev.modelgate.policy.eval.Decision;
 import dev.modelgate.policy.eval.PolicyEvaluator;
 import dev.modelgate.policy.eval.Rejection;
+import dev.modelgate.policy.model.GuardAction;
 import dev.modelgate.policy.guard.GuardOutcome;
 import dev.modelgate.policy.pricing.Pricing;
 import dev.modelgate.policy.pricing.Usage;
@@ -103,7 +104,8 @@ public class GatewayDecisions {
         return new Accepted(decision.requestId(), new Decision.Admitted(decision.team(), decision.key(), decision.alias(), new RoutePlan(kept, dropped),
                 decision.inputTokens(), 0, decision.reservedMicros(), redacted,
                 redacted == null ? List.of() : decision.redactedBy(), admission,
-                new Decision.Trace(null, decision.redactedBy(), List.of(), List.of("decided by a gateway node"), null)),
+                new Decision.Trace(null, decision.redactedBy().stream().map(id -> new Decision.GuardrailHit(id, GuardAction.REDACT, null)).toList(),
+                        List.of(), List.of("decided by a gateway node"), null)),
                 budgets.rejection());
     }
 

@@ -1,5 +1,6 @@
 package dev.modelgate.relay.metrics;
 
+import dev.modelgate.policy.eval.Decision;
 import dev.modelgate.policy.eval.Rejection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -11,6 +12,7 @@ import org.eclipse.microprofile.metrics.Timer;
 import org.eclipse.microprofile.metrics.annotation.RegistryScope;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -88,14 +90,10 @@ public class RelayMetrics {
         registry.counter(REQUESTS, append(tags(team, null, null), new Tag("outcome", "rejected"))).inc();
     }
 
-    /** A guardrail matched: {@code hit} as the evaluator traces it, "id: action (...)". */
-    public void guardrail(String team, String hit) {
-        int colon = hit.indexOf(':');
-        String id = colon < 0 ? hit : hit.substring(0, colon);
-        String rest = colon < 0 ? "" : hit.substring(colon + 1).trim();
-        int space = rest.indexOf(' ');
-        String action = space < 0 ? rest : rest.substring(0, space);
-        registry.counter(GUARDRAILS, new Tag("team", label(team)), new Tag("guardrail", label(id)), new Tag("action", label(action))).inc();
+    /** A guardrail fired: counted by its id and the action it took, as the evaluator reports them. */
+    public void guardrail(String team, Decision.GuardrailHit hit) {
+        registry.counter(GUARDRAILS, new Tag("team", label(team)), new Tag("guardrail", label(hit.id())),
+                new Tag("action", hit.action().name().toLowerCase(Locale.ROOT))).inc();
     }
 
     private static Tag[] tags(String team, String alias, String provider) {

@@ -54,14 +54,6 @@ public class LedgerEntry {
     protected LedgerEntry() {
     }
 
-    LedgerEntry(UsageRecord r, String account, long amountMicros) {
-        this.requestId = r.requestId();
-        this.attempt = r.attempt();
-        this.account = account;
-        this.amountMicros = amountMicros;
-        this.occurredAt = r.occurredAt();
-    }
-
     /** The account a team's spend is debited to. */
     static String teamAccount(String team) {
         return "team:" + (team == null ? "unknown" : team);

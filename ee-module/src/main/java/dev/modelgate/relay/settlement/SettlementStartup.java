@@ -23,8 +23,9 @@ import java.util.logging.Logger;
 
 /**
  * At start, before the first request: brings the ledger's schema to the current version (Flyway, versioned
- * migrations in {@code db/migration}), writes the policy now in force to the audit log, then loads each
- * budget's spend in its current period from the ledger, so that caps survive a restart of the relay.
+ * migrations in {@code db/migration} and {@link LedgerWithoutForeignKey}), writes the policy now in force to
+ * the audit log, then loads each budget's spend in its current period from the ledger, so that caps survive a
+ * restart of the relay.
  */
 @ApplicationScoped
 public class SettlementStartup {
@@ -52,7 +53,8 @@ public class SettlementStartup {
         // Liberty's class loader finds a resource directory only through a file in it: db/migration holds an
         // empty flyway.location for that. A missing location fails the start instead of migrating nothing.
         var config = Flyway.configure(getClass().getClassLoader()).dataSource(dataSource)
-                .locations("classpath:db/migration").callbackLocations("classpath:db/migration").failOnMissingLocations(true);
+                .locations("classpath:db/migration").callbackLocations("classpath:db/migration").failOnMissingLocations(true)
+                .javaMigrations(new LedgerWithoutForeignKey());
         schema.filter(s -> !s.isBlank()).ifPresent(s -> config.schemas(s).defaultSchema(s).createSchemas(true));
         MigrateResult result = config.load().migrate();
         LOG.info("usage ledger schema at version " + result.targetSchemaVersion + " (" + result.migrationsExecuted + " migrations applied now)");

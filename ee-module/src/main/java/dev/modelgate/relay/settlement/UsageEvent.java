@@ -9,7 +9,10 @@ import jakarta.persistence.Table;
 import java.io.Serializable;
 import java.time.Instant;
 
-/** The stored form of a {@link UsageRecord}: the system of record for what was used and what it cost. */
+/**
+ * The stored form of a {@link UsageRecord}: the system of record for what was used and what it cost. Mapped for
+ * reading; {@link UsageRows} writes the rows with JDBC batches.
+ */
 @Entity
 @Table(name = "usage_event")
 @IdClass(UsageEvent.Key.class)
@@ -75,30 +78,5 @@ public class UsageEvent {
     private Instant recordedAt;
 
     protected UsageEvent() {
-    }
-
-    static UsageEvent of(UsageRecord r, Instant recordedAt) {
-        UsageEvent e = new UsageEvent();
-        e.requestId = r.requestId();
-        e.attempt = r.attempt();
-        e.team = r.team();
-        e.apiKey = r.apiKey();
-        e.alias = r.alias();
-        e.provider = r.provider();
-        e.model = r.model();
-        e.inputTokens = r.inputTokens();
-        e.cachedTokens = r.cachedTokens();
-        e.outputTokens = r.outputTokens();
-        e.reasoningTokens = r.reasoningTokens();
-        e.images = r.images();
-        e.audioMillis = r.audioMillis();
-        e.latencyMicros = r.latencyMicros();
-        e.status = r.status();
-        e.outcome = r.outcome().length() > 256 ? r.outcome().substring(0, 256) : r.outcome();
-        e.streamed = r.streamed();
-        e.costMicros = r.costMicros();
-        e.occurredAt = r.occurredAt();
-        e.recordedAt = recordedAt;
-        return e;
     }
 }

@@ -1,5 +1,6 @@
 package dev.modelgate.relay.settlement;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -20,10 +21,24 @@ public class UsageStore {
 
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(UsageStore.class.getName());
 
+    /** Records per transaction when batches are written together: ten full ingest batches. */
+    private static final int GROUP_RECORDS = 10 * UsageIngest.MAX_BATCH;
+
     @Inject
     UsageRows rows;
 
-    /** @return how many of the records were new */
+    private GroupCommit commits;
+
+    @PostConstruct
+    void start() {
+        // One writer: see GroupCommit; the batches waiting meanwhile are written together next.
+        commits = new GroupCommit(rows::insertAll, this::insertOne, GROUP_RECORDS, 1);
+    }
+
+    /**
+     * Stores the records in a transaction of its own (possibly shared with batches that other callers are
+     * storing at the same time) and returns once it has committed. @return how many of the records were new
+     */
     public int insert(List<UsageRecord> records) {
         List<UsageRecord> unique = new ArrayList<>(records.size());
         Set<UsageEvent.Key> inBatch = new HashSet<>();
@@ -32,6 +47,10 @@ public class UsageStore {
                 unique.add(r);
             }
         }
+        return unique.isEmpty() ? 0 : commits.write(unique);
+    }
+
+    private int insertOne(List<UsageRecord> unique) {
         try {
             return rows.insertAll(unique);
         } catch (RuntimeException duplicate) {

@@ -58,6 +58,9 @@ class MetricsIT {
             assertThat(chat("count me " + i).statusCode()).isEqualTo(200);
         }
         assertThat(chat("here is AKIAIOSFODNN7EXAMPLE").statusCode()).isEqualTo(403);
+        double redactedBefore = Math.max(0, sample(scrape(), "modelgate_guardrail_hits_total", "team=\"demo\"",
+                "guardrail=\"cards-redacted\"", "action=\"redact\""));
+        assertThat(chat("charge 4111 1111 1111 1111 please").statusCode()).as("redacted, then served").isEqualTo(200);
 
         String text = scrape();
         assertThat(sample(text, "modelgate_requests_total", "team=\"demo\"", "alias=\"solo\"", "provider=\"sim\"", "outcome=\"ok\""))
@@ -67,6 +70,8 @@ class MetricsIT {
         assertThat(sample(text, "modelgate_cost_micros_total", "alias=\"solo\"")).isPositive();
         assertThat(sample(text, "modelgate_rejections_total", "code=\"guardrail_denied\"", "team=\"demo\"")).isGreaterThanOrEqualTo(1);
         assertThat(sample(text, "modelgate_guardrail_hits_total", "guardrail=\"no-secrets\"", "action=\"deny\"")).isGreaterThanOrEqualTo(1);
+        assertThat(sample(text, "modelgate_guardrail_hits_total", "team=\"demo\"", "guardrail=\"cards-redacted\"", "action=\"redact\""))
+                .as("a guardrail that redacts is counted under its own action").isEqualTo(redactedBefore + 1);
         assertThat(text).as("operation duration histogram").contains("gen_ai_client_operation_duration_seconds");
         assertThat(text).doesNotContain(RelayIT.KEY).doesNotContain("AKIAIOSFODNN7EXAMPLE");
     }

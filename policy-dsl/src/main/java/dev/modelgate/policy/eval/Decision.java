@@ -1,8 +1,10 @@
 package dev.modelgate.policy.eval;
 
+import dev.modelgate.policy.model.GuardAction;
 import dev.modelgate.policy.routing.RoutePlan;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The evaluator's answer for one request: either admitted, with the ordered deployments to try and
@@ -42,19 +44,39 @@ public sealed interface Decision permits Decision.Admitted, Decision.Rejected {
     }
 
     /**
+     * A guardrail that fired and what it did, for hosts that count or report hits by guardrail and action.
+     *
+     * @param id     the guardrail's id in the policy
+     * @param action what it did to the request
+     * @param what   what it found, in words (never the matched text), or null
+     */
+    record GuardrailHit(String id, GuardAction action, String what) {
+
+        /** As traces print it, e.g. "no-secrets: deny (a secret or credential)". */
+        public String describe() {
+            return id + ": " + action.name().toLowerCase(Locale.ROOT) + (what == null ? "" : " (" + what + ")");
+        }
+    }
+
+    /**
      * Why the decision came out as it did.
      *
-     * @param rule       id of the CEL rule that applied, or null
-     * @param guardrails what each guardrail that fired did, e.g. "no-secrets: deny (a secret or credential)"
-     * @param limits     the limits and budgets that applied, with their values
-     * @param notes      anything else worth knowing (soft budget exceeded, fallbacks used)
-     * @param plan       the routing plan, when routing was reached (also on a 503: it says why each deployment was dropped)
+     * @param rule          id of the CEL rule that applied, or null
+     * @param guardrailHits each guardrail that fired, in the order they were checked
+     * @param limits        the limits and budgets that applied, with their values
+     * @param notes         anything else worth knowing (soft budget exceeded, fallbacks used)
+     * @param plan          the routing plan, when routing was reached (also on a 503: it says why each deployment was dropped)
      */
-    record Trace(String rule, List<String> guardrails, List<String> limits, List<String> notes, RoutePlan plan) {
+    record Trace(String rule, List<GuardrailHit> guardrailHits, List<String> limits, List<String> notes, RoutePlan plan) {
         public Trace {
-            guardrails = List.copyOf(guardrails);
+            guardrailHits = List.copyOf(guardrailHits);
             limits = List.copyOf(limits);
             notes = List.copyOf(notes);
+        }
+
+        /** What each guardrail that fired did, in words, e.g. "no-secrets: deny (a secret or credential)". */
+        public List<String> guardrails() {
+            return guardrailHits.stream().map(GuardrailHit::describe).toList();
         }
     }
 }

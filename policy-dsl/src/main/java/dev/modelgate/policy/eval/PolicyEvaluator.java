@@ -9,6 +9,7 @@ import dev.modelgate.policy.limits.RateCounters;
 import dev.modelgate.policy.model.ApiKey;
 import dev.modelgate.policy.model.Budget;
 import dev.modelgate.policy.model.Capability;
+import dev.modelgate.policy.model.GuardAction;
 import dev.modelgate.policy.model.Limits;
 import dev.modelgate.policy.model.Team;
 import dev.modelgate.policy.request.Endpoint;
@@ -100,16 +101,16 @@ public final class PolicyEvaluator {
 
         String aliasDenied = policy.guards().aliasDeniedBy(teamId, alias);
         if (aliasDenied != null) {
-            trace.guardrails.add(aliasDenied + ": deny (model '" + alias + "' is on a deny list)");
+            trace.guardrails.add(new Decision.GuardrailHit(aliasDenied, GuardAction.DENY, "model '" + alias + "' is on a deny list"));
             return trace.reject(guardrailRejection(aliasDenied, "a model on a deny list"));
         }
         GuardOutcome guard = policy.guards().check(teamId, alias, request.texts(), inputTokens);
         if (guard.denied()) {
-            trace.guardrails.add(guard.deniedBy() + ": deny (" + guard.deniedWhat() + ")");
+            trace.guardrails.add(new Decision.GuardrailHit(guard.deniedBy(), GuardAction.DENY, guard.deniedWhat()));
             return trace.reject(guardrailRejection(guard.deniedBy(), guard.deniedWhat()));
         }
-        guard.redactedBy().forEach(id -> trace.guardrails.add(id + ": redact"));
-        guard.loggedBy().forEach(id -> trace.guardrails.add(id + ": log"));
+        guard.redactedBy().forEach(id -> trace.guardrails.add(new Decision.GuardrailHit(id, GuardAction.REDACT, null)));
+        guard.loggedBy().forEach(id -> trace.guardrails.add(new Decision.GuardrailHit(id, GuardAction.LOG, null)));
 
         RoutePlan plan = new Router(policy.policy(), health, ThreadLocalRandom::current, clock).route(new RouteQuery(alias,
                 request.endpoint() == Endpoint.CHAT_COMPLETIONS || request.endpoint() == Endpoint.COMPLETIONS, request.fallbackModels(), required(request), inputTokens, outputTokens, team.dataPolicy(),
@@ -299,7 +300,7 @@ public final class PolicyEvaluator {
     private static final class TraceBuilder {
         String rule;
         RoutePlan plan;
-        final List<String> guardrails = new ArrayList<>(2);
+        final List<Decision.GuardrailHit> guardrails = new ArrayList<>(2);
         final List<String> limits = new ArrayList<>(4);
         final List<String> notes = new ArrayList<>(1);
 

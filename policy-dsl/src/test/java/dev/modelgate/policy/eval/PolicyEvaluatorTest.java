@@ -1,5 +1,6 @@
 package dev.modelgate.policy.eval;
 
+import dev.modelgate.policy.model.GuardAction;
 import dev.modelgate.policy.routing.CircuitState;
 import dev.modelgate.policy.routing.DroppedCandidate;
 import dev.modelgate.policy.routing.RouteCandidate;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class PolicyEvaluatorTest {
 
@@ -85,8 +87,10 @@ class PolicyEvaluatorTest {
     @Test
     void denyingGuardrailNamesItselfAndNeverEchoesTheSecret() {
         String secret = "AKIAIOSFODNN7EXAMPLE";
-        Rejection r = rejected(f.evaluator.evaluate(enterprise, Caller.consumer("search-app"),
-                f.chat("chat-fast", "deploy with key " + secret + " please")));
+        Decision d = f.evaluator.evaluate(enterprise, Caller.consumer("search-app"), f.chat("chat-fast", "deploy with key " + secret + " please"));
+        Rejection r = rejected(d);
+        assertThat(d.trace().guardrailHits()).extracting(Decision.GuardrailHit::id, Decision.GuardrailHit::action)
+                .containsExactly(tuple("no-secrets", GuardAction.DENY));
         assertThat(r.status()).isEqualTo(403);
         assertThat(r.code()).isEqualTo("guardrail_denied");
         assertThat(r.message()).contains("no-secrets").doesNotContain(secret).doesNotContain("AKIA");
@@ -105,6 +109,8 @@ class PolicyEvaluatorTest {
         assertThat(forwarded).doesNotContain("4111 1111 1111 1111").doesNotContain("build-01.corp.contoso.com")
                 .contains("谢谢 🙏").contains("\"temperature\":0.2");
         assertThat(a.trace().guardrails()).contains("cards-redacted: redact", "internal-hostnames: redact");
+        assertThat(a.trace().guardrailHits()).extracting(Decision.GuardrailHit::id, Decision.GuardrailHit::action)
+                .contains(tuple("cards-redacted", GuardAction.REDACT), tuple("internal-hostnames", GuardAction.REDACT));
     }
 
     @Test
