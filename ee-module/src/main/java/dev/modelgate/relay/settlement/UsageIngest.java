@@ -61,9 +61,6 @@ public class UsageIngest {
             throw new IllegalArgumentException("not a JSON object");
         }
         String requestId = text(e, "request_id", true);
-        if (requestId.length() > 128) {
-            throw new IllegalArgumentException("request_id is longer than 128 characters");
-        }
         int attempt = (int) count(e, "attempt", 1);
         if (attempt < 1) {
             throw new IllegalArgumentException("attempt must be 1 or more");
@@ -116,6 +113,11 @@ public class UsageIngest {
         }
         if (!v.isTextual() || v.asText().isBlank()) {
             throw new IllegalArgumentException(field + " must be a non-empty string");
+        }
+        // The ledger's column widths: a longer value would fail the database write, and with it the whole batch.
+        int max = field.equals("model") || field.equals("outcome") ? 256 : 128;
+        if (v.asText().length() > max) {
+            throw new IllegalArgumentException(field + " is longer than " + max + " characters");
         }
         return v.asText();
     }

@@ -121,6 +121,8 @@ class SettlementIT {
                 .append(Instant.now().plusSeconds(86_400)).append("\"},")
                 .append("{\"request_id\":\"").append(run).append("-x4\",\"team\":\"demo\",\"alias\":\"no-such\",\"provider\":\"sim\",\"model\":\"sim-solo\"},")
                 .append("{\"request_id\":\"").append(run).append("-x5\",\"team\":\"demo\",\"provider\":\"sim\",\"model\":\"gpt-99\"},")
+                .append("{\"request_id\":\"").append(run).append("-x6\",\"team\":\"demo\",\"key\":\"").append("k".repeat(129))
+                .append("\",\"alias\":\"solo\",\"provider\":\"sim\",\"model\":\"sim-solo\"},")
                 .append("\"not an event\"]}");
 
         JsonNode first = JSON.readTree(post("/admin/usage/events", events.toString()).body());
@@ -128,8 +130,8 @@ class SettlementIT {
         assertThat(first.path("duplicates").asInt()).isZero();
         assertThat(first.path("refused").findValuesAsText("reason")).containsExactly("unknown team 'nobody'",
                 "output_tokens must not be negative", "occurred_at is in the future", "unknown alias 'no-such'",
-                "no deployment sim/gpt-99 in the policy to price it", "not a JSON object");
-        assertThat(first.path("refused").findValues("index").stream().map(JsonNode::asInt)).containsExactly(5, 6, 7, 8, 9, 10);
+                "no deployment sim/gpt-99 in the policy to price it", "key is longer than 128 characters", "not a JSON object");
+        assertThat(first.path("refused").findValues("index").stream().map(JsonNode::asInt)).containsExactly(5, 6, 7, 8, 9, 10, 11);
 
         JsonNode replay = JSON.readTree(post("/admin/usage/events", events.toString()).body());
         assertThat(replay.path("accepted").asInt()).as("a replayed batch is not billed again").isZero();
