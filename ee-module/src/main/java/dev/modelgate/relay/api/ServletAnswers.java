@@ -7,7 +7,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -15,8 +14,8 @@ import java.util.Map;
 
 /**
  * Writes an answer built as a JAX-RS {@link Response} (the relay's one way of describing an answer, whichever
- * entry reached it) onto a servlet response, for the entities the relay produces: JSON text, bytes, a stream
- * being copied ({@link StreamingOutput}) or an input stream.
+ * entry reached it) onto a servlet response, for the entities the relay produces: JSON text, bytes, or a stream
+ * being copied ({@link StreamingOutput}).
  */
 public final class ServletAnswers {
 
@@ -46,10 +45,6 @@ public final class ServletAnswers {
             OutputStream client = out.getOutputStream();
             stream.write(client);
             client.flush();
-        } else if (entity instanceof InputStream in) {
-            try (in) {
-                in.transferTo(out.getOutputStream());
-            }
         } else if (entity != null) {
             throw new IllegalStateException("no writer for an answer of type " + entity.getClass().getName());
         }
