@@ -2,28 +2,65 @@ package dev.modelgate.relay.relay;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.modelgate.relay.settlement.UsageHistory;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Recent generation records, in memory and bounded (the usage ledger keeps the durable record of every attempt):
- * enough for a client to ask "which provider served my request, after which failures".
+ * Generation records: the most recent in memory, with the relay's whole trace (deployments skipped without a
+ * call included), and any older one rebuilt from the usage ledger, which keeps every call durably, so a request
+ * can be looked up after a restart or on another relay sharing the ledger.
+ *
+ * <p>Why only a few thousand in memory: each record lives as long as it is held, past young collections, so
+ * holding a hundred thousand made every young pause copy and promote them. The window only has to cover the
+ * time a usage event waits to be written (a flush interval, 200 ms by default).
  */
 @ApplicationScoped
 public class Generations {
 
-    private final Cache<String, Generation> recent = Caffeine.newBuilder()
-            .maximumSize(100_000)
-            .expireAfterWrite(Duration.ofHours(24))
-            .build();
+    static final int RECENT = 8_192;
+    private static final int MAX_ID_LENGTH = 128;
+
+    private final Cache<String, Generation> recent = Caffeine.newBuilder().maximumSize(RECENT).build();
+
+    @Inject
+    UsageHistory ledger;
 
     void record(Generation generation) {
         recent.put(generation.id(), generation);
     }
 
     public Optional<Generation> find(String id) {
-        return Optional.ofNullable(recent.getIfPresent(id));
+        if (id == null || id.isEmpty() || id.length() > MAX_ID_LENGTH) {
+            return Optional.empty(); // no such request id can be in the ledger: no query for it
+        }
+        Generation held = recent.getIfPresent(id);
+        return held != null ? Optional.of(held) : fromLedger(id, ledger.calls(id));
+    }
+
+    /**
+     * A generation as the ledger tells it: its calls, in order. The ledger records calls, not the relay's
+     * decisions, so deployments passed over without a call are not among the attempts, and the outcome is the
+     * last call's (prefixed "not served" when no call succeeded).
+     */
+    static Optional<Generation> fromLedger(String id, List<UsageHistory.Call> calls) {
+        if (calls.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Attempt> attempts = new ArrayList<>(calls.size());
+        long cost = 0;
+        for (UsageHistory.Call c : calls) {
+            attempts.add(new Attempt(c.provider() + "/" + c.model(), c.status(), c.outcome(), c.latencyMicros()));
+            cost += c.costMicros();
+        }
+        UsageHistory.Call last = calls.get(calls.size() - 1);
+        boolean served = last.status() >= 200 && last.status() < 300;
+        return Optional.of(new Generation(id, last.team(), last.apiKey(), last.alias(), served ? last.provider() : null,
+                served ? last.model() : null, last.streamed(), served ? last.outcome() : "not served (last call: " + last.outcome() + ")",
+                last.inputTokens(), last.outputTokens(), cost, List.copyOf(attempts), calls.get(0).occurredAt()));
     }
 }

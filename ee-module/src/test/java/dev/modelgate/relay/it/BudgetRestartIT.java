@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Budgets survive a restart of the relay: what a team and a key have spent is loaded back from the usage
- * ledger at start, so a hard cap still holds afterwards. The test stops the real Liberty server and starts it
+ * ledger at start, so a hard cap still holds afterwards. So do generation records, rebuilt from the ledger. The test stops the real Liberty server and starts it
  * again with the same configuration and database.
  */
 @Timeout(300)
@@ -62,10 +62,13 @@ class BudgetRestartIT {
 
         // solo costs 1 micro-USD per prompt word: about 1,500 a request. Spend at least 6,000 of the 10,000.
         String words = "spend ".repeat(1_500).trim();
+        String lastId = null;
         for (int i = 0; i < 10 && budget("team:restarted").path("spent_micros").asLong() < 6_000; i++) {
             HttpResponse<String> answer = chat(secret, 10, words);
             assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            lastId = answer.headers().firstValue("x-request-id").orElseThrow();
         }
+        JsonNode before = generation(lastId, secret);
         JsonNode team = budget("team:restarted");
         for (int i = 0; i < 50 && team.path("reserved_micros").asLong() != 0; i++) {
             Thread.sleep(100);
@@ -84,6 +87,17 @@ class BudgetRestartIT {
         assertThat(teamAfter.path("spent_micros").asLong()).as("the team's spend, loaded back from the ledger").isEqualTo(spent);
         assertThat(budget("key:restarted").path("spent_micros").asLong()).as("the key's spend too").isEqualTo(spent);
 
+        JsonNode after = generation(lastId, secret);
+        assertThat(after.path("provider_name").asText()).as("served by").isEqualTo(before.path("provider_name").asText());
+        assertThat(after.path("upstream_model").asText()).isEqualTo(before.path("upstream_model").asText());
+        assertThat(after.path("tokens_prompt").asLong()).isPositive().isEqualTo(before.path("tokens_prompt").asLong());
+        assertThat(after.path("total_cost").asText()).isEqualTo(before.path("total_cost").asText());
+        assertThat(after.path("created_at").asText()).isEqualTo(before.path("created_at").asText());
+        assertThat(after.path("attempts")).hasSize(1);
+        assertThat(after.path("attempts").get(0).path("status").asInt()).isEqualTo(200);
+        assertThat(send("GET", "/v1/generations/" + lastId, "Bearer " + RelayIT.KEY, null).statusCode())
+                .as("another key does not see it, from the ledger either").isEqualTo(404);
+
         // About 5,000 micro-USD reserved (2 per output token): within the 10,000 of a fresh budget, more than what is left.
         HttpResponse<String> refused = chat(secret, 2_500, "one more");
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(402);
@@ -91,6 +105,12 @@ class BudgetRestartIT {
         assertThat(error.path("code").asText()).isEqualTo("budget_exhausted");
         assertThat(error.path("message").asText()).contains("team:restarted");
         assertThat(budget("team:restarted").path("spent_micros").asLong()).as("the refused request cost nothing").isEqualTo(spent);
+    }
+
+    private static JsonNode generation(String id, String secret) throws Exception {
+        HttpResponse<String> r = send("GET", "/v1/generations/" + id, "Bearer " + secret, null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body()).path("data");
     }
 
     /** Stops the test server and starts it again: same configuration (its variables are in the server directory), same database. */
