@@ -12,6 +12,7 @@ import dev.modelgate.relay.settlement.UsageWriter;
 import jakarta.ws.rs.core.Response;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,7 +26,8 @@ final class Exchange {
     private final String id;
     private final Decision.Admitted decision;
     private final boolean stream;
-    private final Instant created = Instant.now();
+    /** To the microsecond: what the ledger keeps, so a generation reads the same from memory and from the ledger. */
+    private final Instant created = Instant.now().truncatedTo(ChronoUnit.MICROS);
     private final List<Attempt> attempts = new ArrayList<>();
     private final PolicyService policy;
     private final Generations generations;
