@@ -2,6 +2,8 @@ package dev.modelgate.relay.api;
 
 import dev.modelgate.policy.eval.Caller;
 import dev.modelgate.policy.eval.Decision;
+import dev.modelgate.policy.eval.PolicyEvaluator;
+import dev.modelgate.policy.eval.Rejection;
 import dev.modelgate.policy.request.Endpoint;
 import dev.modelgate.policy.request.ParsedRequest;
 import dev.modelgate.policy.request.RequestException;
@@ -14,6 +16,7 @@ import dev.modelgate.relay.policy.PolicyService;
 import dev.modelgate.relay.relay.Relay;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.util.Map;
@@ -22,7 +25,8 @@ import java.util.Optional;
 /**
  * Where every relayed request is decided: standalone mode checks the caller's API key and decides with the
  * policy; gateway mode executes a gateway node's signed decision. One parse of the body either way. Reached
- * from {@link RelayServlet} and from ingresses that speak another format (Anthropic's {@code /v1/messages}).
+ * from {@link RelayServlet} with bytes, and from ingresses that speak another format (Anthropic's
+ * {@code /v1/messages}) with the request they translated and parsed themselves.
  */
 @ApplicationScoped
 public class RelayEntry {
@@ -42,10 +46,7 @@ public class RelayEntry {
     @Inject
     RelayMetrics metrics;
 
-    /**
-     * Decides and relays one OpenAI-shaped request whose body is already read; ingresses that speak
-     * another format (Anthropic's {@code /v1/messages}) translate into this and back.
-     */
+    /** Decides and relays one OpenAI-shaped request whose body is already read (the relayed OpenAI endpoints). */
     public Response handle(Endpoint endpoint, String authorization, String contentType, String signedDecision, byte[] body) {
         if (signedDecision != null && gateway.enabled()) {
             return fromGateway(endpoint, signedDecision, contentType, body);
@@ -53,8 +54,7 @@ public class RelayEntry {
         // Without gateway mode a client-sent decision header means nothing: the caller is checked like any other.
         Optional<String> keyId = keys.keyId(authorization);
         if (keyId.isEmpty()) {
-            return OpenAiErrors.of(401, "invalid_request_error", "invalid_api_key",
-                    authorization == null ? "Missing API key: send Authorization: Bearer <key>." : "Incorrect API key provided.", null);
+            return OpenAiErrors.of(invalidKey(authorization));
         }
         ParsedRequest request;
         try {
@@ -62,8 +62,41 @@ public class RelayEntry {
         } catch (RequestException e) {
             return OpenAiErrors.of(e);
         }
+        return decide(keyId.get(), request, contentType);
+    }
+
+    /**
+     * Decides and relays a request an ingress of another format translated and parsed itself (Anthropic's
+     * {@code /v1/messages} builds the OpenAI request as a tree): standalone mode, the same key check and decision.
+     */
+    public Response handle(String authorization, ParsedRequest request) {
+        Optional<String> keyId = keys.keyId(authorization);
+        if (keyId.isEmpty()) {
+            return OpenAiErrors.of(invalidKey(authorization));
+        }
+        return decide(keyId.get(), request, MediaType.APPLICATION_JSON);
+    }
+
+    /**
+     * Input tokens of a request that is only counted (Anthropic's {@code count_tokens}): the same key check, then
+     * the evaluator's count. Nothing is relayed, reserved or billed.
+     */
+    public PolicyEvaluator.Count count(String authorization, ParsedRequest request) {
+        Optional<String> keyId = keys.keyId(authorization);
+        if (keyId.isEmpty()) {
+            return new PolicyEvaluator.Count(0, invalidKey(authorization));
+        }
+        return policy.evaluator().count(policy.policy(), new Caller(null, keyId.get(), Map.of()), request);
+    }
+
+    private static Rejection invalidKey(String authorization) {
+        return Rejection.of(401, "invalid_request_error", "invalid_api_key",
+                authorization == null ? "Missing API key: send Authorization: Bearer <key>." : "Incorrect API key provided.");
+    }
+
+    private Response decide(String keyId, ParsedRequest request, String contentType) {
         policy.breakers().tick(System.currentTimeMillis()); // open circuits whose delay passed get a trial call
-        Caller caller = new Caller(null, keyId.get(), Map.of());
+        Caller caller = new Caller(null, keyId, Map.of());
         Decision decision = policy.evaluator().evaluate(policy.policy(), caller, request);
         String team = policy.policy().teamOf(caller);
         decision.trace().guardrailHits().forEach(hit -> metrics.guardrail(team, hit));

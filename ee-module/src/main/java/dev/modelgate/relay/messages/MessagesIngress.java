@@ -2,6 +2,13 @@ package dev.modelgate.relay.messages;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelgate.policy.eval.PolicyEvaluator;
+import dev.modelgate.policy.eval.Rejection;
+import dev.modelgate.policy.request.Endpoint;
+import dev.modelgate.policy.request.ParsedRequest;
+import dev.modelgate.policy.request.RequestException;
+import dev.modelgate.policy.request.RequestParser;
 import dev.modelgate.relay.api.BoundedBody;
 import dev.modelgate.relay.sse.TranslatingOutputStream;
 import jakarta.ws.rs.core.StreamingOutput;
@@ -14,28 +21,39 @@ import java.util.Map;
 /**
  * One {@code /v1/messages} call from the client's bytes to the Anthropic-shaped reply: read the body within
  * the policy's limit, take the key in either header Anthropic clients send, translate, let the OpenAI-shaped
- * relay decide and answer, translate back. Kept apart from JAX-RS so every refusal is testable without a
- * server.
+ * relay decide and answer, translate back. The body is parsed once: the relay's request parser reads the
+ * client's bytes with its limits, and the translation, built as a tree, is handed on parsed, as
+ * {@code /v1/chat/completions} hands its request to the relay. {@code /v1/messages/count_tokens} takes the
+ * same way up to the relay, where the policy's estimate answers instead. Kept apart from JAX-RS so every
+ * refusal is testable without a server.
  */
 final class MessagesIngress {
 
     /** The standalone relay of {@code /v1/chat/completions}: authenticates, evaluates the policy, relays. */
     @FunctionalInterface
     interface ChatRelay {
-        RelayAnswer call(String authorization, byte[] openAiBody);
+        RelayAnswer call(String authorization, ParsedRequest openAi);
+    }
+
+    /** The relay's count of a request's input tokens: authenticates, checks the alias, estimates. */
+    @FunctionalInterface
+    interface TokenCounter {
+        PolicyEvaluator.Count count(String authorization, ParsedRequest openAi);
     }
 
     private final ObjectMapper json;
-    private final int maxBodyBytes;
+    private final RequestParser parser;
     private final ChatRelay relay;
+    private final TokenCounter counter;
     private final MessagesRequests requests;
     private final MessagesAnswers answers;
     private final MessagesErrors errors;
 
-    MessagesIngress(ObjectMapper json, int maxBodyBytes, ChatRelay relay) {
+    MessagesIngress(ObjectMapper json, RequestParser parser, ChatRelay relay, TokenCounter counter) {
         this.json = json;
-        this.maxBodyBytes = maxBodyBytes;
+        this.parser = parser;
         this.relay = relay;
+        this.counter = counter;
         this.requests = new MessagesRequests(json);
         this.answers = new MessagesAnswers(json);
         this.errors = new MessagesErrors(json);
@@ -47,36 +65,66 @@ final class MessagesIngress {
      * @param signedDecision a gateway node's decision header, or null
      */
     Reply handle(String apiKey, String authorization, String signedDecision, InputStream in) {
-        if (signedDecision != null) {
-            return error(400, "invalid_request_error", "/v1/messages is served in standalone mode only: gateway nodes decide "
-                    + "on OpenAI-format bodies. Send Anthropic-format requests to the relay with a Modelgate key, "
-                    + "or OpenAI-format requests to /v1/chat/completions through the gateway.");
+        Received received = receive(apiKey, authorization, signedDecision, in, false);
+        if (received.refusal() != null) {
+            return received.refusal();
         }
+        return translate(relay.call(received.bearer(), received.parsed()), received.translated());
+    }
+
+    /** {@code POST /v1/messages/count_tokens}: {@code {"input_tokens": n}}, answered here, never by a provider. */
+    Reply count(String apiKey, String authorization, String signedDecision, InputStream in) {
+        Received received = receive(apiKey, authorization, signedDecision, in, true);
+        if (received.refusal() != null) {
+            return received.refusal();
+        }
+        PolicyEvaluator.Count count = counter.count(received.bearer(), received.parsed());
+        Rejection refused = count.rejection();
+        if (refused != null) {
+            return error(refused.status(), MessagesErrors.typeFor(refused.status()), refused.message());
+        }
+        return Reply.json(200, Map.of(), json.createObjectNode().put("input_tokens", count.inputTokens()));
+    }
+
+    /** What both endpoints refuse before the relay sees the request, else the request translated and parsed. */
+    private Received receive(String apiKey, String authorization, String signedDecision, InputStream in, boolean count) {
+        if (signedDecision != null) {
+            return Received.refused(error(400, "invalid_request_error", "/v1/messages is served in standalone mode only: "
+                    + "gateway nodes decide on OpenAI-format bodies. Send Anthropic-format requests to the relay with a "
+                    + "Modelgate key, or OpenAI-format requests to /v1/chat/completions through the gateway."));
+        }
+        int maxBodyBytes = parser.limits().maxBodyBytes();
         byte[] body;
         try {
             body = in == null ? new byte[0] : BoundedBody.read(in, maxBodyBytes);
         } catch (BoundedBody.TooLarge e) {
-            return error(413, "request_too_large", "The request body is larger than the " + maxBodyBytes
-                    + " bytes this gateway accepts.");
+            return Received.refused(error(413, "request_too_large", "The request body is larger than the " + maxBodyBytes
+                    + " bytes this gateway accepts."));
         } catch (IOException e) {
-            return error(400, "invalid_request_error", "The request body could not be read.");
+            return Received.refused(error(400, "invalid_request_error", "The request body could not be read."));
         }
         String bearer = bearer(apiKey, authorization);
         if (bearer == null) {
-            return error(401, "authentication_error", "Missing API key: send x-api-key: <Modelgate key> "
-                    + "or Authorization: Bearer <Modelgate key>.");
+            return Received.refused(error(401, "authentication_error", "Missing API key: send x-api-key: <Modelgate key> "
+                    + "or Authorization: Bearer <Modelgate key>."));
         }
-        OpenAiChatRequest request;
-        byte[] openAi;
         try {
-            request = requests.toOpenAi(body);
-            openAi = json.writeValueAsBytes(request.body());
+            ObjectNode anthropic = parser.readJson(body);
+            OpenAiChatRequest translated = count ? requests.toOpenAiForCount(anthropic) : requests.toOpenAi(anthropic);
+            return new Received(bearer, translated, parser.parse(Endpoint.CHAT_COMPLETIONS, translated.body()), null);
+        } catch (RequestException e) {
+            // The relay's own limits and checks, in the words it uses for /v1/chat/completions.
+            return Received.refused(error(e.status(), MessagesErrors.typeFor(e.status()), e.getMessage()));
         } catch (MessagesException e) {
-            return error(e.status(), e.type(), e.getMessage());
-        } catch (IOException e) {
-            return error(400, "invalid_request_error", "The request could not be re-encoded.");
+            return Received.refused(error(e.status(), e.type(), e.getMessage()));
         }
-        return translate(relay.call(bearer, openAi), request);
+    }
+
+    /** A request the relay may take (bearer, translation, parse), or the reply that refused it. */
+    private record Received(String bearer, OpenAiChatRequest translated, ParsedRequest parsed, Reply refusal) {
+        static Received refused(Reply refusal) {
+            return new Received(null, null, null, refusal);
+        }
     }
 
     /** The key in the Bearer form the relay checks; {@code x-api-key} wins, as it does at Anthropic. */

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,19 +24,25 @@ final class MessagesRequests {
         this.json = json;
     }
 
-    OpenAiChatRequest toOpenAi(byte[] body) throws MessagesException {
-        JsonNode root;
-        try {
-            root = json.readTree(body);
-        } catch (IOException e) {
-            throw MessagesException.invalid("The request body is not valid JSON.");
-        }
-        if (!(root instanceof ObjectNode)) {
-            throw MessagesException.invalid("The request body must be a JSON object.");
-        }
+    /** A {@code /v1/messages} body, as the relay's request parser read it (a JSON object within its limits). */
+    OpenAiChatRequest toOpenAi(ObjectNode root) throws MessagesException {
+        return translate(root, false);
+    }
+
+    /**
+     * A {@code /v1/messages/count_tokens} body: a Messages body without {@code max_tokens} and {@code stream},
+     * which are not read if sent (a count answers neither); everything else is translated and refused alike.
+     */
+    OpenAiChatRequest toOpenAiForCount(ObjectNode root) throws MessagesException {
+        return translate(root, true);
+    }
+
+    private OpenAiChatRequest translate(ObjectNode root, boolean count) throws MessagesException {
         ObjectNode out = json.createObjectNode();
         out.put("model", requiredString(root, "model", "model"));
-        out.put("max_tokens", maxTokens(root));
+        if (!count) {
+            out.put("max_tokens", maxTokens(root));
+        }
         ArrayNode messages = out.putArray("messages");
         system(root.get("system"), messages);
         JsonNode turns = root.get("messages");
@@ -61,7 +66,7 @@ final class MessagesRequests {
             ArrayNode stop = out.putArray("stop");
             stops.forEach(stop::add);
         }
-        boolean stream = stream(root.get("stream"));
+        boolean stream = !count && stream(root.get("stream"));
         if (stream) {
             // The usage chunk OpenAI sends last is the only place a stream's token counts are known, and
             // Anthropic's message_delta must carry them.

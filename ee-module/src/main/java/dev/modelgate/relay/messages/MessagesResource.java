@@ -2,7 +2,6 @@ package dev.modelgate.relay.messages;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelgate.policy.decision.DecisionSigner;
-import dev.modelgate.policy.request.Endpoint;
 import dev.modelgate.relay.api.RelayEntry;
 import dev.modelgate.relay.policy.PolicyService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,7 +17,8 @@ import java.io.InputStream;
 /**
  * Anthropic's Messages API, {@code POST /v1/messages}, for Claude-style clients (Claude Code, Anthropic's
  * SDKs): translated into an OpenAI chat request, decided and relayed under the same policy as
- * {@code /v1/chat/completions} by whichever provider serves it, and translated back. The key comes in
+ * {@code /v1/chat/completions} by whichever provider serves it, and translated back; and
+ * {@code POST /v1/messages/count_tokens}, answered by the relay's own estimate. The key comes in
  * {@code x-api-key} or {@code Authorization: Bearer}; {@code anthropic-version} and {@code anthropic-beta}
  * are accepted whatever they say.
  *
@@ -40,9 +40,22 @@ public class MessagesResource {
     @POST
     public Response messages(@HeaderParam("x-api-key") String apiKey, @HeaderParam("Authorization") String authorization,
                              @HeaderParam(DecisionSigner.HEADER) String signedDecision, InputStream body) {
-        MessagesIngress ingress = new MessagesIngress(JSON, policy.parser().limits().maxBodyBytes(), (bearer, openAi) ->
-                RelayAnswer.of(relay.handle(Endpoint.CHAT_COMPLETIONS, bearer, MediaType.APPLICATION_JSON, null, openAi)));
-        Reply reply = ingress.handle(apiKey, authorization, signedDecision, body);
+        return answer(ingress().handle(apiKey, authorization, signedDecision, body));
+    }
+
+    @POST
+    @Path("count_tokens")
+    public Response countTokens(@HeaderParam("x-api-key") String apiKey, @HeaderParam("Authorization") String authorization,
+                                @HeaderParam(DecisionSigner.HEADER) String signedDecision, InputStream body) {
+        return answer(ingress().count(apiKey, authorization, signedDecision, body));
+    }
+
+    private MessagesIngress ingress() {
+        return new MessagesIngress(JSON, policy.parser(),
+                (bearer, openAi) -> RelayAnswer.of(relay.handle(bearer, openAi)), relay::count);
+    }
+
+    private static Response answer(Reply reply) {
         Response.ResponseBuilder out = reply.stream() != null
                 ? Response.ok(reply.stream(), "text/event-stream").header("Cache-Control", "no-cache")
                 : Response.status(reply.status()).type(MediaType.APPLICATION_JSON).entity(reply.json().toString());

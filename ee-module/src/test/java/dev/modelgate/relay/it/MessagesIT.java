@@ -2,6 +2,7 @@ package dev.modelgate.relay.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.modelgate.policy.tokens.TokenEstimator;
 import dev.modelgate.simulator.SimulatedProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,11 +22,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Anthropic's Messages API on the real relay, called the way Anthropic's SDKs and Claude Code call it
  * (x-api-key, anthropic-version), served by the simulated OpenAI-format provider through the test policy's
  * alias {@code solo}: the request is translated, decided and relayed like /v1/chat/completions, and the
- * answer comes back in Anthropic's shape with Modelgate's headers.
+ * answer comes back in Anthropic's shape with Modelgate's headers. {@code /v1/messages/count_tokens} is
+ * answered by the relay itself.
  */
 class MessagesIT {
 
     private static final String URL = "http://127.0.0.1:" + RelayIT.PORT + "/v1/messages";
+    private static final String COUNT = URL + "/count_tokens";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static SimulatedProvider sim;
@@ -43,7 +46,11 @@ class MessagesIT {
     }
 
     private static HttpResponse<String> post(String apiKey, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(URL)).timeout(Duration.ofSeconds(20))
+        return post(URL, apiKey, body);
+    }
+
+    private static HttpResponse<String> post(String url, String apiKey, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
                 .header("content-type", "application/json")
                 .header("anthropic-version", "2023-06-01")
                 .header("anthropic-beta", "prompt-caching-2024-07-31")
@@ -183,6 +190,68 @@ class MessagesIT {
         HttpResponse<String> wrongKey = post("sk-not-a-modelgate-key", "{\"model\":\"solo\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertThat(wrongKey.statusCode()).isEqualTo(401);
         assertThat(wrongKey.body()).contains("\"authentication_error\"").doesNotContain("sk-not-a-modelgate-key");
+
+        assertThat(sim.requests()).isEmpty();
+    }
+
+    /**
+     * count_tokens as Claude Code calls it before a turn: answered by the relay's own estimate for the alias's
+     * deployment (sim-solo: o200k, plus OpenAI's framing of 3 per message and 3 for the reply), never by a
+     * provider, behind the same key check and model lookup as /v1/messages.
+     */
+    @Test
+    void countTokensIsTheRelaysEstimateAndGrowsWithThePrompt() throws Exception {
+        String question = "What is the capital of France?";
+        HttpResponse<String> shortCount = post(COUNT, RelayIT.KEY, """
+                {"model": "solo", "system": "Be brief.", "messages": [{"role": "user", "content": "%s"}]}
+                """.formatted(question));
+        assertThat(shortCount.statusCode()).as(shortCount.body()).isEqualTo(200);
+        assertThat(shortCount.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        JsonNode counted = JSON.readTree(shortCount.body());
+        assertThat(counted.fieldNames()).toIterable().containsExactly("input_tokens");
+        long n = counted.path("input_tokens").asLong();
+        assertThat(n).isPositive();
+        TokenEstimator tokens = new TokenEstimator(0);
+        assertThat(n).isEqualTo(tokens.countText("Be brief.", "sim-solo") + tokens.countText(question, "sim-solo") + 3 * 2 + 3);
+
+        String longer = (question + " And of Germany, Italy, Spain and Portugal? ").repeat(20);
+        HttpResponse<String> longCount = post(COUNT, RelayIT.KEY, """
+                {"model": "solo", "system": "Be brief.", "messages": [{"role": "user", "content": "%s"},
+                  {"role": "assistant", "content": "Paris."}, {"role": "user", "content": "%s"}],
+                 "tools": [{"name": "search", "input_schema": {"type": "object", "properties": {"query": {"type": "string"}}}}]}
+                """.formatted(question, longer));
+        assertThat(longCount.statusCode()).as(longCount.body()).isEqualTo(200);
+        assertThat(JSON.readTree(longCount.body()).path("input_tokens").asLong()).isGreaterThan(n + 200);
+
+        assertThat(sim.requests()).as("no provider is asked to count").isEmpty();
+        assertThat(shortCount.headers().firstValue("x-request-id")).as("nothing relayed, nothing to bill").isEmpty();
+    }
+
+    @Test
+    void countTokensRefusesMissingAndWrongKeysAndUnknownModelsInAnthropicsShape() throws Exception {
+        String body = "{\"model\":\"solo\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        HttpResponse<String> noKey = post(COUNT, null, body);
+        assertThat(noKey.statusCode()).isEqualTo(401);
+        assertThat(JSON.readTree(noKey.body()).path("type").asText()).isEqualTo("error");
+        assertThat(JSON.readTree(noKey.body()).at("/error/type").asText()).isEqualTo("authentication_error");
+
+        HttpResponse<String> wrongKey = post(COUNT, "sk-not-a-modelgate-key", body);
+        assertThat(wrongKey.statusCode()).isEqualTo(401);
+        assertThat(JSON.readTree(wrongKey.body()).at("/error/type").asText()).isEqualTo("authentication_error");
+        assertThat(wrongKey.body()).doesNotContain("sk-not-a-modelgate-key");
+
+        HttpResponse<String> unknownModel = post(COUNT, RelayIT.KEY,
+                "{\"model\":\"claude-nonexistent\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertThat(unknownModel.statusCode()).isEqualTo(404);
+        JsonNode error = JSON.readTree(unknownModel.body());
+        assertThat(error.path("type").asText()).isEqualTo("error");
+        assertThat(error.at("/error/type").asText()).isEqualTo("not_found_error");
+        assertThat(error.at("/error/message").asText()).contains("claude-nonexistent");
+
+        HttpResponse<String> malformed = post(COUNT, RelayIT.KEY, "{\"model\":\"solo\",\"messages\":[]}");
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(malformed.body())).isEqualTo(JSON.readTree(
+                "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"messages: at least one message is required\"}}"));
 
         assertThat(sim.requests()).isEmpty();
     }

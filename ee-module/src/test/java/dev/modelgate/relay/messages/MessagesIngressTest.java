@@ -1,6 +1,13 @@
 package dev.modelgate.relay.messages;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.modelgate.policy.eval.PolicyEvaluator;
+import dev.modelgate.policy.eval.Rejection;
+import dev.modelgate.policy.request.Endpoint;
+import dev.modelgate.policy.request.ParsedRequest;
+import dev.modelgate.policy.request.RequestLimits;
+import dev.modelgate.policy.request.RequestParser;
+import dev.modelgate.policy.request.TextPart;
 import dev.modelgate.relay.golden.Golden;
 import jakarta.ws.rs.core.StreamingOutput;
 import org.junit.jupiter.api.Test;
@@ -27,13 +34,25 @@ class MessagesIngressTest {
     private final ObjectMapper json = new ObjectMapper();
     private final List<String> authorizations = new ArrayList<>();
     private final List<String> bodies = new ArrayList<>();
+    private final List<ParsedRequest> parsed = new ArrayList<>();
     private RelayAnswer next;
+    private PolicyEvaluator.Count nextCount;
 
     private MessagesIngress ingress(int maxBodyBytes) {
-        return new MessagesIngress(json, maxBodyBytes, (authorization, body) -> {
+        return ingress(RequestLimits.withMaxBody(maxBodyBytes));
+    }
+
+    /** The relay's real request parser with these limits; the relay and the counter answer what the test sets. */
+    private MessagesIngress ingress(RequestLimits limits) {
+        return new MessagesIngress(json, new RequestParser(limits), (authorization, request) -> {
             authorizations.add(authorization);
-            bodies.add(new String(body, StandardCharsets.UTF_8));
+            bodies.add(request.jsonCopy().toString());
+            parsed.add(request);
             return next;
+        }, (authorization, request) -> {
+            authorizations.add(authorization);
+            parsed.add(request);
+            return nextCount;
         });
     }
 
@@ -50,6 +69,14 @@ class MessagesIngressTest {
 
         assertThat(authorizations).containsExactly("Bearer sk-modelgate-key");
         assertThat(bodies).singleElement().asString().contains("\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]");
+        // Handed on parsed, as /v1/chat/completions hands its request on: what the policy reads is already there.
+        assertThat(parsed).singleElement().satisfies(request -> {
+            assertThat(request.endpoint()).isEqualTo(Endpoint.CHAT_COMPLETIONS);
+            assertThat(request.model()).isEqualTo("chat");
+            assertThat(request.maxOutputTokens()).isEqualTo(10);
+            assertThat(request.messageCount()).isEqualTo(1);
+            assertThat(request.texts()).extracting(TextPart::text).containsExactly("hi");
+        });
         assertThat(reply.status()).isEqualTo(200);
         Golden.assertJson("messages/answer/plain.anthropic.json", reply.json());
         assertThat(reply.headers()).containsEntry("x-modelgate-provider", "openai")
@@ -100,6 +127,93 @@ class MessagesIngressTest {
         assertThat(malformed.json().toString()).isEqualTo(
                 "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"max_tokens: Field required\"}}");
 
+        assertThat(authorizations).isEmpty();
+    }
+
+    /**
+     * The relay's parser reads the client's bytes and checks the translation, so its refusals keep the status
+     * they had when the translation was written out and parsed again, in Anthropic's shape.
+     */
+    @Test
+    void theRelaysBodyChecksAnswerInAnthropicsShapeBeforeTheRelay() {
+        Reply notJson = ingress(1000).handle("k", null, null, body("{\"model\":\"chat\",\"max_tokens\":10,\"messages\":["));
+        assertThat(notJson.status()).isEqualTo(400);
+        assertThat(notJson.json().path("type").asText()).isEqualTo("error");
+        assertThat(notJson.json().at("/error/type").asText()).isEqualTo("invalid_request_error");
+        assertThat(notJson.json().at("/error/message").asText()).startsWith("The request body is not valid JSON");
+
+        Reply notAnObject = ingress(1000).handle("k", null, null, body("[1,2]"));
+        assertThat(notAnObject.status()).isEqualTo(400);
+        assertThat(notAnObject.json().at("/error/type").asText()).isEqualTo("invalid_request_error");
+
+        RequestLimits small = new RequestLimits(10_000, 64, 2, 40);
+        Reply longString = ingress(small).handle("k", null, null,
+                body("{\"model\":\"chat\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"" + "x".repeat(41) + "\"}]}"));
+        assertThat(longString.status()).isEqualTo(413);
+        assertThat(longString.json().at("/error/type").asText()).isEqualTo("request_too_large");
+        assertThat(longString.json().at("/error/message").asText()).contains("longer than 40 characters");
+
+        // Within the limit as the client wrote it, beyond it once translated: the tool input becomes one string.
+        Reply longArguments = ingress(small).handle("k", null, null, body("""
+                {"model":"chat","max_tokens":10,"messages":[
+                  {"role":"user","content":"go"},
+                  {"role":"assistant","content":[{"type":"tool_use","id":"t1","name":"f",
+                    "input":{"a":"0123456789","b":"0123456789","c":"0123456789"}}]}]}"""));
+        assertThat(longArguments.status()).isEqualTo(413);
+        assertThat(longArguments.json().at("/error/type").asText()).isEqualTo("request_too_large");
+
+        // Three messages once the system prompt is one: beyond this policy's two.
+        Reply tooMany = ingress(small).handle("k", null, null, body(
+                "{\"model\":\"chat\",\"max_tokens\":10,\"system\":\"s\",\"messages\":[{\"role\":\"user\",\"content\":\"a\"},"
+                        + "{\"role\":\"assistant\",\"content\":\"b\"}]}"));
+        assertThat(tooMany.status()).isEqualTo(400);
+        assertThat(tooMany.json().at("/error/message").asText()).contains("'messages' has more than 2 items");
+
+        Reply duplicate = ingress(1000).handle("k", null, null,
+                body("{\"model\":\"chat\",\"model\":\"other\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
+        assertThat(duplicate.status()).isEqualTo(400);
+        assertThat(duplicate.json().at("/error/message").asText()).contains("duplicated key");
+
+        assertThat(authorizations).isEmpty();
+    }
+
+    @Test
+    void aCountIsTheRelaysEstimateInAnthropicsShape() {
+        nextCount = new PolicyEvaluator.Count(42, null);
+        Reply counted = ingress(1000).count("sk-modelgate-key", null, null,
+                body("{\"model\":\"chat\",\"system\":\"Be brief.\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
+        assertThat(counted.status()).isEqualTo(200);
+        assertThat(counted.json().toString()).isEqualTo("{\"input_tokens\":42}");
+        assertThat(authorizations).containsExactly("Bearer sk-modelgate-key");
+        assertThat(parsed).singleElement().satisfies(request -> {
+            assertThat(request.texts()).extracting(TextPart::text).containsExactly("Be brief.", "hi");
+            assertThat(request.stream()).isFalse();
+        });
+        assertThat(bodies).as("nothing relayed").isEmpty();
+    }
+
+    @Test
+    void aCountIsRefusedAsAMessageIs() {
+        nextCount = new PolicyEvaluator.Count(0, new Rejection(404, "invalid_request_error", "model_not_found",
+                "The model 'claude-x' does not exist. Available: chat.", "model", null));
+        Reply unknown = ingress(1000).count("k", null, null,
+                body("{\"model\":\"claude-x\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().toString()).isEqualTo("{\"type\":\"error\",\"error\":{\"type\":\"not_found_error\","
+                + "\"message\":\"The model 'claude-x' does not exist. Available: chat.\"}}");
+
+        nextCount = new PolicyEvaluator.Count(0, Rejection.of(401, "invalid_request_error", "invalid_api_key", "Incorrect API key provided."));
+        Reply wrongKey = ingress(1000).count("sk-wrong", null, null, body(HELLO));
+        assertThat(wrongKey.status()).isEqualTo(401);
+        assertThat(wrongKey.json().at("/error/type").asText()).isEqualTo("authentication_error");
+
+        authorizations.clear();
+        assertThat(ingress(1000).count(null, null, null, body(HELLO)).status()).isEqualTo(401);
+        assertThat(ingress(HELLO.length() - 1).count("k", null, null, body(HELLO)).status()).isEqualTo(413);
+        assertThat(ingress(1000).count("k", null, "v1.it.e30.sig", body(HELLO)).status()).isEqualTo(400);
+        Reply malformed = ingress(1000).count("k", null, null, body("{\"model\":\"chat\",\"messages\":[{\"role\":\"system\",\"content\":\"hi\"}]}"));
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.json().at("/error/message").asText()).isEqualTo("messages.0.role: Input should be 'user' or 'assistant'");
         assertThat(authorizations).isEmpty();
     }
 

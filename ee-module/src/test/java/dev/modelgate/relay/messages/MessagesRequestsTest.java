@@ -1,6 +1,10 @@
 package dev.modelgate.relay.messages;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelgate.policy.request.RequestException;
+import dev.modelgate.policy.request.RequestLimits;
+import dev.modelgate.policy.request.RequestParser;
 import dev.modelgate.relay.golden.Golden;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -15,27 +19,47 @@ class MessagesRequestsTest {
 
     private final ObjectMapper json = new ObjectMapper();
     private final MessagesRequests requests = new MessagesRequests(json);
+    private final RequestParser parser = new RequestParser(RequestLimits.defaults());
+
+    /** As the ingress reads it: the relay's request parser, once. */
+    private ObjectNode read(String body) throws RequestException {
+        return parser.readJson(body.getBytes(StandardCharsets.UTF_8));
+    }
 
     @ParameterizedTest
     @ValueSource(strings = {"plain", "system", "system-string", "images", "tools", "tool-only-turns", "sampling-stream"})
     void translatesAnthropicRequestsIntoOpenAiChatRequests(String name) throws Exception {
-        byte[] anthropic = Golden.json("messages/request/" + name + ".anthropic.json").toString().getBytes(StandardCharsets.UTF_8);
-        OpenAiChatRequest translated = requests.toOpenAi(anthropic);
+        OpenAiChatRequest translated = requests.toOpenAi(read(Golden.json("messages/request/" + name + ".anthropic.json").toString()));
         Golden.assertJson("messages/request/" + name + ".openai.json", translated.body());
     }
 
     @org.junit.jupiter.api.Test
     void remembersStreamAndStopSequencesForTheAnswer() throws Exception {
-        OpenAiChatRequest translated = requests.toOpenAi(Golden.json("messages/request/sampling-stream.anthropic.json")
-                .toString().getBytes(StandardCharsets.UTF_8));
+        OpenAiChatRequest translated = requests.toOpenAi(read(Golden.json("messages/request/sampling-stream.anthropic.json").toString()));
         assertThat(translated.stream()).isTrue();
         assertThat(translated.stopSequences()).containsExactly("\n\nHuman:", "END");
     }
 
+    /** count_tokens takes a Messages body without max_tokens and stream: neither is required nor passed on. */
+    @org.junit.jupiter.api.Test
+    void aCountNeedsNoMaxTokensAndNeverStreams() throws Exception {
+        OpenAiChatRequest counted = requests.toOpenAiForCount(read(
+                "{\"model\":\"chat\",\"system\":\"Be brief.\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+                        + "\"tools\":[{\"name\":\"t\",\"input_schema\":{\"type\":\"object\"}}]}"));
+        assertThat(counted.body().has("max_tokens")).isFalse();
+        assertThat(counted.body().at("/messages/0/content").asText()).isEqualTo("Be brief.");
+        assertThat(counted.body().at("/tools/0/function/name").asText()).isEqualTo("t");
+        OpenAiChatRequest sentAnyway = requests.toOpenAiForCount(read(
+                "{\"model\":\"chat\",\"max_tokens\":10,\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
+        assertThat(sentAnyway.stream()).isFalse();
+        assertThat(sentAnyway.body().has("stream")).isFalse();
+        assertThat(sentAnyway.body().has("max_tokens")).isFalse();
+        assertThatThrownBy(() -> requests.toOpenAiForCount(read("{\"model\":\"chat\",\"messages\":[]}")))
+                .hasMessage("messages: at least one message is required");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "{\"model\":\"chat\",\"max_tokens\":10,\"messages\":[|The request body is not valid JSON.",
-            "[1,2]|The request body must be a JSON object.",
             "{\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}|model: Field required",
             "{\"model\":\"chat\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}|max_tokens: Field required",
             "{\"model\":\"chat\",\"max_tokens\":0,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}|max_tokens: Input should be a positive integer",
@@ -52,7 +76,7 @@ class MessagesRequestsTest {
             "{\"model\":\"chat\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream\":\"yes\"}|stream: Input should be a valid boolean",
     })
     void refusesMalformedRequestsNamingTheField(String body, String message) {
-        assertThatThrownBy(() -> requests.toOpenAi(body.getBytes(StandardCharsets.UTF_8)))
+        assertThatThrownBy(() -> requests.toOpenAi(read(body)))
                 .isInstanceOfSatisfying(MessagesException.class, e -> {
                     assertThat(e.status()).isEqualTo(400);
                     assertThat(e.type()).isEqualTo("invalid_request_error");

@@ -65,23 +65,13 @@ public final class PolicyEvaluator {
     public Decision evaluate(CompiledPolicy policy, Caller caller, ParsedRequest request) {
         TraceBuilder trace = new TraceBuilder();
         String teamId = policy.teamOf(caller);
-        if (teamId == null) {
-            return trace.reject(caller.consumer() == null && caller.keyId() == null
-                    ? Rejection.of(401, "authentication_error", "missing_identity", "No caller identity: send an API key.")
-                    : Rejection.of(403, "permission_error", "unknown_team",
-                    "The caller is not assigned to any team in the Modelgate policy."));
+        Rejection refused = access(policy, caller, teamId, request.model());
+        if (refused != null) {
+            return trace.reject(refused);
         }
         Team team = policy.team(teamId);
         ApiKey key = policy.key(caller.keyId());
         String requested = request.model();
-        if (!policy.policy().models().containsKey(requested)) {
-            return trace.reject(new Rejection(404, "invalid_request_error", "model_not_found", "The model '" + requested
-                    + "' does not exist. Available: " + String.join(", ", allowedAliases(policy, team)) + ".", "model", null));
-        }
-        if (!team.allows(requested)) {
-            return trace.reject(new Rejection(403, "permission_error", "model_not_allowed",
-                    "Team '" + teamId + "' may not use model '" + requested + "'.", "model", null));
-        }
 
         long inputTokens = tokens.estimateInput(request);
         long outputTokens = expectedOutput(request);
@@ -112,9 +102,7 @@ public final class PolicyEvaluator {
         guard.redactedBy().forEach(id -> trace.guardrails.add(new Decision.GuardrailHit(id, GuardAction.REDACT, null)));
         guard.loggedBy().forEach(id -> trace.guardrails.add(new Decision.GuardrailHit(id, GuardAction.LOG, null)));
 
-        RoutePlan plan = new Router(policy.policy(), health, ThreadLocalRandom::current, clock).route(new RouteQuery(alias,
-                request.endpoint() == Endpoint.CHAT_COMPLETIONS || request.endpoint() == Endpoint.COMPLETIONS, request.fallbackModels(), required(request), inputTokens, outputTokens, team.dataPolicy(),
-                request.provider(), policy.guards().modelFilter(teamId, alias), team::allows));
+        RoutePlan plan = route(policy, teamId, team, alias, request, inputTokens, outputTokens);
         trace.plan = plan;
         if (plan.isEmpty()) {
             return trace.reject(Rejection.of(503, "service_unavailable", "no_available_provider",
@@ -143,6 +131,58 @@ public final class PolicyEvaluator {
         byte[] redacted = guard.redactions().isEmpty() ? null : request.withTexts(guard.redactions());
         return new Decision.Admitted(teamId, key == null ? null : key.id(), alias, plan, inputTokens, outputTokens,
                 reserve, redacted, redacted == null ? List.of() : guard.redactedBy(), admission, trace.build());
+    }
+
+    /**
+     * Input tokens of a request that is only counted, never answered (Anthropic's {@code count_tokens}): the
+     * same identity, alias and team checks as {@link #evaluate}, then the estimator's count with the tokenizer
+     * of the deployment the alias would route to now. Rules, guardrails, limits and budgets do not apply to a
+     * count, and nothing is reserved. When no deployment is available the count is the one {@link #evaluate}
+     * admits with (the alias name's tokenizer), which is all a count needs.
+     */
+    public Count count(CompiledPolicy policy, Caller caller, ParsedRequest request) {
+        String teamId = policy.teamOf(caller);
+        Rejection refused = access(policy, caller, teamId, request.model());
+        if (refused != null) {
+            return new Count(0, refused);
+        }
+        long estimate = tokens.estimateInput(request);
+        RoutePlan plan = route(policy, teamId, policy.team(teamId), request.model(), request, estimate, expectedOutput(request));
+        if (plan.isEmpty()) {
+            return new Count(estimate, null);
+        }
+        return new Count(tokens.estimateInput(request, plan.kept().get(0).candidate().model()), null);
+    }
+
+    /** @param rejection null when counted; @param inputTokens 0 when refused */
+    public record Count(long inputTokens, Rejection rejection) {
+    }
+
+    /** Identity, then the alias: whether it exists and the team may use it (null when all hold). */
+    private static Rejection access(CompiledPolicy policy, Caller caller, String teamId, String requested) {
+        if (teamId == null) {
+            return caller.consumer() == null && caller.keyId() == null
+                    ? Rejection.of(401, "authentication_error", "missing_identity", "No caller identity: send an API key.")
+                    : Rejection.of(403, "permission_error", "unknown_team",
+                    "The caller is not assigned to any team in the Modelgate policy.");
+        }
+        Team team = policy.team(teamId);
+        if (!policy.policy().models().containsKey(requested)) {
+            return new Rejection(404, "invalid_request_error", "model_not_found", "The model '" + requested
+                    + "' does not exist. Available: " + String.join(", ", allowedAliases(policy, team)) + ".", "model", null);
+        }
+        if (!team.allows(requested)) {
+            return new Rejection(403, "permission_error", "model_not_allowed",
+                    "Team '" + teamId + "' may not use model '" + requested + "'.", "model", null);
+        }
+        return null;
+    }
+
+    private RoutePlan route(CompiledPolicy policy, String teamId, Team team, String alias, ParsedRequest request,
+                            long inputTokens, long outputTokens) {
+        return new Router(policy.policy(), health, ThreadLocalRandom::current, clock).route(new RouteQuery(alias,
+                request.endpoint() == Endpoint.CHAT_COMPLETIONS || request.endpoint() == Endpoint.COMPLETIONS, request.fallbackModels(), required(request), inputTokens, outputTokens, team.dataPolicy(),
+                request.provider(), policy.guards().modelFilter(teamId, alias), team::allows));
     }
 
     /**

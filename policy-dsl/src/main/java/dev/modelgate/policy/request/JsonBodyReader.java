@@ -97,12 +97,10 @@ final class JsonBodyReader {
     private RequestException constraintViolation(StreamConstraintsException e) {
         String m = String.valueOf(e.getOriginalMessage());
         if (m.startsWith("Document nesting depth")) {
-            return RequestException.badRequest("too_deep", null, "The request body is nested deeper than "
-                    + limits.maxDepth() + " levels. Flatten the JSON structure.");
+            return tooDeep();
         }
         if (m.startsWith("String value length")) {
-            return RequestException.tooLarge(null, "A string in the request body is longer than "
-                    + limits.maxStringChars() + " characters. Shorten it or split it into several parts.");
+            return stringTooLong();
         }
         if (m.startsWith("Document length")) {
             return RequestException.tooLarge(null, "The request body is larger than " + limits.maxBodyBytes()
@@ -110,6 +108,38 @@ final class JsonBodyReader {
         }
         return RequestException.badRequest("invalid_json", null,
                 "The request body exceeds a JSON size limit (number or name length)" + at(e.getLocation()) + ".");
+    }
+
+    private RequestException tooDeep() {
+        return RequestException.badRequest("too_deep", null, "The request body is nested deeper than "
+                + limits.maxDepth() + " levels. Flatten the JSON structure.");
+    }
+
+    private RequestException stringTooLong() {
+        return RequestException.tooLarge(null, "A string in the request body is longer than "
+                + limits.maxStringChars() + " characters. Shorten it or split it into several parts.");
+    }
+
+    /**
+     * The depth and string limits the tokenizer enforces on bytes, applied to a tree a host built (a body
+     * translated from another format, whose strings may be longer and whose nesting may be deeper than the
+     * body it came from), with the same errors. Stops descending past the depth limit, so any tree is safe.
+     */
+    void checkTree(JsonNode root) throws RequestException {
+        checkNode(root, 1);
+    }
+
+    private void checkNode(JsonNode node, int depth) throws RequestException {
+        if (node.isContainerNode()) {
+            if (depth > limits.maxDepth()) {
+                throw tooDeep();
+            }
+            for (JsonNode child : node) {
+                checkNode(child, depth + 1);
+            }
+        } else if (node.isTextual() && node.textValue().length() > limits.maxStringChars()) {
+            throw stringTooLong();
+        }
     }
 
     private static RequestException syntaxError(JsonProcessingException e) {

@@ -20,7 +20,7 @@ import java.util.Map;
  */
 public final class RequestBody {
 
-    private final byte[] original;
+    private final byte[] original;       // null for a tree a host built: there were never bytes
     private final ObjectNode tree;        // JSON endpoints
     private final ObjectMapper mapper;
     private final MultipartForm form;     // audio transcriptions
@@ -36,6 +36,11 @@ public final class RequestBody {
         return new RequestBody(original, tree, mapper, null);
     }
 
+    /** A body a host built as a tree (a translation from another format); written out only when asked. */
+    static RequestBody tree(ObjectNode tree, ObjectMapper mapper) {
+        return new RequestBody(null, tree, mapper, null);
+    }
+
     static RequestBody multipart(byte[] original, MultipartForm form) {
         return new RequestBody(original, null, null, form);
     }
@@ -47,7 +52,7 @@ public final class RequestBody {
             }
         }
         if (replacements.isEmpty()) {
-            return original.clone();
+            return original != null ? original.clone() : write(tree);
         }
         return tree != null ? rewriteJson(replacements) : spliceMultipart(replacements);
     }
@@ -90,8 +95,12 @@ public final class RequestBody {
                 throw new IllegalStateException("text pointer has no container: " + e.getKey());
             }
         }
+        return write(copy);
+    }
+
+    private byte[] write(ObjectNode json) {
         try {
-            return mapper.writeValueAsBytes(copy);
+            return mapper.writeValueAsBytes(json);
         } catch (JsonProcessingException ex) {
             throw new UncheckedIOException(ex); // cannot happen for a tree of plain nodes
         }

@@ -45,8 +45,7 @@ public final class RequestParser {
         Objects.requireNonNull(endpoint, "endpoint");
         byte[] bytes = body == null ? new byte[0] : body;
         if (bytes.length > limits.maxBodyBytes()) {
-            throw RequestException.tooLarge(null, "The request body is " + bytes.length + " bytes; the limit is "
-                    + limits.maxBodyBytes() + " bytes. Send less content or smaller images.");
+            throw tooLarge(bytes.length);
         }
         try {
             return endpoint == Endpoint.AUDIO_TRANSCRIPTIONS
@@ -60,10 +59,66 @@ public final class RequestParser {
         }
     }
 
+    /**
+     * A JSON body read with this parser's limits and strictness (size, depth, string length, duplicate keys,
+     * UTF-8), for a host that translates another API's body (Anthropic's Messages) into an OpenAI request and
+     * hands the result to {@link #parse(Endpoint, ObjectNode)}: one read of the client's bytes, with the errors
+     * an OpenAI body gets. The tree is the caller's.
+     *
+     * @throws RequestException for every problem with the body; nothing else escapes
+     */
+    public ObjectNode readJson(byte[] body) throws RequestException {
+        byte[] bytes = body == null ? new byte[0] : body;
+        if (bytes.length > limits.maxBodyBytes()) {
+            throw tooLarge(bytes.length);
+        }
+        try {
+            return json.read(bytes);
+        } catch (RequestException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            throw RequestException.badRequest("invalid_request", null, "The request body could not be processed.");
+        }
+    }
+
+    /**
+     * An OpenAI-style body a host built as a tree, typically translated from another API's body that
+     * {@link #readJson} read: checked as {@link #parse(Endpoint, String, byte[])} checks bytes, with the same
+     * errors (the tokenizer's depth and string limits are applied to the tree), without writing it out and
+     * reading it again. The size limit is the client's body's, which the host enforced on the bytes it read.
+     * The tree becomes the request's: the caller must not change it afterwards.
+     *
+     * @param endpoint a JSON endpoint (not {@link Endpoint#AUDIO_TRANSCRIPTIONS})
+     * @throws RequestException for every problem with the body; nothing else escapes
+     */
+    public ParsedRequest parse(Endpoint endpoint, ObjectNode tree) throws RequestException {
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(tree, "tree");
+        if (endpoint == Endpoint.AUDIO_TRANSCRIPTIONS) {
+            throw new IllegalArgumentException("a transcription is a multipart upload, not a JSON tree");
+        }
+        try {
+            json.checkTree(tree);
+            return parseTree(endpoint, tree, RequestBody.tree(tree, json.mapper()));
+        } catch (RequestException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            throw RequestException.badRequest("invalid_request", null, "The request body could not be processed.");
+        }
+    }
+
+    private RequestException tooLarge(int length) {
+        return RequestException.tooLarge(null, "The request body is " + length + " bytes; the limit is "
+                + limits.maxBodyBytes() + " bytes. Send less content or smaller images.");
+    }
+
     private ParsedRequest parseJson(Endpoint endpoint, String contentType, byte[] bytes) throws RequestException {
         requireJsonContentType(contentType);
         ObjectNode root = json.read(bytes);
+        return parseTree(endpoint, root, RequestBody.json(bytes, root, json.mapper()));
+    }
 
+    private ParsedRequest parseTree(Endpoint endpoint, ObjectNode root, RequestBody body) throws RequestException {
         String model = model(Fields.requiredString(root, "model", "model"));
         List<String> fallbackModels = Fields.stringList(root, "models", "models", MAX_FALLBACK_MODELS);
         boolean stream = Fields.optionalBoolean(root, "stream", "stream", false);
@@ -96,8 +151,7 @@ public final class RequestParser {
         }
         return new ParsedRequest(endpoint, model, fallbackModels, stream, includeUsage, maxOutputTokens,
                 !toolDefinitions.isEmpty(), jsonMode, texts, images, messageCount, metadata(root),
-                ProviderPreferencesReader.read(root), fieldNames(root), named, toolDefinitions, tokenIds,
-                RequestBody.json(bytes, root, json.mapper()));
+                ProviderPreferencesReader.read(root), fieldNames(root), named, toolDefinitions, tokenIds, body);
     }
 
     private ParsedRequest parseTranscription(String contentType, byte[] bytes) throws RequestException {

@@ -66,7 +66,12 @@ public final class TokenEstimator {
 
     /** Input tokens: texts, chat message framing, tool definitions, images and pre-tokenised ids. */
     public int estimateInput(ParsedRequest request) {
-        Encoding encoding = encodingFor(request.model());
+        return estimateInput(request, request.model());
+    }
+
+    /** The same, counted with the tokenizer of {@code model} rather than of the model the request names (an alias). */
+    public int estimateInput(ParsedRequest request, String model) {
+        Encoding encoding = encodingFor(model);
         long total = request.inputTokenIds();
         List<TextPart> texts = request.texts();
         for (int i = 0; i < texts.size(); i++) {

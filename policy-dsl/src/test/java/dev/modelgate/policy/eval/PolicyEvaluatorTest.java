@@ -322,6 +322,43 @@ class PolicyEvaluatorTest {
         admitted(f.evaluator.evaluate(p, Caller.consumer("h"), req));
     }
 
+    /** Anthropic's count_tokens: the evaluator's estimate, after its access checks, with nothing spent or counted. */
+    @Test
+    void aCountIsTheEstimateWithTheRoutedModelsTokenizerAndSpendsNothing() {
+        CompiledPolicy p = EvaluatorFixture.policy("""
+                version: 1
+                providers: { a: { type: simulated } }
+                models:
+                  legacy: { candidates: [ { provider: a, model: gpt-4-0613, price: { output_per_mtok: 1000 } } ] }
+                  modern: { candidates: [ { provider: a, model: gpt-4o, price: { output_per_mtok: 1000 } } ] }
+                  other: { candidates: [ { provider: a, model: x } ] }
+                teams:
+                  t: { consumers: [app], allow_models: [legacy, modern], limits: { rpm: 1 }, budget: { amount_usd: 1.5, period: daily } }
+                """);
+        String text = "Ünïcödé 日本語のテキスト and some English, to tell two tokenizers apart: 🙂🙃";
+        var legacy = f.chat("{\"model\":\"legacy\",\"max_tokens\":1000,\"messages\":[{\"role\":\"user\",\"content\":\"" + text + "\"}]}");
+        var modern = f.chat("{\"model\":\"modern\",\"max_tokens\":1000,\"messages\":[{\"role\":\"user\",\"content\":\"" + text + "\"}]}");
+        Caller app = Caller.consumer("app");
+
+        PolicyEvaluator.Count cl100k = f.evaluator.count(p, app, legacy);
+        PolicyEvaluator.Count o200k = f.evaluator.count(p, app, modern);
+        assertThat(cl100k.rejection()).isNull();
+        assertThat(o200k.rejection()).isNull();
+        assertThat(o200k.inputTokens()).isPositive();
+        assertThat(cl100k.inputTokens()).as("gpt-4's tokenizer, not the alias name's").isNotEqualTo(o200k.inputTokens());
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(f.evaluator.count(p, app, legacy).rejection()).isNull(); // rpm 1, 1.5 USD: counts take neither
+        }
+        // The alias name 'modern' says nothing about a tokenizer: the admission estimate is o200k's as well.
+        assertThat(admitted(f.evaluator.evaluate(p, app, modern)).inputTokens()).isEqualTo(o200k.inputTokens());
+        assertThat(rejected(f.evaluator.evaluate(p, app, modern)).status()).isEqualTo(429);
+
+        assertThat(f.evaluator.count(p, app, f.chat("nope", "hi")).rejection().status()).isEqualTo(404);
+        assertThat(f.evaluator.count(p, app, f.chat("other", "hi")).rejection().code()).isEqualTo("model_not_allowed");
+        assertThat(f.evaluator.count(p, Caller.consumer("stranger"), modern).rejection().code()).isEqualTo("unknown_team");
+    }
+
     @Test
     void aRelayReservesTheSameBudgetsForAGatewaysDecision() {
         CompiledPolicy p = EvaluatorFixture.policy("""
