@@ -121,8 +121,11 @@ final class AnswerEdits {
     /**
      * The answer with {@code id} (when not null) and {@code provider} set, and the cost added to {@code usage} when
      * the answer has one; every other byte is the provider's.
+     *
+     * @param missingUsage written, with the cost, as the answer's {@code usage} when the provider sent none; may be null
      */
-    byte[] write(ObjectMapper json, String newId, String providerId, BigDecimal costUsd) throws IOException {
+    byte[] write(ObjectMapper json, String newId, String providerId, BigDecimal costUsd, ObjectNode missingUsage)
+            throws IOException {
         List<Edit> edits = new ArrayList<>(4);
         String start = "";
         if (newId != null) {
@@ -136,6 +139,10 @@ final class AnswerEdits {
             ObjectNode priced = usage.deepCopy();
             priced.put("cost", costUsd);
             edits.add(new Edit(usageSpan.start(), usageSpan.end(), json.writeValueAsBytes(priced)));
+        } else if (missingUsage != null) {
+            ObjectNode priced = missingUsage.deepCopy();
+            priced.put("cost", costUsd);
+            edits.add(new Edit(rootEnd, rootEnd, (",\"usage\":" + json.writeValueAsString(priced)).getBytes(StandardCharsets.UTF_8)));
         }
         if (provider != null) {
             edits.add(new Edit(provider.start(), provider.end(), quoted(json, providerId)));

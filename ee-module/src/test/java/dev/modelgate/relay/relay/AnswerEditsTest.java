@@ -2,6 +2,7 @@ package dev.modelgate.relay.relay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -21,7 +22,7 @@ class AnswerEditsTest {
 
     private static String edited(String answer, String expected, String id) throws IOException {
         AnswerEdits edits = AnswerEdits.read(JSON, bytes(answer), expected);
-        return new String(edits.write(JSON, id, "mock", new BigDecimal("0.000005")), StandardCharsets.UTF_8);
+        return new String(edits.write(JSON, id, "mock", new BigDecimal("0.000005"), null), StandardCharsets.UTF_8);
     }
 
     @Test
@@ -42,7 +43,7 @@ class AnswerEditsTest {
                 + "\"prompt_tokens_details\":{\"cached_tokens\":2},\"cost\":9.99} } ";
         AnswerEdits edits = AnswerEdits.read(JSON, bytes(answer), "choices");
         assertThat(edits.usage().path("prompt_tokens_details").path("cached_tokens").asInt()).isEqualTo(2);
-        JsonNode out = JSON.readTree(edits.write(JSON, "gen-1", "mock", new BigDecimal("0.000005")));
+        JsonNode out = JSON.readTree(edits.write(JSON, "gen-1", "mock", new BigDecimal("0.000005"), null));
         assertThat(out.path("provider").asText()).isEqualTo("mock");
         assertThat(out.path("usage").path("cost").decimalValue()).isEqualByComparingTo("0.000005");
         assertThat(out.path("id").asText()).isEqualTo("gen-1"); // added where the provider sent none
@@ -56,6 +57,23 @@ class AnswerEditsTest {
         String out = edited(answer, "data", null);
         assertThat(out).contains("[0.0023064255,-0.009327292,1E-7]").doesNotContain("\"id\"");
         assertThat(JSON.readTree(out).path("provider").asText()).isEqualTo("mock");
+    }
+
+    @Test
+    void aUsageTheProviderDidNotSendIsWrittenWithTheCostAndOneTheProviderSentIsKept() throws IOException {
+        ObjectNode estimate = JSON.createObjectNode().put("prompt_tokens", 4).put("total_tokens", 4);
+        String without = "{\"object\":\"list\",\"data\":[{\"object\":\"embedding\",\"index\":0,\"embedding\":[0.25]}],\"model\":\"g\"}";
+        AnswerEdits edits = AnswerEdits.read(JSON, bytes(without), "data");
+        assertThat(edits.usage().isMissingNode()).isTrue();
+        assertThat(new String(edits.write(JSON, null, "mock", new BigDecimal("0.00004"), estimate), StandardCharsets.UTF_8))
+                .isEqualTo("{\"object\":\"list\",\"data\":[{\"object\":\"embedding\",\"index\":0,\"embedding\":[0.25]}],\"model\":\"g\","
+                        + "\"usage\":{\"prompt_tokens\":4,\"total_tokens\":4,\"cost\":0.00004},\"provider\":\"mock\"}");
+        assertThat(estimate.has("cost")).as("the caller's node is not changed").isFalse();
+
+        String with = "{\"object\":\"list\",\"data\":[],\"model\":\"g\",\"usage\":{\"prompt_tokens\":7,\"total_tokens\":7}}";
+        JsonNode out = JSON.readTree(AnswerEdits.read(JSON, bytes(with), "data").write(JSON, null, "mock", BigDecimal.ONE, estimate));
+        assertThat(out.path("usage").path("prompt_tokens").asInt()).isEqualTo(7);
+        assertThat(out.toString()).containsOnlyOnce("\"usage\"");
     }
 
     @Test
