@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -48,6 +50,35 @@ class AnswerEditsTest {
         assertThat(out.path("usage").path("cost").decimalValue()).isEqualByComparingTo("0.000005");
         assertThat(out.path("id").asText()).isEqualTo("gen-1"); // added where the provider sent none
         assertThat(out.toString()).containsOnlyOnce("\"provider\"").containsOnlyOnce("\"cost\"");
+    }
+
+    /** Upstream ids that are no JSON string, as some OpenAI-compatible servers send them. */
+    @ParameterizedTest
+    @ValueSource(strings = {"12345", "-1.5e3", "null", "true", "{\"id\":\"x\",\"n\":[1,{\"id\":2}]}", "[\"a\",[{}],\"]\"]", "\"}\\\"\""})
+    void anIdOfAnyJsonTypeIsReplacedNotRepeated(String upstreamId) throws IOException {
+        String answer = "{\"id\":" + upstreamId + ",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"id\":\"kept\"}]}";
+        assertThat(edited(answer, "choices", "gen-1")).isEqualTo(
+                "{\"id\":\"gen-1\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"id\":\"kept\"}],\"provider\":\"mock\"}");
+    }
+
+    @Test
+    void idProviderAndUsageOfOtherTypesAreReplacedWhereTheyStandWithTheSpacingAroundThem() throws IOException {
+        String answer = "{ \"id\" : 42 , \"provider\" :null, \"choices\" : [ ], \"usage\": null , \"x\": 7 }";
+        assertThat(edited(answer, "choices", "gen-1"))
+                .isEqualTo("{ \"id\" : \"gen-1\" , \"provider\" :\"mock\", \"choices\" : [ ], \"usage\": null , \"x\": 7 }");
+
+        ObjectNode estimate = JSON.createObjectNode().put("prompt_tokens", 4).put("total_tokens", 4);
+        String embeddings = "{\"data\":[],\"usage\":null,\"provider\":[1,2],\"model\":\"m\"}";
+        assertThat(new String(AnswerEdits.read(JSON, bytes(embeddings), "data").write(JSON, null, "mock", new BigDecimal("0.00004"), estimate),
+                StandardCharsets.UTF_8))
+                .isEqualTo("{\"data\":[],\"usage\":{\"prompt_tokens\":4,\"total_tokens\":4,\"cost\":0.00004},\"provider\":\"mock\",\"model\":\"m\"}");
+    }
+
+    @Test
+    void anEmbeddingsIdIsKeptWhateverItsType() throws IOException {
+        String answer = "{\"id\":7,\"data\":[],\"usage\":{\"prompt_tokens\":1}}";
+        assertThat(edited(answer, "data", null))
+                .isEqualTo("{\"id\":7,\"data\":[],\"usage\":{\"prompt_tokens\":1,\"cost\":0.000005},\"provider\":\"mock\"}");
     }
 
     @Test
