@@ -239,15 +239,19 @@ final class Answers {
         ArrayNode data = out.putArray("data");
         int tokens = 0;
         for (int i = 0; i < inputs.size(); i++) {
-            ArrayNode vector = data.addObject().put("object", "embedding").put("index", i).putArray("embedding");
-            int h = inputs.get(i).hashCode();
-            for (int d = 0; d < 8; d++) {
-                vector.add(((h >>> (d * 4)) & 0xF) / 15.0f - 0.5f);
-            }
+            vector(data.addObject().put("object", "embedding").put("index", i).putArray("embedding"), inputs.get(i));
             tokens += words(inputs.get(i));
         }
         out.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
         return bytes(out);
+    }
+
+    /** Eight values derived from the text, so the same text always embeds the same in every format. */
+    static void vector(ArrayNode into, String text) {
+        int h = text.hashCode();
+        for (int d = 0; d < 8; d++) {
+            into.add(((h >>> (d * 4)) & 0xF) / 15.0f - 0.5f);
+        }
     }
 
     byte[] models() {

@@ -167,6 +167,21 @@ final class GeminiAnswers {
         return candidate;
     }
 
+    /**
+     * A {@code batchEmbedContents} answer: one embedding per request, the same vector {@link Answers} gives the
+     * text. Like Gemini's, it reports no token counts.
+     */
+    byte[] embeddings(JsonNode request) {
+        ObjectNode out = json.createObjectNode();
+        ArrayNode embeddings = out.putArray("embeddings");
+        for (JsonNode one : request.path("requests")) {
+            StringBuilder text = new StringBuilder();
+            one.path("content").path("parts").forEach(part -> text.append(part.path("text").asText("")));
+            Answers.vector(embeddings.addObject().putArray("values"), text.toString());
+        }
+        return Answers.bytes(out);
+    }
+
     /** A prompt refused by the safety filters: 200, promptFeedback, and no candidates. */
     ObjectNode safetyBlock(JsonNode request, String model) {
         int prompt = read(request).tokens();

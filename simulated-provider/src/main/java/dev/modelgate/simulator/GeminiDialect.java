@@ -11,14 +11,15 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Gemini's API: {@code POST /v1beta/models/{model}:generateContent} and {@code :streamGenerateContent?alt=sse}
- * (without alt=sse the stream comes as one JSON array, as Google sends it). The model in the path is the one
+ * Gemini's API: {@code POST /v1beta/models/{model}:generateContent}, {@code :streamGenerateContent?alt=sse}
+ * (without alt=sse the stream comes as one JSON array, as Google sends it) and {@code :batchEmbedContents}. The model in the path is the one
  * faults match. With a key configured, it must come in {@code x-goog-api-key}; a {@code key} query parameter
  * is not accepted, because a relay should never put a key in a URL that proxies and logs keep.
  */
 final class GeminiDialect implements Dialect {
 
     private static final String PREFIX = "/v1beta/models/";
+    private static final String EMBED = "batchEmbedContents";
 
     private final GeminiAnswers answers;
     private final ObjectMapper json;
@@ -51,8 +52,12 @@ final class GeminiDialect implements Dialect {
     @Override
     public Optional<Refusal> validate(Call call) {
         String method = method(call.path());
-        if (model(call).isEmpty() || !List.of("generateContent", "streamGenerateContent").contains(method)) {
+        if (model(call).isEmpty() || !List.of("generateContent", "streamGenerateContent", EMBED).contains(method)) {
             return Optional.of(new Refusal(404, answers.error(404, "Method not found: " + call.path())));
+        }
+        if (method.equals(EMBED)) {
+            return call.body().path("requests").isArray() && !call.body().path("requests").isEmpty() ? Optional.empty()
+                    : Optional.of(new Refusal(400, answers.error(400, "* BatchEmbedContentsRequest.requests: requests is not specified")));
         }
         if (!call.body().path("contents").isArray() || call.body().path("contents").isEmpty()) {
             return Optional.of(new Refusal(400, answers.error(400, "* GenerateContentRequest.contents: contents is not specified")));
@@ -91,6 +96,10 @@ final class GeminiDialect implements Dialect {
 
     @Override
     public void answer(Call call, Fault fault) throws IOException {
+        if (method(call.path()).equals(EMBED)) {
+            Wire.json(call.exchange(), answers.embeddings(call.body()));
+            return;
+        }
         String model = model(call);
         String responseId = "sim-" + ids.incrementAndGet();
         boolean streamed = method(call.path()).equals("streamGenerateContent");

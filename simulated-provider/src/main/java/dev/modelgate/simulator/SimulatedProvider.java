@@ -30,8 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       {@code /v1/images/generations}, {@code /v1/audio/speech}, {@code /v1/audio/transcriptions} (multipart)
  *       ({@code Authorization: Bearer KEY}).</li>
  *   <li>Anthropic: {@code POST /v1/messages} ({@code x-api-key}, {@code anthropic-version}).</li>
- *   <li>Gemini: {@code POST /v1beta/models/{model}:generateContent} and {@code :streamGenerateContent?alt=sse}
- *       ({@code x-goog-api-key}).</li>
+ *   <li>Gemini: {@code POST /v1beta/models/{model}:generateContent}, {@code :streamGenerateContent?alt=sse}
+ *       and {@code :batchEmbedContents} ({@code x-goog-api-key}).</li>
  *   <li>Azure OpenAI: {@code POST /openai/deployments/{deployment}/chat/completions|completions|embeddings?api-version=...}
  *       ({@code api-key}).</li>
  * </ul>

@@ -146,6 +146,24 @@ class GeminiSimulationTest {
     }
 
     @Test
+    void batchEmbedContentsAnswersOneVectorPerRequestAndNoTokenCounts() throws Exception {
+        String embed = "/v1beta/models/gemini-embed-sim:batchEmbedContents";
+        HttpResponse<String> response = post(embed, "{\"requests\":["
+                + "{\"model\":\"models/gemini-embed-sim\",\"content\":{\"parts\":[{\"text\":\"the quick brown fox\"}]}},"
+                + "{\"model\":\"models/gemini-embed-sim\",\"content\":{\"parts\":[{\"text\":\"jumps\"}]}}]}");
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.path("embeddings")).hasSize(2);
+        assertThat(body.at("/embeddings/0/values")).hasSize(8);
+        assertThat(body.at("/embeddings/0/values")).isNotEqualTo(body.at("/embeddings/1/values"));
+        assertThat(body.fieldNames()).toIterable().containsExactly("embeddings");
+
+        JsonNode again = JSON.readTree(post(embed, "{\"requests\":[{\"content\":{\"parts\":[{\"text\":\"jumps\"}]}}]}").body());
+        assertThat(again.at("/embeddings/0/values")).isEqualTo(body.at("/embeddings/1/values"));
+        assertGoogleError(post(embed, "{\"requests\":[]}"), 400, "INVALID_ARGUMENT");
+    }
+
+    @Test
     void checksTheKeyHeaderInGooglesErrorShape() throws Exception {
         HttpResponse<String> noKey = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sim.port() + GENERATE + "?key=AIza-sim"))
                 .POST(HttpRequest.BodyPublishers.ofString(CONTENTS)));

@@ -1,14 +1,18 @@
 package dev.modelgate.relay.credentials;
 
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -33,7 +37,10 @@ public class Vault {
     @ConfigProperty(name = "modelgate.master.key.previous")
     Optional<String> previousKeys;
 
-    /** How stale another relay's write may be seen here (this relay's own writes show at once). */
+    /**
+     * How stale another relay's write may be seen here (this relay's own writes show at once): the vault is
+     * reloaded in the background every this many seconds.
+     */
     @Inject
     @ConfigProperty(name = "modelgate.credentials.refresh.seconds", defaultValue = "5")
     int refreshSeconds;
@@ -41,12 +48,16 @@ public class Vault {
     @Inject
     CredentialStore store;
 
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
     @Inject
     VaultWriter writer;
 
     private final CredentialCipher cipher = new CredentialCipher(new SecureRandom());
     private volatile MasterKeys keys;
     private volatile VaultCache cache;
+    private ScheduledFuture<?> refreshing;
 
     /**
      * Opens every stored record, re-encrypts those under a previous master key, and fills the cache.
@@ -69,13 +80,22 @@ public class Vault {
         MasterKeys opened = configured.get();
         VaultOpening.Opened result = VaultOpening.open(rows, opened, cipher);
         result.resealed().forEach(writer::reseal);
-        VaultCache fresh = new VaultCache(store::all, row -> cipher.open(row.name(), row.sealed(), opened),
-                Duration.ofSeconds(Math.max(1, refreshSeconds)), System::nanoTime);
+        VaultCache fresh = new VaultCache(store::all, row -> cipher.open(row.name(), row.sealed(), opened));
         fresh.load(result.entries());
         keys = opened;
         cache = fresh;
+        // Off the request path: no request waits for the database read and the decrypts a refresh costs.
+        long interval = Math.max(1, refreshSeconds);
+        refreshing = scheduler.scheduleWithFixedDelay(fresh::refresh, interval, interval, TimeUnit.SECONDS);
         LOG.info("credential vault open under master key id " + opened.current().id() + ": " + rows.size()
                 + " credential(s), " + result.resealed().size() + " re-encrypted from a previous key");
+    }
+
+    @PreDestroy
+    void stop() {
+        if (refreshing != null) {
+            refreshing.cancel(false);
+        }
     }
 
     public boolean enabled() {

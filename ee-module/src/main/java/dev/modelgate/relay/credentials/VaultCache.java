@@ -1,6 +1,5 @@
 package dev.modelgate.relay.credentials;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,15 +8,14 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
- * The opened vault in memory. Several relays may share one database, so the snapshot is reloaded when it is
- * older than the refresh interval; a local write replaces its entry at once. Readers never wait: one caller
- * reloads while the others keep the snapshot they have, and a request that already took a value finishes
- * with it, so rotating a key fails no call in flight.
+ * The opened vault in memory. Several relays may share one database, so a background task calls
+ * {@link #refresh()} every refresh interval; a local write replaces its entry at once. Requests only read the
+ * snapshot: none waits for the database or a decrypt, and a request that already took a value finishes with
+ * it, so rotating a key fails no call in flight.
  */
 final class VaultCache {
 
@@ -25,36 +23,33 @@ final class VaultCache {
 
     private final Supplier<List<CredentialRow>> loader;
     private final Function<CredentialRow, Secret> opener;
-    private final long refreshNanos;
-    private final LongSupplier nanoClock;
+    /**
+     * Held by a refresh from its database read until its snapshot is in place, and by local writes: a write
+     * that lands while a refresh is reading waits for it, so the refresh cannot put back the value it replaced.
+     */
     private final ReentrantLock reloading = new ReentrantLock();
     /** Warned once per name and key id, not at every refresh. */
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
+    /** An outage is logged when it starts and when it ends, not at every refresh in between. */
+    private boolean failing;
 
     private volatile Map<String, VaultEntry> entries = Map.of();
-    private volatile long loadedAt;
 
-    VaultCache(Supplier<List<CredentialRow>> loader, Function<CredentialRow, Secret> opener, Duration refresh, LongSupplier nanoClock) {
+    VaultCache(Supplier<List<CredentialRow>> loader, Function<CredentialRow, Secret> opener) {
         this.loader = loader;
         this.opener = opener;
-        this.refreshNanos = refresh.toNanos();
-        this.nanoClock = nanoClock;
-        this.loadedAt = nanoClock.getAsLong() - refreshNanos;
     }
 
     /** Sets the snapshot opened at start-up (where any unreadable record has already failed the start). */
     void load(Map<String, VaultEntry> opened) {
         entries = Map.copyOf(opened);
-        loadedAt = nanoClock.getAsLong();
     }
 
     Optional<VaultEntry> get(String name) {
-        refreshIfStale();
         return Optional.ofNullable(entries.get(name));
     }
 
     Map<String, VaultEntry> all() {
-        refreshIfStale();
         return entries;
     }
 
@@ -80,19 +75,24 @@ final class VaultCache {
         }
     }
 
-    private void refreshIfStale() {
-        if (nanoClock.getAsLong() - loadedAt < refreshNanos || !reloading.tryLock()) {
-            return;
-        }
+    /**
+     * Reads the database again and opens what changed, for the background task. Never throws: a scheduled
+     * task that throws is not run again.
+     */
+    void refresh() {
+        reloading.lock();
         try {
-            if (nanoClock.getAsLong() - loadedAt >= refreshNanos) {
-                entries = reload(entries);
-                loadedAt = nanoClock.getAsLong();
+            entries = reload(entries);
+            if (failing) {
+                failing = false;
+                LOG.info("the credential vault is reloaded again");
             }
         } catch (RuntimeException e) {
             // The database is briefly away: keep serving the keys we have, try again at the next interval.
-            loadedAt = nanoClock.getAsLong();
-            LOG.warning("the credential vault could not be reloaded, keeping the values in memory: " + e.getClass().getSimpleName());
+            if (!failing) {
+                failing = true;
+                LOG.warning("the credential vault could not be reloaded, keeping the values in memory: " + e.getClass().getSimpleName());
+            }
         } finally {
             reloading.unlock();
         }

@@ -9,7 +9,8 @@ import jakarta.interceptor.Interceptor;
 
 /**
  * Opens the vault at start, after the schema migration (settlement's start-up observer, at the default
- * priority, runs Flyway), so the credential table exists. A vault that cannot be opened fails the start.
+ * priority, runs Flyway), so the credential table exists, and starts its background refresh. A vault that
+ * cannot be opened fails the start.
  */
 @ApplicationScoped
 public class VaultStartup {

@@ -82,13 +82,14 @@ final class AnswerEdits {
                 } else if (name.equals("usage") && value == JsonToken.START_OBJECT) {
                     usage = p.readValueAsTree();
                     usageSpan = new Span(start, (int) p.currentTokenLocation().getByteOffset() + 1);
-                } else if ((name.equals("id") || name.equals("provider")) && value == JsonToken.VALUE_STRING) {
-                    p.finishToken();
-                    Span span = new Span(start, (int) p.currentLocation().getByteOffset());
-                    if (name.equals("id")) {
-                        id = span;
-                    } else {
-                        provider = span;
+                } else if (name.equals("id") || name.equals("provider") || name.equals("usage")) {
+                    // Whatever the provider put there (a number, null, an object), the value is replaced where it
+                    // stands: a key added beside it would make the answer say "id" twice.
+                    Span span = new Span(start, skipValue(p));
+                    switch (name) {
+                        case "id" -> id = span;
+                        case "provider" -> provider = span;
+                        default -> usageSpan = span;
                     }
                 } else {
                     p.skipChildren();
@@ -102,6 +103,19 @@ final class AnswerEdits {
         } catch (IllegalArgumentException e) { // readValueAsTree wraps some read failures
             throw new IOException(e);
         }
+    }
+
+    /**
+     * Moves past the value the parser is on, a container with all it holds; returns the offset just after it.
+     * A string is read to its closing quote first; numbers and literals are whole once the parser is on them.
+     */
+    private static int skipValue(JsonParser p) throws IOException {
+        if (p.currentToken().isStructStart()) {
+            p.skipChildren();
+            return (int) p.currentTokenLocation().getByteOffset() + 1;
+        }
+        p.finishToken();
+        return (int) p.currentLocation().getByteOffset();
     }
 
     boolean hasExpected() {
@@ -121,8 +135,11 @@ final class AnswerEdits {
     /**
      * The answer with {@code id} (when not null) and {@code provider} set, and the cost added to {@code usage} when
      * the answer has one; every other byte is the provider's.
+     *
+     * @param missingUsage written, with the cost, as the answer's {@code usage} when the provider sent none; may be null
      */
-    byte[] write(ObjectMapper json, String newId, String providerId, BigDecimal costUsd) throws IOException {
+    byte[] write(ObjectMapper json, String newId, String providerId, BigDecimal costUsd, ObjectNode missingUsage)
+            throws IOException {
         List<Edit> edits = new ArrayList<>(4);
         String start = "";
         if (newId != null) {
@@ -136,6 +153,14 @@ final class AnswerEdits {
             ObjectNode priced = usage.deepCopy();
             priced.put("cost", costUsd);
             edits.add(new Edit(usageSpan.start(), usageSpan.end(), json.writeValueAsBytes(priced)));
+        } else if (missingUsage != null) {
+            ObjectNode priced = missingUsage.deepCopy();
+            priced.put("cost", costUsd);
+            if (usageSpan != null) { // "usage": null, or something else that is no usage
+                edits.add(new Edit(usageSpan.start(), usageSpan.end(), json.writeValueAsBytes(priced)));
+            } else {
+                edits.add(new Edit(rootEnd, rootEnd, (",\"usage\":" + json.writeValueAsString(priced)).getBytes(StandardCharsets.UTF_8)));
+            }
         }
         if (provider != null) {
             edits.add(new Edit(provider.start(), provider.end(), quoted(json, providerId)));

@@ -46,15 +46,14 @@ final class Answers {
             exchange.called(candidate, 200, "unreadable answer", micros, false);
             return null;
         }
-        exchange.called(candidate, 200, "ok", micros, true);
-        Usage usage = endpoint == Endpoint.IMAGES_GENERATIONS
-                ? Usages.ofImages(answer.usage(), answer.itemCount()) : Usages.ofTokens(answer.usage());
-        long cost = exchange.settle(candidate, usage);
-        exchange.done(candidate, "ok", usage, cost);
+        Usages.Metered metered = Usages.ofAnswer(json, endpoint, answer, exchange.decision().inputTokens());
+        exchange.called(candidate, 200, metered.outcome(), micros, true);
+        long cost = exchange.settle(candidate, metered.usage());
+        exchange.done(candidate, metered.outcome(), metered.usage(), cost);
         // Embeddings and images answers have no id in OpenAI's format.
         String id = endpoint == Endpoint.CHAT_COMPLETIONS || endpoint == Endpoint.COMPLETIONS ? exchange.id() : null;
         try {
-            byte[] body = answer.write(json, id, candidate.providerId(), Micros.toUsd(cost));
+            byte[] body = answer.write(json, id, candidate.providerId(), Micros.toUsd(cost), metered.estimate());
             return exchange.servedBy(Response.ok(body, MediaType.APPLICATION_JSON), candidate).build();
         } catch (IOException e) {
             throw new IllegalStateException("cannot write JSON", e);

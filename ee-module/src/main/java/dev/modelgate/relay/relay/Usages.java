@@ -2,7 +2,9 @@ package dev.modelgate.relay.relay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelgate.policy.pricing.Usage;
+import dev.modelgate.policy.request.Endpoint;
 
 import java.io.IOException;
 import java.util.Locale;
@@ -10,11 +12,51 @@ import java.util.Locale;
 /**
  * Billable usage read from OpenAI-shaped answers. Chat, completions and embeddings report tokens in
  * {@code usage}; images count the pictures returned (and tokens, for token-billed image models);
- * transcripts report tokens only for token-billed models ({@code usage.type: tokens}).
+ * transcripts report tokens only for token-billed models ({@code usage.type: tokens}). An embeddings answer
+ * without usage is billed on the relay's own estimate of its input (see {@link #ofAnswer}).
  */
 final class Usages {
 
     private Usages() {
+    }
+
+    /**
+     * What a JSON answer (chat, completions, embeddings, images) bills.
+     * <p>
+     * An embeddings answer without {@code usage} (Gemini's batchEmbedContents reports no token counts; an
+     * OpenAI-compatible server may send none) would otherwise cost nothing in the ledger and in budgets.
+     * Embeddings bill input tokens only, so the estimate the evaluator made of the request's input tokens with
+     * jtokkit before routing stands in for the count; asking the provider instead (Gemini's countTokens) would
+     * cost a second upstream call per request. Other answers without usage keep billing what they report.
+     *
+     * @param estimatedInputTokens the decision's estimate of the request's input tokens
+     */
+    static Metered ofAnswer(ObjectMapper json, Endpoint endpoint, AnswerEdits answer, long estimatedInputTokens) {
+        if (endpoint == Endpoint.IMAGES_GENERATIONS) {
+            return new Metered(ofImages(answer.usage(), answer.itemCount()), null);
+        }
+        if (endpoint == Endpoint.EMBEDDINGS && !answer.usage().isObject()) {
+            ObjectNode estimate = json.createObjectNode().put("prompt_tokens", estimatedInputTokens)
+                    .put("total_tokens", estimatedInputTokens);
+            return new Metered(Usage.tokens(estimatedInputTokens, 0), estimate);
+        }
+        return new Metered(ofTokens(answer.usage()), null);
+    }
+
+    /**
+     * Usage to bill, and where it came from. The ledger and the generation record have no field for an
+     * estimate, so an estimated one is told by its outcome, {@value #ESTIMATED}, in both.
+     *
+     * @param estimate the {@code usage} the relay writes into the client's answer when the provider sent none;
+     *                 null when the provider's usage is billed
+     */
+    record Metered(Usage usage, ObjectNode estimate) {
+
+        static final String ESTIMATED = "ok (usage estimated)";
+
+        String outcome() {
+            return estimate == null ? "ok" : ESTIMATED;
+        }
     }
 
     static Usage ofTokens(JsonNode usage) {

@@ -17,6 +17,8 @@ import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.chat.completions.ChatCompletionToolChoiceOption;
 import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
+import com.openai.models.embeddings.CreateEmbeddingResponse;
+import com.openai.models.embeddings.EmbeddingCreateParams;
 import dev.modelgate.simulator.Fault;
 import dev.modelgate.simulator.RecordedRequest;
 import dev.modelgate.simulator.SimulatedProvider;
@@ -197,6 +199,49 @@ class ProvidersIT {
         assertThat(call.function().name()).isEqualTo("lookup");
         assertThat(JSON.readTree(call.function().arguments()).path("query").asText()).isEqualTo("simulated");
         assertThat(called.choices().get(0).finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
+    }
+
+    @Test
+    void geminiEmbeddingsAreBilledOnTheRelaysEstimateOfTheInput() throws Exception {
+        JsonNode before = usageOf("sim-gemini-embed");
+        var raw = client.embeddings().withRawResponse().create(EmbeddingCreateParams.builder()
+                .model("gemini-embed").input("the quick brown fox").build());
+        CreateEmbeddingResponse answer = raw.parse();
+
+        assertThat(answer.data()).singleElement().satisfies(e -> assertThat(e.embedding()).hasSize(8));
+        // Gemini counts no tokens; the relay's estimate (o200k_base) of "the quick brown fox" is 4, at 10 USD/Mtok
+        assertThat(answer.usage().promptTokens()).isEqualTo(4);
+        assertThat(answer.usage().totalTokens()).isEqualTo(4);
+        assertThat(new BigDecimal(answer.usage()._additionalProperties().get("cost").toString())).isEqualByComparingTo("0.00004");
+        RecordedRequest sent = onlyRequest();
+        assertThat(sent.path()).isEqualTo("/v1beta/models/sim-gemini-embed:batchEmbedContents");
+
+        String id = raw.headers().values("x-request-id").get(0);
+        JsonNode record = JSON.readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(RelayIT.BASE + "/generations/" + id))
+                .header("Authorization", "Bearer " + RelayIT.KEY).build(), HttpResponse.BodyHandlers.ofString()).body()).path("data");
+        assertThat(record.path("tokens_prompt").asLong()).isEqualTo(4);
+        assertThat(new BigDecimal(record.path("total_cost").asText())).isEqualByComparingTo("0.00004");
+        assertThat(record.path("outcome").asText()).isEqualTo("ok (usage estimated)");
+        assertThat(record.at("/attempts/0/outcome").asText()).isEqualTo("ok (usage estimated)");
+
+        // The ledger is written off the request path: wait for the event, then check what it billed.
+        JsonNode after = usageOf("sim-gemini-embed");
+        for (int i = 0; i < 100 && after.path("requests").asLong() == before.path("requests").asLong(); i++) {
+            Thread.sleep(50);
+            after = usageOf("sim-gemini-embed");
+        }
+        assertThat(after.path("requests").asLong() - before.path("requests").asLong()).isEqualTo(1);
+        assertThat(after.path("input_tokens").asLong() - before.path("input_tokens").asLong()).isEqualTo(4);
+        assertThat(after.path("cost_micros").asLong() - before.path("cost_micros").asLong()).isEqualTo(40);
+    }
+
+    /** The ledger's totals for one upstream model. */
+    private static JsonNode usageOf(String model) throws Exception {
+        HttpResponse<String> report = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                        "http://127.0.0.1:" + RelayIT.PORT + "/admin/usage?group_by=model&model=" + model))
+                .header("Authorization", RelayIT.ADMIN).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(report.statusCode()).as(report.body()).isEqualTo(200);
+        return JSON.readTree(report.body()).path("totals");
     }
 
     @Test

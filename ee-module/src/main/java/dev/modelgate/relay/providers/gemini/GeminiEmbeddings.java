@@ -55,8 +55,8 @@ public final class GeminiEmbeddings {
     }
 
     /**
-     * The OpenAI answer. Gemini's batch answer reports no token counts, so usage is zero: such calls are not
-     * metered by tokens.
+     * The OpenAI answer, without {@code usage}: Gemini's batch answer reports no token counts, and zeros would
+     * say the call cost nothing. The relay bills such an answer on its own estimate of the input tokens.
      *
      * @param base64 the client asked for {@code encoding_format: base64}: little-endian float32 values, base64-encoded, as OpenAI sends them
      */
@@ -80,7 +80,6 @@ public final class GeminiEmbeddings {
             }
         }
         answer.put("model", model);
-        answer.putObject("usage").put("prompt_tokens", 0).put("total_tokens", 0);
         return answer;
     }
 
