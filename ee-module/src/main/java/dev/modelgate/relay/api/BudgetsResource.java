@@ -20,8 +20,9 @@ import java.util.Locale;
 
 /**
  * {@code GET /admin/budgets}: every budget of the policy (per team and per key) in its current period, with
- * what this relay has settled and holds in flight. Gateway nodes poll it so that a spent cap is refused at
- * the edge on every node; the relay still reserves each request itself, so a cap holds between polls.
+ * what this relay has settled (its own requests and the usage posted to it) and holds in flight. Gateway nodes
+ * poll it so that a spent cap is refused at the edge on every node; the relay still reserves each request
+ * itself, so a cap holds between polls.
  * Roles: admin, finance, ingest (gateway nodes); see {@link dev.modelgate.relay.auth.AdminAccess}.
  *
  * <pre>{"generated_at": 1764230400, "budgets": [{"scope": "team:search", "period": "monthly", "enforcement": "hard",

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
-import java.util.function.ToIntFunction;
+import java.util.function.Function;
 
 /**
  * Group commit for ledger writes: batches that arrive while another is being written wait, then go to the
@@ -23,19 +23,19 @@ import java.util.function.ToIntFunction;
  */
 final class GroupCommit {
 
-    private final ToIntFunction<List<UsageRecord>> strict;
-    private final ToIntFunction<List<UsageRecord>> tolerant;
+    private final Function<List<UsageRecord>, List<UsageRecord>> strict;
+    private final Function<List<UsageRecord>, List<UsageRecord>> tolerant;
     private final int maxRecords;
     private final Semaphore writers;
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
 
     /**
-     * @param strict     writes every record in one transaction or fails without writing any; @return how many
-     * @param tolerant   writes one batch, skipping the records already recorded; @return how many were new
+     * @param strict     writes every record in one transaction or fails without writing any; @return them all
+     * @param tolerant   writes one batch, skipping the records already recorded; @return those that were new
      * @param maxRecords a group stops growing once it holds this many records (a single batch may hold more)
      * @param writers    how many groups may be written at once
      */
-    GroupCommit(ToIntFunction<List<UsageRecord>> strict, ToIntFunction<List<UsageRecord>> tolerant, int maxRecords, int writers) {
+    GroupCommit(Function<List<UsageRecord>, List<UsageRecord>> strict, Function<List<UsageRecord>, List<UsageRecord>> tolerant, int maxRecords, int writers) {
         this.strict = strict;
         this.tolerant = tolerant;
         this.maxRecords = maxRecords;
@@ -44,7 +44,7 @@ final class GroupCommit {
 
     private static final class Pending {
         final List<UsageRecord> batch;
-        final CompletableFuture<Integer> stored = new CompletableFuture<>();
+        final CompletableFuture<List<UsageRecord>> stored = new CompletableFuture<>();
         boolean taken;
 
         Pending(List<UsageRecord> batch) {
@@ -52,8 +52,8 @@ final class GroupCommit {
         }
     }
 
-    /** Writes the batch, with whatever else is waiting. @return how many of its records were new */
-    int write(List<UsageRecord> batch) {
+    /** Writes the batch, with whatever else is waiting. @return those of its records that were new */
+    List<UsageRecord> write(List<UsageRecord> batch) {
         Pending mine = new Pending(batch);
         synchronized (queue) {
             queue.add(mine);
@@ -110,8 +110,8 @@ final class GroupCommit {
                 List<UsageRecord> all = new ArrayList<>();
                 group.forEach(p -> all.addAll(p.batch));
                 try {
-                    strict.applyAsInt(all);
-                    group.forEach(p -> p.stored.complete(p.batch.size()));
+                    strict.apply(all);
+                    group.forEach(p -> p.stored.complete(p.batch));
                     return;
                 } catch (RuntimeException e) {
                     // a record already recorded (or one the database refuses) somewhere: each batch on its own
@@ -119,7 +119,7 @@ final class GroupCommit {
             }
             for (Pending p : group) {
                 try {
-                    p.stored.complete(tolerant.applyAsInt(p.batch));
+                    p.stored.complete(tolerant.apply(p.batch));
                 } catch (RuntimeException e) {
                     p.stored.completeExceptionally(e);
                 }

@@ -2,11 +2,14 @@ package dev.modelgate.relay.settlement;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.modelgate.policy.eval.CompiledPolicy;
+import dev.modelgate.policy.model.Budget;
 import dev.modelgate.policy.model.Candidate;
 import dev.modelgate.policy.pricing.Pricing;
 import dev.modelgate.policy.pricing.Usage;
 import dev.modelgate.relay.policy.Deployments;
 import dev.modelgate.relay.policy.PolicyService;
+import dev.modelgate.relay.relay.Generation;
+import dev.modelgate.relay.relay.Generations;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -21,6 +24,10 @@ import java.util.List;
  * reason and the rest of the batch is kept. Accepted items are priced here, from the policy's price for
  * the provider's model at the time of use, and written before the answer, so an acknowledged event is
  * durable; an event already recorded (same request id and attempt) is counted as a duplicate, not billed.
+ *
+ * <p>A newly recorded event's cost counts at once toward the budgets it falls under, in the period it
+ * happened in, so a cap holds against spend that reaches the relay only through this API (and the budget
+ * feed the gateway nodes poll shows it) without waiting for a restart to reload it from the ledger.
  */
 @ApplicationScoped
 public class UsageIngest {
@@ -40,6 +47,9 @@ public class UsageIngest {
     @Inject
     UsageStore store;
 
+    @Inject
+    Generations generations;
+
     public Outcome ingest(JsonNode events) {
         CompiledPolicy compiled = policy.policy();
         Instant now = Instant.now();
@@ -52,8 +62,33 @@ public class UsageIngest {
                 refused.add(new Refused(i, e.getMessage()));
             }
         }
-        int inserted = valid.isEmpty() ? 0 : store.insert(valid);
-        return new Outcome(inserted, valid.size() - inserted, refused);
+        List<UsageRecord> recorded = valid.isEmpty() ? List.of() : store.insert(valid);
+        charge(compiled, recorded, now);
+        return new Outcome(recorded.size(), valid.size() - recorded.size(), refused);
+    }
+
+    /**
+     * Adds the cost of newly recorded events to their budgets. A request this relay served itself was settled
+     * against its budgets when it ended; its own events reach the ledger up to a flush interval later, so a
+     * copy posted in between is new to the ledger (the relay's write then skips it) but not new spend.
+     */
+    private void charge(CompiledPolicy compiled, List<UsageRecord> recorded, Instant now) {
+        for (UsageRecord r : recorded) {
+            if (r.costMicros() == 0 || servedHere(r)) {
+                continue;
+            }
+            for (CompiledPolicy.ScopedBudget b : compiled.budgetsOf(r.team(), r.apiKey())) {
+                Budget budget = b.budget();
+                policy.budgets().addSpent(b.scope(), budget.period(), compiled.zone(budget.timezone()), r.costMicros(),
+                        r.occurredAt(), now);
+            }
+        }
+    }
+
+    /** One of the events this relay writes for a request it served (attempts are numbered from 1 in order). */
+    private boolean servedHere(UsageRecord r) {
+        Generation served = generations.find(r.requestId()).orElse(null);
+        return served != null && r.attempt() <= served.attempts().size();
     }
 
     private static UsageRecord record(CompiledPolicy compiled, JsonNode e, Instant now) {

@@ -47,9 +47,9 @@ public class UsageRows {
     @PersistenceContext(unitName = "modelgate")
     EntityManager em;
 
-    /** Writes every record, assuming none is recorded yet; a duplicate fails the whole transaction. */
+    /** Writes every record, assuming none is recorded yet; a duplicate fails the whole transaction. @return the records */
     @Transactional
-    public int insertAll(List<UsageRecord> records) {
+    public List<UsageRecord> insertAll(List<UsageRecord> records) {
         try (Connection c = dataSource.getConnection()) {
             return write(c, records, Collections.emptySet());
         } catch (SQLException e) {
@@ -57,9 +57,9 @@ public class UsageRows {
         }
     }
 
-    /** Writes the records not recorded yet. @return how many were new */
+    /** Writes the records not recorded yet. @return those that were new */
     @Transactional
-    public int insertNew(List<UsageRecord> records) {
+    public List<UsageRecord> insertNew(List<UsageRecord> records) {
         try (Connection c = dataSource.getConnection()) {
             return write(c, records, existing(c, records));
         } catch (SQLException e) {
@@ -67,7 +67,7 @@ public class UsageRows {
         }
     }
 
-    private static int write(Connection c, List<UsageRecord> records, Set<UsageEvent.Key> recorded) throws SQLException {
+    private static List<UsageRecord> write(Connection c, List<UsageRecord> records, Set<UsageEvent.Key> recorded) throws SQLException {
         Timestamp now = Timestamp.from(Instant.now());
         List<UsageRecord> fresh = new ArrayList<>(records.size());
         for (UsageRecord r : records) {
@@ -76,7 +76,7 @@ public class UsageRows {
             }
         }
         if (fresh.isEmpty()) {
-            return 0;
+            return fresh;
         }
         // Events first: their entries refer to them.
         try (PreparedStatement events = c.prepareStatement(INSERT_EVENT)) {
@@ -102,7 +102,7 @@ public class UsageRows {
                 entries.executeBatch();
             }
         }
-        return fresh.size();
+        return fresh;
     }
 
     private static void bindEvent(PreparedStatement s, UsageRecord r, Timestamp recordedAt) throws SQLException {

@@ -37,9 +37,9 @@ public class UsageStore {
 
     /**
      * Stores the records in a transaction of its own (possibly shared with batches that other callers are
-     * storing at the same time) and returns once it has committed. @return how many of the records were new
+     * storing at the same time) and returns once it has committed. @return the records that were new, each once
      */
-    public int insert(List<UsageRecord> records) {
+    public List<UsageRecord> insert(List<UsageRecord> records) {
         List<UsageRecord> unique = new ArrayList<>(records.size());
         Set<UsageEvent.Key> inBatch = new HashSet<>();
         for (UsageRecord r : records) {
@@ -47,10 +47,10 @@ public class UsageStore {
                 unique.add(r);
             }
         }
-        return unique.isEmpty() ? 0 : commits.write(unique);
+        return unique.isEmpty() ? List.of() : commits.write(unique);
     }
 
-    private int insertOne(List<UsageRecord> unique) {
+    private List<UsageRecord> insertOne(List<UsageRecord> unique) {
         try {
             return rows.insertAll(unique);
         } catch (RuntimeException duplicate) {

@@ -68,7 +68,7 @@ public class UsageWriter {
                 return stored;
             }
             try {
-                stored += store.insert(batch);
+                stored += store.insert(batch).size();
                 if (failing) {
                     failing = false;
                     LOG.info("usage ledger writes are back");

@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The usage ledger on the real relay and its database (embedded H2 by default, PostgreSQL under the services
  * profile): every served request is billed exactly what its answer said, to the micro-USD; the double entry
- * reconciles; ingested events are priced from the policy, refused item by item, and never billed twice.
+ * reconciles; ingested events are priced from the policy, refused item by item, and never billed twice, and
+ * their cost counts toward the budgets at once.
  */
 @Timeout(120)
 class SettlementIT {
@@ -43,6 +44,40 @@ class SettlementIT {
         return HTTP.send(HttpRequest.newBuilder(URI.create(RELAY + path))
                 .header("Authorization", path.startsWith("/admin") ? RelayIT.ADMIN : "Bearer " + RelayIT.KEY)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode budget(String scope) throws Exception {
+        return get("/admin/budgets").path("budgets").findParents("scope").stream()
+                .filter(b -> b.path("scope").asText().equals(scope)).findFirst().orElseThrow();
+    }
+
+    /** One usage event of team and key "ingested" on solo: 1,000 input and 500 output tokens, 2,000 micro-USD. */
+    private static String ingestedEvent(String requestId, Instant occurredAt) {
+        return ingestedEvent(requestId, occurredAt, 1000, 500);
+    }
+
+    private static String ingestedEvent(String requestId, Instant occurredAt, long input, long output) {
+        return "{\"request_id\":\"" + requestId + "\",\"attempt\":1,\"team\":\"ingested\",\"key\":\"ingested\",\"alias\":\"solo\","
+                + "\"provider\":\"sim\",\"model\":\"sim-solo\",\"input_tokens\":" + input + ",\"output_tokens\":" + output
+                + ",\"occurred_at\":\"" + occurredAt + "\"}";
+    }
+
+    private static JsonNode ingest(String... events) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(RELAY + "/admin/usage/events"))
+                .header("Authorization", RelayIT.INGEST).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"events\":[" + String.join(",", events) + "]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode answer = JSON.readTree(r.body());
+        assertThat(answer.path("refused")).as(r.body()).isEmpty();
+        return answer;
+    }
+
+    private static HttpResponse<String> chat(String secret, String content) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(RELAY + "/v1/chat/completions")).header("Authorization", "Bearer " + secret)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"model\":\"solo\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"" + content + "\"}]}")).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -168,5 +203,66 @@ class SettlementIT {
         JsonNode after = settled();
         assertThat(after.path("priced_usage_micros").asLong() - before.path("priced_usage_micros").asLong())
                 .as("4,000 micro-USD at March's price, 2,000 at July's").isEqualTo(6_000);
+    }
+
+    /**
+     * it-policy.yaml: team "ingested" has 0.01 USD a month (hard), its key "ingested" 0.02 USD. Spend that reaches
+     * the relay only through ingest is in the budget feed as soon as the post is answered, and the cap refuses the
+     * next request, without a restart to reload it from the ledger.
+     */
+    @Test
+    void ingestedSpendCountsTowardItsBudgetsAtOnceAndTheHardCapHolds() throws Exception {
+        HttpResponse<String> issued = HTTP.send(HttpRequest.newBuilder(URI.create(RELAY + "/admin/keys")).header("Authorization", RelayIT.ADMIN)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"key_id\":\"ingested\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
+        String secret = JSON.readTree(issued.body()).path("key").asText();
+
+        // A request the relay serves itself is settled against the budgets by the relay. A copy of its usage event
+        // posted at once most likely reaches the ledger before the relay's own write (every 200 ms) and is new there,
+        // later it is a duplicate: either way it is not spend to count again.
+        long before = budget("team:ingested").path("spent_micros").asLong();
+        HttpResponse<String> served = chat(secret, "counted once");
+        assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
+        JsonNode usage = JSON.readTree(served.body()).path("usage");
+        JsonNode copy = ingest(ingestedEvent(served.headers().firstValue("x-request-id").orElseThrow(), Instant.now(),
+                usage.path("prompt_tokens").asLong(), usage.path("completion_tokens").asLong()));
+        assertThat(copy.path("accepted").asInt() + copy.path("duplicates").asInt()).isEqualTo(1);
+        JsonNode team = budget("team:ingested");
+        long spent = team.path("spent_micros").asLong();
+        assertThat(spent).as("the relay's own request, counted once").isEqualTo(before + usage.path("cost").decimalValue().movePointRight(6).longValueExact())
+                .isGreaterThan(before);
+        assertThat(team.path("reserved_micros").asLong()).isZero();
+        assertThat(budget("key:ingested").path("spent_micros").asLong()).isEqualTo(spent);
+
+        String run = UUID.randomUUID().toString();
+        Instant now = Instant.now();
+        assertThat(ingest(ingestedEvent(run + "-0", now), ingestedEvent(run + "-1", now)).path("accepted").asInt()).isEqualTo(2);
+        assertThat(budget("team:ingested").path("spent_micros").asLong()).as("at once, no restart").isEqualTo(spent + 4_000);
+        assertThat(budget("key:ingested").path("spent_micros").asLong()).as("the key's budget too").isEqualTo(spent + 4_000);
+
+        JsonNode replay = ingest(ingestedEvent(run + "-0", now), ingestedEvent(run + "-1", now));
+        assertThat(replay.path("duplicates").asInt()).isEqualTo(2);
+        assertThat(budget("team:ingested").path("spent_micros").asLong()).as("a duplicate is not counted again").isEqualTo(spent + 4_000);
+
+        Instant lastPeriod = Instant.ofEpochSecond(team.path("window_start").asLong()).minusSeconds(86_400);
+        assertThat(ingest(ingestedEvent(run + "-old", lastPeriod)).path("accepted").asInt()).isEqualTo(1);
+        assertThat(budget("team:ingested").path("spent_micros").asLong()).as("last month's usage is not this month's spend")
+                .isEqualTo(spent + 4_000);
+
+        assertThat(chat(secret, "still within the cap").statusCode()).isEqualTo(200);
+        long beforeCap = budget("team:ingested").path("spent_micros").asLong();
+        assertThat(ingest(ingestedEvent(run + "-2", now), ingestedEvent(run + "-3", now), ingestedEvent(run + "-4", now))
+                .path("accepted").asInt()).isEqualTo(3);
+        JsonNode capped = budget("team:ingested");
+        assertThat(capped.path("spent_micros").asLong()).isEqualTo(beforeCap + 6_000).isGreaterThanOrEqualTo(capped.path("limit_micros").asLong());
+        assertThat(capped.path("remaining_micros").asLong()).isZero();
+
+        HttpResponse<String> refused = chat(secret, "one more");
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(402);
+        JsonNode error = JSON.readTree(refused.body()).path("error");
+        assertThat(error.path("code").asText()).isEqualTo("budget_exhausted");
+        assertThat(error.path("message").asText()).contains("team:ingested");
+        assertThat(settled().path("balanced").asBoolean()).isTrue();
     }
 }

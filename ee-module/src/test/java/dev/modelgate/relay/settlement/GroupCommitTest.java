@@ -14,7 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.ToIntFunction;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,7 +36,7 @@ class GroupCommitTest {
     }
 
     /** All or nothing, like UsageRows.insertAll: fails on any id already stored. */
-    private final ToIntFunction<List<UsageRecord>> strict = records -> {
+    private final Function<List<UsageRecord>, List<UsageRecord>> strict = records -> {
         calls.add("strict " + records.size());
         synchronized (stored) {
             if (records.stream().anyMatch(r -> stored.contains(r.requestId()))) {
@@ -44,15 +44,17 @@ class GroupCommitTest {
             }
             records.forEach(r -> stored.add(r.requestId()));
         }
-        return records.size();
+        return records;
     };
 
     /** Skips ids already stored, like insertAll falling back to insertNew. */
-    private final ToIntFunction<List<UsageRecord>> tolerant = records -> {
+    private final Function<List<UsageRecord>, List<UsageRecord>> tolerant = records -> {
         calls.add("tolerant " + records.size());
-        int fresh = 0;
+        List<UsageRecord> fresh = new ArrayList<>();
         for (UsageRecord r : records) {
-            fresh += stored.add(r.requestId()) ? 1 : 0;
+            if (stored.add(r.requestId())) {
+                fresh.add(r);
+            }
         }
         return fresh;
     };
@@ -72,12 +74,12 @@ class GroupCommitTest {
                 firstWriteStarted.countDown();
                 await(release);
             }
-            return tolerant.applyAsInt(records);
+            return tolerant.apply(records);
         }, 10_000, 1);
 
-        Future<Integer> first = callers.submit(() -> commits.write(batch("first", 3)));
+        Future<List<UsageRecord>> first = callers.submit(() -> commits.write(batch("first", 3)));
         firstWriteStarted.await();
-        List<Future<Integer>> later = new ArrayList<>();
+        List<Future<List<UsageRecord>>> later = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             String prefix = "later" + i;
             later.add(callers.submit(() -> commits.write(batch(prefix, 5))));
@@ -85,9 +87,11 @@ class GroupCommitTest {
         awaitWaiting(commits, 4);
         release.countDown();
 
-        assertThat(first.get()).isEqualTo(3);
-        for (Future<Integer> f : later) {
-            assertThat(f.get()).as("each caller learns how many of its own records were new").isEqualTo(5);
+        assertThat(first.get()).hasSize(3);
+        for (int i = 0; i < later.size(); i++) {
+            String own = "later" + i + "-";
+            assertThat(later.get(i).get()).as("each caller learns which of its own records were new").hasSize(5)
+                    .allSatisfy(r -> assertThat(r.requestId()).startsWith(own));
         }
         assertThat(calls).as("the four waiting batches went to the database as one").containsExactly("tolerant 3", "strict 20");
         assertThat(stored).hasSize(23);
@@ -103,20 +107,21 @@ class GroupCommitTest {
                 blockerStarted.countDown();
                 await(release);
             }
-            return tolerant.applyAsInt(records);
+            return tolerant.apply(records);
         }, 10_000, 1);
 
-        Future<Integer> blocker = callers.submit(() -> commits.write(batch("blocker", 1)));
+        Future<List<UsageRecord>> blocker = callers.submit(() -> commits.write(batch("blocker", 1)));
         blockerStarted.await();
-        Future<Integer> fresh = callers.submit(() -> commits.write(batch("fresh", 4)));
+        Future<List<UsageRecord>> fresh = callers.submit(() -> commits.write(batch("fresh", 4)));
         awaitWaiting(commits, 1);
-        Future<Integer> replay = callers.submit(() -> commits.write(batch("replayed", 4)));
+        Future<List<UsageRecord>> replay = callers.submit(() -> commits.write(batch("replayed", 4)));
         awaitWaiting(commits, 2);
         release.countDown();
 
-        assertThat(blocker.get()).isEqualTo(1);
-        assertThat(fresh.get()).isEqualTo(4);
-        assertThat(replay.get()).as("replayed-1 was recorded before").isEqualTo(3);
+        assertThat(blocker.get()).hasSize(1);
+        assertThat(fresh.get()).extracting(UsageRecord::requestId).containsExactly("fresh-0", "fresh-1", "fresh-2", "fresh-3");
+        assertThat(replay.get()).extracting(UsageRecord::requestId).as("replayed-1 was recorded before")
+                .containsExactly("replayed-0", "replayed-2", "replayed-3");
         assertThat(calls).containsExactly("tolerant 1", "strict 8", "tolerant 4", "tolerant 4");
         assertThat(stored).hasSize(1 + 1 + 4 + 3);
     }
@@ -136,19 +141,19 @@ class GroupCommitTest {
             if (id.startsWith("bad")) {
                 throw new IllegalStateException("value too long");
             }
-            return records.size();
+            return records;
         }, 10_000, 1);
 
-        Future<Integer> blocker = callers.submit(() -> commits.write(batch("blocker", 1)));
+        Future<List<UsageRecord>> blocker = callers.submit(() -> commits.write(batch("blocker", 1)));
         blockerStarted.await();
-        Future<Integer> bad = callers.submit(() -> commits.write(batch("bad", 2)));
+        Future<List<UsageRecord>> bad = callers.submit(() -> commits.write(batch("bad", 2)));
         awaitWaiting(commits, 1);
-        Future<Integer> good = callers.submit(() -> commits.write(batch("good", 2)));
+        Future<List<UsageRecord>> good = callers.submit(() -> commits.write(batch("good", 2)));
         awaitWaiting(commits, 2);
         release.countDown();
 
-        assertThat(blocker.get()).isEqualTo(1);
-        assertThat(good.get()).isEqualTo(2);
+        assertThat(blocker.get()).hasSize(1);
+        assertThat(good.get()).hasSize(2);
         assertThatThrownBy(bad::get).hasRootCauseInstanceOf(IllegalStateException.class).hasRootCauseMessage("value too long");
     }
 
@@ -157,22 +162,22 @@ class GroupCommitTest {
         AtomicInteger writing = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();
         List<Integer> groupSizes = Collections.synchronizedList(new ArrayList<>());
-        ToIntFunction<List<UsageRecord>> counting = records -> {
+        Function<List<UsageRecord>, List<UsageRecord>> counting = records -> {
             most.accumulateAndGet(writing.incrementAndGet(), Math::max);
             groupSizes.add(records.size());
             Thread.yield();
             writing.decrementAndGet();
-            return records.size();
+            return records;
         };
         GroupCommit commits = new GroupCommit(counting, counting, 25, 1);
 
-        List<Future<Integer>> all = new ArrayList<>();
+        List<Future<List<UsageRecord>>> all = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             String prefix = "b" + i;
             all.add(callers.submit(() -> commits.write(batch(prefix, 10))));
         }
-        for (Future<Integer> f : all) {
-            assertThat(f.get()).isEqualTo(10);
+        for (Future<List<UsageRecord>> f : all) {
+            assertThat(f.get()).hasSize(10);
         }
         assertThat(most.get()).isEqualTo(1);
         assertThat(groupSizes).allSatisfy(size -> assertThat(size).isLessThanOrEqualTo(25));

@@ -40,5 +40,15 @@ public interface BudgetLedger {
      */
     void applySnapshot(String budgetKey, BudgetWindow window, long spentMicros);
 
+    /**
+     * Counts spend this ledger never reserved (a request settled elsewhere, reported afterwards) in the window of
+     * {@code period} containing {@code occurredAt}, not the one containing {@code now}: spend from a past period
+     * must not shrink the current one. A window that has ended by {@code now} decides nothing any more; it is
+     * added to only while the ledger still tracks it, and never tracked anew for late spend.
+     *
+     * @return true if the spend was counted, false if its window has ended and is no longer tracked
+     */
+    boolean addSpent(String budgetKey, BudgetPeriod period, ZoneId zone, long micros, Instant occurredAt, Instant now);
+
     BudgetStatus status(String budgetKey, long limitMicros, BudgetPeriod period, ZoneId zone, Instant now);
 }

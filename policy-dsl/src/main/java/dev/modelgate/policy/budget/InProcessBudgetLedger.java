@@ -88,6 +88,23 @@ public final class InProcessBudgetLedger implements BudgetLedger {
     }
 
     @Override
+    public boolean addSpent(String budgetKey, BudgetPeriod period, ZoneId zone, long micros, Instant occurredAt, Instant now) {
+        Objects.requireNonNull(budgetKey, "budgetKey");
+        if (micros < 0) throw new IllegalArgumentException("micros must be >= 0: " + micros);
+        maybeSweep(now);
+        BudgetWindow window = period.windowFor(occurredAt, zone);
+        if (!window.end().isAfter(now)) {
+            // Creating a balance for it would only hold memory until the next sweep: nothing reads an ended window.
+            WindowBalance ended = balances.get(new WindowKey(budgetKey, window.start()));
+            return ended != null && ended.addSpent(micros);
+        }
+        while (!balanceFor(budgetKey, window).addSpent(micros)) {
+            Thread.onSpinWait(); // evicted concurrently: add to the fresh balance
+        }
+        return true;
+    }
+
+    @Override
     public BudgetStatus status(String budgetKey, long limitMicros, BudgetPeriod period, ZoneId zone, Instant now) {
         BudgetWindow window = period.windowFor(now, zone);
         WindowBalance balance = balances.get(new WindowKey(budgetKey, window.start()));

@@ -52,6 +52,16 @@ final class WindowBalance {
         return true;
     }
 
+    /**
+     * Adds spend that no reservation of this ledger held (settled elsewhere). Saturates rather than wraps: an
+     * overflowing sum must leave the budget spent, never turn it negative and open it again.
+     */
+    synchronized boolean addSpent(long amount) {
+        if (retired) return false;
+        spent = spent > Long.MAX_VALUE - amount ? Long.MAX_VALUE : spent + amount;
+        return true;
+    }
+
     synchronized boolean setSpent(long spent) {
         if (retired) return false;
         this.spent = spent;

@@ -28,6 +28,8 @@ public final class CompiledPolicy {
     private final Map<String, ApiKey> keys = new HashMap<>();
     private final List<CompiledRule> rules = new ArrayList<>();
     private final List<ScopedBudget> budgets = new ArrayList<>();
+    private final Map<String, ScopedBudget> teamBudgets = new HashMap<>();
+    private final Map<String, ScopedBudget> keyBudgets = new HashMap<>();
     private final GuardEngine guards;
     private final ZoneId defaultZone;
 
@@ -36,13 +38,17 @@ public final class CompiledPolicy {
         policy.teams().forEach((id, team) -> {
             team.consumers().forEach(c -> teamByConsumer.put(c, id));
             if (team.budget() != null) {
-                budgets.add(new ScopedBudget(teamScope(id), id, false, team.budget()));
+                ScopedBudget b = new ScopedBudget(teamScope(id), id, false, team.budget());
+                budgets.add(b);
+                teamBudgets.put(id, b);
             }
             team.keys().forEach(k -> {
                 teamByKey.put(k.id(), id);
                 keys.put(k.id(), k);
                 if (k.budget() != null) {
-                    budgets.add(new ScopedBudget(keyScope(k.id()), k.id(), true, k.budget()));
+                    ScopedBudget b = new ScopedBudget(keyScope(k.id()), k.id(), true, k.budget());
+                    budgets.add(b);
+                    keyBudgets.put(k.id(), b);
                 }
             });
         });
@@ -102,6 +108,22 @@ public final class CompiledPolicy {
     /** Every budget of the policy, per team and per key, under the scope the evaluator reserves it in. */
     public List<ScopedBudget> budgets() {
         return List.copyOf(budgets);
+    }
+
+    /**
+     * The budgets that spend of this team and key counts toward, in the order the evaluator reserves them: the
+     * team's, then the key's. The one definition of it, for reservations and for spend reported afterwards alike.
+     *
+     * @param teamId null or unknown: no team budget
+     * @param keyId  null or unknown: no key budget
+     */
+    public List<ScopedBudget> budgetsOf(String teamId, String keyId) {
+        ScopedBudget team = teamId == null ? null : teamBudgets.get(teamId);
+        ScopedBudget key = keyId == null ? null : keyBudgets.get(keyId);
+        if (team == null) {
+            return key == null ? List.of() : List.of(key);
+        }
+        return key == null ? List.of(team) : List.of(team, key);
     }
 
     /**

@@ -122,7 +122,7 @@ public final class PolicyEvaluator {
             busy = enter(CompiledPolicy.keyScope(key.id()), key.limits(), permits, trace);
         }
         List<Admission.BudgetHold> holds = new ArrayList<>(2);
-        Rejection broke = busy != null ? null : reserve(policy, teamId, team, key, reserve, holds, trace);
+        Rejection broke = busy != null ? null : reserve(policy, teamId, key == null ? null : key.id(), reserve, holds, trace);
         Admission admission = new Admission(counters, rates == null ? null : rates.ticket(), permits, holds, clock);
         if (busy != null || broke != null) {
             admission.release();
@@ -193,10 +193,8 @@ public final class PolicyEvaluator {
      */
     public BudgetAdmission reserveBudgets(CompiledPolicy policy, String teamId, String keyId, long micros) {
         TraceBuilder trace = new TraceBuilder();
-        Team team = teamId == null ? null : policy.team(teamId);
-        ApiKey key = policy.key(keyId);
         List<Admission.BudgetHold> holds = new ArrayList<>(2);
-        Rejection broke = reserve(policy, teamId, team, key, micros, holds, trace);
+        Rejection broke = reserve(policy, teamId, keyId, micros, holds, trace);
         Admission admission = new Admission(counters, null, List.of(), holds, clock);
         if (broke != null) {
             admission.release();
@@ -285,21 +283,20 @@ public final class PolicyEvaluator {
         return null;
     }
 
-    /** The team's budget, then the key's: the first that cannot cover {@code micros} refuses (null: both hold). */
-    private Rejection reserve(CompiledPolicy policy, String teamId, Team team, ApiKey key, long micros,
+    /** The team's budget, then the key's: the first that cannot cover {@code micros} refuses (null: all hold). */
+    private Rejection reserve(CompiledPolicy policy, String teamId, String keyId, long micros,
                               List<Admission.BudgetHold> holds, TraceBuilder trace) {
-        Rejection broke = team == null ? null : reserve(policy, CompiledPolicy.teamScope(teamId), team.budget(), micros, holds, trace);
-        if (broke == null && key != null) {
-            broke = reserve(policy, CompiledPolicy.keyScope(key.id()), key.budget(), micros, holds, trace);
+        for (CompiledPolicy.ScopedBudget b : policy.budgetsOf(teamId, keyId)) {
+            Rejection broke = reserve(policy, b.scope(), b.budget(), micros, holds, trace);
+            if (broke != null) {
+                return broke;
+            }
         }
-        return broke;
+        return null;
     }
 
     private Rejection reserve(CompiledPolicy policy, String scope, Budget budget, long micros,
                               List<Admission.BudgetHold> holds, TraceBuilder trace) {
-        if (budget == null) {
-            return null;
-        }
         Budgets.Outcome outcome = budgets.reserve(scope, budget, policy.zone(budget.timezone()), micros, clock.instant());
         trace.limits.add(scope + " budget " + budget.amountUsd().toPlainString() + " USD " + budget.period().name().toLowerCase()
                 + " (" + budget.enforcement().name().toLowerCase() + ")");

@@ -133,6 +133,58 @@ class BudgetConcurrencyTest {
         assertThat(ledger.status(KEY, 10_000, BudgetPeriod.DAILY, ZONE, NOW).reservedMicros()).isEqualTo(10_000 / 7 * 7);
     }
 
+    @Test
+    void spendAddedWhileRequestsReserveAndSettleIsCountedExactlyInTheWindowOfItsTime() throws Exception {
+        long limit = 1_000_000;
+        InProcessBudgetLedger ledger = new InProcessBudgetLedger();
+        Instant monthStart = BudgetPeriod.MONTHLY.windowFor(NOW, ZONE).start();
+        Instant february = Instant.parse("2025-02-14T12:00:00Z");
+        Instant april = Instant.parse("2025-04-01T06:00:00Z");
+        Tally tally = new Tally();
+        AtomicLong added = new AtomicLong();
+        AtomicLong addedToApril = new AtomicLong();
+        AtomicLong attempts = new AtomicLong();
+
+        runConcurrently(() -> {
+            ThreadLocalRandom rnd = ThreadLocalRandom.current();
+            for (int op = 0; op < OPS; op++) {
+                long amount = rnd.nextLong(0, 200);
+                switch (rnd.nextInt(4)) {
+                    case 0 -> {
+                        Instant earlierThisMonth = monthStart.plusSeconds(rnd.nextLong(NOW.getEpochSecond() - monthStart.getEpochSecond()));
+                        assertThat(ledger.addSpent(KEY, BudgetPeriod.MONTHLY, ZONE, amount, earlierThisMonth, NOW)).isTrue();
+                        added.addAndGet(amount);
+                    }
+                    case 1 -> assertThat(ledger.addSpent(KEY, BudgetPeriod.MONTHLY, ZONE, amount, february, NOW)).isFalse();
+                    case 2 -> {
+                        assertThat(ledger.addSpent(KEY, BudgetPeriod.MONTHLY, ZONE, amount, april, NOW)).isTrue();
+                        addedToApril.addAndGet(amount);
+                    }
+                    default -> {
+                        attempts.incrementAndGet();
+                        ReserveResult result = ledger.reserve(KEY, limit, BudgetPeriod.MONTHLY, ZONE, rnd.nextLong(1, 100), NOW);
+                        if (result instanceof Reservation r) {
+                            tally.granted.incrementAndGet();
+                            finishRandomly(ledger, r, rnd, tally, false);
+                        }
+                    }
+                }
+            }
+            return null;
+        });
+
+        BudgetStatus march = ledger.status(KEY, limit, BudgetPeriod.MONTHLY, ZONE, NOW);
+        assertThat(march.spentMicros()).isEqualTo(added.get() + tally.settled.get());
+        assertThat(march.reservedMicros()).isZero();
+        // admission only ever granted what fit, so anything beyond the limit is spend that was added
+        assertThat(tally.settled.get()).isLessThanOrEqualTo(limit);
+        assertThat(ledger.status(KEY, limit, BudgetPeriod.MONTHLY, ZONE, april).spentMicros()).isEqualTo(addedToApril.get());
+        assertThat(ledger.trackedBalances()).as("March and April; nothing for February").isEqualTo(2);
+        // about 1.6 million micro-USD added against a limit of one million: later reservations must have been refused
+        assertThat(added.get()).isGreaterThan(limit);
+        assertThat(tally.granted.get()).isLessThan(attempts.get());
+    }
+
     /**
      * Settles (actual below, equal to or above the estimate when {@code allowOverrun}) or
      * releases, and settles/releases a second time to exercise idempotency under contention.

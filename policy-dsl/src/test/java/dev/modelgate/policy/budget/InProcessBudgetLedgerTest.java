@@ -178,10 +178,71 @@ class InProcessBudgetLedgerTest {
     }
 
     @Test
+    void addedSpendCountsAtOnceAndLeavesOnlyTheRestToReserve() {
+        Reservation inFlight = (Reservation) reserve("k", 1_000, 100, NOW);
+        assertThat(ledger.addSpent("k", BudgetPeriod.MONTHLY, BERLIN, 600, NOW.minusSeconds(3_600), NOW)).isTrue();
+        assertThat(status("k", 1_000, NOW))
+                .extracting(BudgetStatus::spentMicros, BudgetStatus::reservedMicros, BudgetStatus::remainingMicros)
+                .containsExactly(600L, 100L, 300L);
+        assertThat(reserve("k", 1_000, 301, NOW).granted()).isFalse();
+        assertThat(ledger.settle(inFlight, 100)).isTrue();
+        assertThat(status("k", 1_000, NOW).spentMicros()).as("the settlement comes on top of the added spend").isEqualTo(700);
+        // spend added past the limit is still counted: it happened; the budget only stops new reservations
+        assertThat(ledger.addSpent("k", BudgetPeriod.MONTHLY, BERLIN, 900, NOW, NOW)).isTrue();
+        assertThat(status("k", 1_000, NOW))
+                .extracting(BudgetStatus::spentMicros, BudgetStatus::remainingMicros).containsExactly(1_600L, 0L);
+        assertThat(reserve("k", 1_000, 0, NOW).granted()).isFalse();
+    }
+
+    @Test
+    void addedSpendFromAnEndedPeriodNeverCountsTowardTheCurrentOne() {
+        Instant february = Instant.parse("2025-02-20T12:00:00Z");
+        assertThat(ledger.addSpent("k", BudgetPeriod.MONTHLY, BERLIN, 500, february, NOW)).isFalse();
+        assertThat(status("k", 1_000, NOW).spentMicros()).isZero();
+        assertThat(ledger.trackedBalances()).as("no balance kept for a month that is over").isZero();
+
+        // March's last minute in Berlin, while a March request is still in flight early in April (within the
+        // abandon grace): that window is still tracked, so late March spend lands there, and April stays whole.
+        Instant lastMinuteOfMarch = Instant.parse("2025-03-31T21:59:00Z");
+        Instant april = Instant.parse("2025-03-31T22:30:00Z");
+        Reservation march = (Reservation) reserve("k", 1_000, 100, lastMinuteOfMarch);
+        assertThat(ledger.addSpent("k", BudgetPeriod.MONTHLY, BERLIN, 250, lastMinuteOfMarch, april)).isTrue();
+        assertThat(status("k", 1_000, lastMinuteOfMarch))
+                .extracting(BudgetStatus::spentMicros, BudgetStatus::reservedMicros).containsExactly(250L, 100L);
+        assertThat(status("k", 1_000, april).spentMicros()).isZero();
+        assertThat(reserve("k", 1_000, 1_000, april).granted()).isTrue();
+        assertThat(ledger.settle(march, 100)).isTrue();
+    }
+
+    @Test
+    void addedSpendGoesToThePeriodOfItsTimeInTheBudgetsZone() {
+        Instant marchInBerlin = Instant.parse("2025-03-31T21:58:00Z"); // 23:58 CEST
+        Instant aprilInBerlin = Instant.parse("2025-03-31T22:01:00Z"); // 00:01 CEST, still March in UTC
+        // an event stamped a few minutes ahead of this host's clock: it belongs to April, not to March
+        assertThat(ledger.addSpent("k", BudgetPeriod.MONTHLY, BERLIN, 400, aprilInBerlin, marchInBerlin)).isTrue();
+        assertThat(status("k", 1_000, marchInBerlin).spentMicros()).isZero();
+        assertThat(status("k", 1_000, aprilInBerlin).spentMicros()).isEqualTo(400);
+        ZoneId utc = ZoneId.of("UTC");
+        assertThat(ledger.addSpent("u", BudgetPeriod.MONTHLY, utc, 400, aprilInBerlin, marchInBerlin)).isTrue();
+        assertThat(ledger.status("u", 1_000, BudgetPeriod.MONTHLY, utc, marchInBerlin).spentMicros())
+                .as("in UTC the same instant is still March").isEqualTo(400);
+    }
+
+    @Test
+    void addedSpendSaturatesInsteadOfWrappingAround() {
+        ledger.addSpent("k", BudgetPeriod.MONTHLY, BERLIN, Long.MAX_VALUE - 10, NOW, NOW);
+        ledger.addSpent("k", BudgetPeriod.MONTHLY, BERLIN, 100, NOW, NOW);
+        assertThat(status("k", 1_000, NOW).spentMicros()).isEqualTo(Long.MAX_VALUE);
+        assertThat(reserve("k", 1_000, 0, NOW).granted()).isFalse();
+    }
+
+    @Test
     void rejectsNegativeAmounts() {
         assertThatThrownBy(() -> reserve("k", 100, -1, NOW)).isInstanceOf(IllegalArgumentException.class);
         Reservation r = (Reservation) reserve("k", 100, 1, NOW);
         assertThatThrownBy(() -> ledger.settle(r, -1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ledger.applySnapshot("k", r.window(), -1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ledger.addSpent("k", BudgetPeriod.MONTHLY, BERLIN, -1, NOW, NOW))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -1,5 +1,6 @@
 package dev.modelgate.policy.eval;
 
+import dev.modelgate.policy.budget.BudgetPeriod;
 import dev.modelgate.policy.model.GuardAction;
 import dev.modelgate.policy.routing.CircuitState;
 import dev.modelgate.policy.routing.DroppedCandidate;
@@ -385,6 +386,38 @@ class PolicyEvaluatorTest {
         teamOnly.admission().settle(0, 2_000_000);
         assertThat(f.evaluator.reserveBudgets(p, "t", null, 1).rejection().code()).isEqualTo("budget_exhausted");
         assertThat(f.evaluator.reserveBudgets(p, "nobody", null, 1).rejection()).as("no budget, nothing to hold").isNull();
+    }
+
+    @Test
+    void budgetsOfNamesExactlyTheBudgetsTheEvaluatorReserves() {
+        CompiledPolicy p = EvaluatorFixture.policy("""
+                version: 1
+                providers: { a: { type: simulated } }
+                models: { m: { candidates: [ { provider: a, model: x, price: { output_per_mtok: 1 } } ] } }
+                teams:
+                  t:
+                    budget: { amount_usd: 3, period: daily }
+                    keys: [ { id: k, budget: { amount_usd: 1.5, period: weekly } }, { id: plain } ]
+                  u:
+                    keys: [ { id: j, budget: { amount_usd: 2, period: monthly } } ]
+                """);
+        assertThat(scopes(p.budgetsOf("t", "k"))).containsExactly("team:t", "key:k");
+        assertThat(scopes(p.budgetsOf("t", "plain"))).containsExactly("team:t");
+        assertThat(scopes(p.budgetsOf("t", null))).containsExactly("team:t");
+        assertThat(scopes(p.budgetsOf("u", "j"))).containsExactly("key:j");
+        assertThat(scopes(p.budgetsOf(null, "k"))).containsExactly("key:k");
+        assertThat(p.budgetsOf("nobody", "unknown")).isEmpty();
+        assertThat(p.budgetsOf("t", "k").get(1).budget().period()).isEqualTo(BudgetPeriod.WEEKLY);
+
+        for (String key : List.of("k", "plain", "j")) {
+            Decision.Admitted admitted = admitted(f.evaluator.evaluate(p, Caller.key(key), f.chat("m", "hi")));
+            assertThat(admitted.trace().limits().stream().filter(l -> l.contains(" budget ")).map(l -> l.substring(0, l.indexOf(' '))))
+                    .as("what %s's request reserved", key).containsExactlyElementsOf(scopes(p.budgetsOf(admitted.team(), key)));
+        }
+    }
+
+    private static List<String> scopes(List<CompiledPolicy.ScopedBudget> budgets) {
+        return budgets.stream().map(CompiledPolicy.ScopedBudget::scope).toList();
     }
 
     @Test
