@@ -34,6 +34,14 @@ public class Generations {
         recent.put(generation.id(), generation);
     }
 
+    /**
+     * A request this relay answered lately, from memory only: never a ledger query, so it can be asked for
+     * every ingested event. Covers at least the time a request's own usage events wait to be written.
+     */
+    public Optional<Generation> recent(String id) {
+        return id == null ? Optional.empty() : Optional.ofNullable(recent.getIfPresent(id));
+    }
+
     public Optional<Generation> find(String id) {
         if (id == null || id.isEmpty() || id.length() > MAX_ID_LENGTH) {
             return Optional.empty(); // no such request id can be in the ledger: no query for it

@@ -85,9 +85,13 @@ public class UsageIngest {
         }
     }
 
-    /** One of the events this relay writes for a request it served (attempts are numbered from 1 in order). */
+    /**
+     * One of the events this relay writes for a request it served (attempts are numbered from 1 in order).
+     * Asked of memory only: the ledger already holds the event just ingested, and a relay's own event can be
+     * missing from the ledger only while it waits to be written, when it is still held in memory.
+     */
     private boolean servedHere(UsageRecord r) {
-        Generation served = generations.find(r.requestId()).orElse(null);
+        Generation served = generations.recent(r.requestId()).orElse(null);
         return served != null && r.attempt() <= served.attempts().size();
     }
 
