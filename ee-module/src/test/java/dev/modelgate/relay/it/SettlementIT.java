@@ -81,7 +81,7 @@ class SettlementIT {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    /** The ledger once the relay's writer has nothing left to write (it flushes every 20 ms). */
+    /** The ledger once the relay's writer has nothing left to write (it flushes every 200 ms). */
     private static JsonNode settled() throws Exception {
         JsonNode last = get("/admin/ledger/reconcile");
         int same = 0;
@@ -219,19 +219,26 @@ class SettlementIT {
         String secret = JSON.readTree(issued.body()).path("key").asText();
 
         // A request the relay serves itself is settled against the budgets by the relay. A copy of its usage event
-        // posted at once most likely reaches the ledger before the relay's own write (every 200 ms) and is new there,
-        // later it is a duplicate: either way it is not spend to count again.
+        // posted at once reaches the ledger before the relay's own write (every 200 ms) and is new there: the case
+        // where only the relay's memory of what it served keeps it from being counted again. A copy that loses the
+        // race is a mere duplicate, so the request is repeated until one copy is new.
         long before = budget("team:ingested").path("spent_micros").asLong();
-        HttpResponse<String> served = chat(secret, "counted once");
-        assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
-        JsonNode usage = JSON.readTree(served.body()).path("usage");
-        JsonNode copy = ingest(ingestedEvent(served.headers().firstValue("x-request-id").orElseThrow(), Instant.now(),
-                usage.path("prompt_tokens").asLong(), usage.path("completion_tokens").asLong()));
-        assertThat(copy.path("accepted").asInt() + copy.path("duplicates").asInt()).isEqualTo(1);
+        long servedCost = 0;
+        boolean copyWasNew = false;
+        for (int i = 0; i < 5 && !copyWasNew; i++) {
+            HttpResponse<String> served = chat(secret, "counted once");
+            assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
+            JsonNode usage = JSON.readTree(served.body()).path("usage");
+            servedCost += usage.path("cost").decimalValue().movePointRight(6).longValueExact();
+            JsonNode copy = ingest(ingestedEvent(served.headers().firstValue("x-request-id").orElseThrow(), Instant.now(),
+                    usage.path("prompt_tokens").asLong(), usage.path("completion_tokens").asLong()));
+            assertThat(copy.path("accepted").asInt() + copy.path("duplicates").asInt()).isEqualTo(1);
+            copyWasNew = copy.path("accepted").asInt() == 1;
+        }
+        assertThat(copyWasNew).as("a copy reached the ledger before the relay's own write").isTrue();
         JsonNode team = budget("team:ingested");
         long spent = team.path("spent_micros").asLong();
-        assertThat(spent).as("the relay's own request, counted once").isEqualTo(before + usage.path("cost").decimalValue().movePointRight(6).longValueExact())
-                .isGreaterThan(before);
+        assertThat(spent).as("the relay's own requests, counted once").isEqualTo(before + servedCost).isGreaterThan(before);
         assertThat(team.path("reserved_micros").asLong()).isZero();
         assertThat(budget("key:ingested").path("spent_micros").asLong()).isEqualTo(spent);
 
