@@ -23,7 +23,7 @@ import java.util.Locale;
  * what this relay has settled (its own requests and the usage posted to it) and holds in flight. Gateway nodes
  * poll it so that a spent cap is refused at the edge on every node; the relay still reserves each request
  * itself, so a cap holds between polls.
- * Roles: admin, finance, ingest (gateway nodes); see {@link dev.modelgate.relay.auth.AdminAccess}.
+ * Roles: admin, finance, ingest (gateway nodes); see {@link dev.modelgate.relay.api.AdminAccess}.
  *
  * <pre>{"generated_at": 1764230400, "budgets": [{"scope": "team:search", "period": "monthly", "enforcement": "hard",
  *   "window_start": 1764547200, "window_end": 1767225600, "limit_micros": 5000000000, "spent_micros": 1200,

@@ -1,13 +1,14 @@
 package dev.modelgate.relay.api;
 
+import dev.modelgate.relay.format.openai.OpenAiErrors;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelgate.policy.budget.Micros;
 import dev.modelgate.relay.auth.ApiKeys;
-import dev.modelgate.relay.relay.Attempt;
-import dev.modelgate.relay.relay.Generation;
-import dev.modelgate.relay.relay.Generations;
+import dev.modelgate.relay.settlement.Attempt;
+import dev.modelgate.relay.settlement.Generation;
+import dev.modelgate.relay.settlement.Generations;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;

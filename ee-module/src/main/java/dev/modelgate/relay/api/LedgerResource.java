@@ -13,7 +13,7 @@ import jakarta.ws.rs.core.Response;
 /**
  * {@code GET /admin/ledger/reconcile}: proves that what teams were charged, what providers are owed and what
  * the priced usage adds up to are the same, to the micro-USD, and lists every account that differs.
- * Roles: admin and finance; see {@link dev.modelgate.relay.auth.AdminAccess}.
+ * Roles: admin and finance; see {@link dev.modelgate.relay.api.AdminAccess}.
  */
 @Path("/admin/ledger/reconcile")
 @ApplicationScoped

@@ -13,7 +13,7 @@ import jakarta.ws.rs.core.Response;
 /**
  * {@code GET /admin/providers/health}: live statistics per deployment (EWMA latency, error rate,
  * circuit state), the feed gateway nodes poll for lowest-latency routing. Roles: admin, finance, ingest
- * (gateway nodes); see {@link dev.modelgate.relay.auth.AdminAccess}.
+ * (gateway nodes); see {@link dev.modelgate.relay.api.AdminAccess}.
  */
 @Path("/admin/providers/health")
 @ApplicationScoped

@@ -1,5 +1,6 @@
 package dev.modelgate.relay.api;
 
+import dev.modelgate.relay.format.openai.OpenAiErrors;
 import dev.modelgate.policy.eval.Caller;
 import dev.modelgate.policy.eval.Decision;
 import dev.modelgate.policy.eval.PolicyEvaluator;
@@ -13,7 +14,7 @@ import dev.modelgate.relay.auth.ApiKeys;
 import dev.modelgate.relay.gateway.GatewayDecisions;
 import dev.modelgate.relay.metrics.RelayMetrics;
 import dev.modelgate.relay.policy.PolicyService;
-import dev.modelgate.relay.relay.Relay;
+import dev.modelgate.relay.execution.Relay;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.MediaType;

@@ -1,5 +1,6 @@
 package dev.modelgate.relay.api;
 
+import dev.modelgate.relay.format.openai.OpenAiErrors;
 import dev.modelgate.policy.decision.DecisionSigner;
 import dev.modelgate.policy.request.Endpoint;
 import dev.modelgate.relay.policy.PolicyService;

@@ -1,5 +1,6 @@
 package dev.modelgate.relay.api;
 
+import dev.modelgate.relay.format.openai.OpenAiErrors;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -41,7 +42,7 @@ import java.util.Map;
  *   <li>{@code GET /admin/usage/rankings?by=model|provider&period=day|week|month&top=10}: top models or providers
  *       by tokens and by spend over the last period, with the previous period and the trend.</li>
  * </ul>
- * Roles: admin and finance; see {@link dev.modelgate.relay.auth.AdminAccess}.
+ * Roles: admin and finance; see {@link dev.modelgate.relay.api.AdminAccess}.
  */
 @Path("/admin/usage")
 @ApplicationScoped

@@ -1,5 +1,6 @@
 package dev.modelgate.relay.api;
 
+import dev.modelgate.relay.format.openai.OpenAiErrors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -20,7 +21,7 @@ import java.io.InputStream;
  * <pre>{"events": [{"request_id": "mg-..", "attempt": 1, "team": "search", "alias": "chat", "provider": "openai",
  *   "model": "gpt-4o-mini", "input_tokens": 120, "output_tokens": 40, "occurred_at": "2026-11-27T09:00:00Z"}]}</pre>
  * Answers {@code {"accepted": n, "duplicates": n, "refused": [{"index": i, "reason": ".."}]}} once the accepted
- * events are stored. Roles: ingest (gateway nodes) and admin; see {@link dev.modelgate.relay.auth.AdminAccess}.
+ * events are stored. Roles: ingest (gateway nodes) and admin; see {@link dev.modelgate.relay.api.AdminAccess}.
  */
 @Path("/admin/usage/events")
 @ApplicationScoped

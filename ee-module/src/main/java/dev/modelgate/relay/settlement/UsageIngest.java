@@ -8,8 +8,6 @@ import dev.modelgate.policy.pricing.Pricing;
 import dev.modelgate.policy.pricing.Usage;
 import dev.modelgate.relay.policy.Deployments;
 import dev.modelgate.relay.policy.PolicyService;
-import dev.modelgate.relay.relay.Generation;
-import dev.modelgate.relay.relay.Generations;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

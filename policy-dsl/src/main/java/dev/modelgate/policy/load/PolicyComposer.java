@@ -1,5 +1,6 @@
 package dev.modelgate.policy.load;
 
+import dev.modelgate.policy.validate.JsonPointers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -34,7 +35,7 @@ final class PolicyComposer {
         for (Iterator<Map.Entry<String, JsonNode>> it = file.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> section = it.next();
             String name = section.getKey();
-            String pointer = "/" + SourceMap.segment(name);
+            String pointer = "/" + JsonPointers.segment(name);
             JsonNode value = section.getValue();
             JsonNode existing = merged.get(name);
             if (existing == null) {
@@ -58,7 +59,7 @@ final class PolicyComposer {
     private void mergeById(String section, ObjectNode into, ObjectNode from, SourceMap fileSources) {
         for (Iterator<Map.Entry<String, JsonNode>> it = from.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
-            String pointer = "/" + section + "/" + SourceMap.segment(entry.getKey());
+            String pointer = "/" + section + "/" + JsonPointers.segment(entry.getKey());
             if (into.has(entry.getKey())) {
                 problems.add(new PolicyProblem(fileSources.keyAt(pointer), singular(section) + " '" + entry.getKey()
                         + "' is already defined at " + sources.keyAt(pointer) + "; ids must be unique across files"));

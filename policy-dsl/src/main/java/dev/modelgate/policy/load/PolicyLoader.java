@@ -1,5 +1,6 @@
 package dev.modelgate.policy.load;
 
+import dev.modelgate.policy.validate.JsonPointers;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -150,7 +151,7 @@ public final class PolicyLoader {
     private static String pointer(JsonMappingException e) {
         StringBuilder out = new StringBuilder();
         for (JsonMappingException.Reference ref : e.getPath()) {
-            out.append('/').append(ref.getFieldName() != null ? SourceMap.segment(ref.getFieldName()) : String.valueOf(ref.getIndex()));
+            out.append('/').append(ref.getFieldName() != null ? JsonPointers.segment(ref.getFieldName()) : String.valueOf(ref.getIndex()));
         }
         return out.toString();
     }

@@ -1,5 +1,7 @@
 package dev.modelgate.policy.load;
 
+import dev.modelgate.policy.validate.JsonPointers;
+import dev.modelgate.policy.spelling.Suggestions;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -65,7 +67,7 @@ final class ShapeChecker {
             Type valueType = typeArgument(type, 1);
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
-                String child = pointer + "/" + SourceMap.segment(e.getKey());
+                String child = pointer + "/" + JsonPointers.segment(e.getKey());
                 if (!check(e.getValue(), valueType, child)) {
                     rejected.add(child);
                     it.remove();
@@ -108,7 +110,7 @@ final class ShapeChecker {
         Map<String, Type> known = properties(record);
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            String child = pointer + "/" + SourceMap.segment(e.getKey());
+            String child = pointer + "/" + JsonPointers.segment(e.getKey());
             Type type = known.get(e.getKey());
             if (type == null) {
                 problems.add(new PolicyProblem(sources.keyAt(child), "unknown key '" + e.getKey() + "' in "

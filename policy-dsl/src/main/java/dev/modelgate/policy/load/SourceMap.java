@@ -58,9 +58,4 @@ public final class SourceMap {
         SourceLocation l = keys.get(pointer);
         return l != null ? l : valueAt(pointer);
     }
-
-    /** Escapes one segment for a JSON Pointer (RFC 6901). */
-    public static String segment(String name) {
-        return name.indexOf('~') < 0 && name.indexOf('/') < 0 ? name : name.replace("~", "~0").replace("/", "~1");
-    }
 }

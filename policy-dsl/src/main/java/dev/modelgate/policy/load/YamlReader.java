@@ -1,5 +1,6 @@
 package dev.modelgate.policy.load;
 
+import dev.modelgate.policy.validate.JsonPointers;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -155,7 +156,7 @@ final class YamlReader {
                 collectMerges(readValue(p, pointer, depth + 1), keyAt, merges);
                 continue;
             }
-            String child = pointer + "/" + SourceMap.segment(key);
+            String child = pointer + "/" + JsonPointers.segment(key);
             SourceLocation first = seen.putIfAbsent(key, keyAt);
             if (first != null) {
                 problems.add(new PolicyProblem(keyAt, "duplicate key '" + key + "' (first defined at line "

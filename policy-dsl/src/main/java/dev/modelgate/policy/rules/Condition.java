@@ -82,7 +82,7 @@ public final class Condition {
         String message = "column " + m.group(2) + ": " + m.group(3).replace(" (in container '')", "");
         java.util.regex.Matcher undeclared = java.util.regex.Pattern.compile("undeclared reference to '([^']+)'").matcher(message);
         if (undeclared.find()) {
-            message += "." + dev.modelgate.policy.load.Suggestions.hint(undeclared.group(1), java.util.List.of(VARIABLES.split(", ")));
+            message += "." + dev.modelgate.policy.spelling.Suggestions.hint(undeclared.group(1), java.util.List.of(VARIABLES.split(", ")));
         }
         return message;
     }

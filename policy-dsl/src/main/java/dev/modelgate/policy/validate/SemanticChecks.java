@@ -1,6 +1,6 @@
 package dev.modelgate.policy.validate;
 
-import dev.modelgate.policy.load.Suggestions;
+import dev.modelgate.policy.spelling.Suggestions;
 import dev.modelgate.policy.model.ApiKey;
 import dev.modelgate.policy.model.Budget;
 import dev.modelgate.policy.model.Candidate;
@@ -25,7 +25,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-import static dev.modelgate.policy.load.SourceMap.segment;
+import static dev.modelgate.policy.validate.JsonPointers.segment;
 
 /**
  * Checks that annotations cannot express: references between sections, uniqueness across files,

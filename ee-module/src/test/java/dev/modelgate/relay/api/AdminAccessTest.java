@@ -1,5 +1,6 @@
-package dev.modelgate.relay.auth;
+package dev.modelgate.relay.api;
 
+import dev.modelgate.relay.auth.AdminRole;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package dev.modelgate.relay.relay;
+package dev.modelgate.relay.settlement;
 
 import dev.modelgate.relay.settlement.UsageHistory.Call;
 import org.junit.jupiter.api.Test;

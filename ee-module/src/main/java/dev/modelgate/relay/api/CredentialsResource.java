@@ -1,11 +1,16 @@
-package dev.modelgate.relay.credentials;
+package dev.modelgate.relay.api;
 
+import dev.modelgate.relay.credentials.CredentialNames;
+import dev.modelgate.relay.credentials.CredentialSource;
+import dev.modelgate.relay.credentials.CredentialStore;
+import dev.modelgate.relay.credentials.Credentials;
+import dev.modelgate.relay.credentials.Secret;
+import dev.modelgate.relay.credentials.Vault;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.modelgate.relay.api.BoundedBody;
-import dev.modelgate.relay.api.OpenAiErrors;
+import dev.modelgate.relay.format.openai.OpenAiErrors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;

@@ -1,4 +1,4 @@
-package dev.modelgate.relay.relay;
+package dev.modelgate.relay.execution;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;

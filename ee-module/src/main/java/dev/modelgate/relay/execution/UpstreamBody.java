@@ -1,4 +1,4 @@
-package dev.modelgate.relay.relay;
+package dev.modelgate.relay.execution;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelgate.policy.request.ParsedRequest;

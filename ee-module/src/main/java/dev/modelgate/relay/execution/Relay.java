@@ -1,5 +1,7 @@
-package dev.modelgate.relay.relay;
+package dev.modelgate.relay.execution;
 
+import dev.modelgate.relay.settlement.Attempt;
+import dev.modelgate.relay.settlement.Generations;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.modelgate.policy.decision.RequestIds;
@@ -8,7 +10,7 @@ import dev.modelgate.policy.request.Endpoint;
 import dev.modelgate.policy.request.ParsedRequest;
 import dev.modelgate.policy.request.RequestException;
 import dev.modelgate.policy.routing.RouteCandidate;
-import dev.modelgate.relay.api.OpenAiErrors;
+import dev.modelgate.relay.format.openai.OpenAiErrors;
 import dev.modelgate.relay.metrics.RelayMetrics;
 import dev.modelgate.relay.policy.PolicyService;
 import dev.modelgate.relay.credentials.Credentials;

@@ -1,8 +1,7 @@
-package dev.modelgate.relay.relay;
+package dev.modelgate.relay.settlement;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.modelgate.relay.settlement.UsageHistory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -30,7 +29,7 @@ public class Generations {
     @Inject
     UsageHistory ledger;
 
-    void record(Generation generation) {
+    public void record(Generation generation) {
         recent.put(generation.id(), generation);
     }
 

@@ -1,4 +1,4 @@
-package dev.modelgate.relay.api;
+package dev.modelgate.relay.format.openai;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,4 +1,4 @@
-package dev.modelgate.relay.relay;
+package dev.modelgate.relay.settlement;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.modelgate.policy.load;
+package dev.modelgate.policy.spelling;
 
 import java.util.Collection;
 import java.util.Optional;

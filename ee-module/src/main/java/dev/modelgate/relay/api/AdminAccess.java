@@ -1,6 +1,8 @@
-package dev.modelgate.relay.auth;
+package dev.modelgate.relay.api;
 
-import dev.modelgate.relay.api.OpenAiErrors;
+import dev.modelgate.relay.auth.AdminCredentials;
+import dev.modelgate.relay.auth.AdminRole;
+import dev.modelgate.relay.format.openai.OpenAiErrors;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;

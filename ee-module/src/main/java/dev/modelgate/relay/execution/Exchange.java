@@ -1,5 +1,8 @@
-package dev.modelgate.relay.relay;
+package dev.modelgate.relay.execution;
 
+import dev.modelgate.relay.settlement.Attempt;
+import dev.modelgate.relay.settlement.Generation;
+import dev.modelgate.relay.settlement.Generations;
 import dev.modelgate.policy.budget.Micros;
 import dev.modelgate.policy.eval.Decision;
 import dev.modelgate.policy.pricing.Pricing;
