@@ -123,10 +123,11 @@ final class Exchange {
             boolean serving = served != null && i == attempts.size() - 1;
             Usage u = serving && usage != null ? usage : Usage.tokens(0, 0);
             int slash = a.deployment().indexOf('/');
-            ledger.submit(new UsageRecord(id, i + 1, decision.team(), decision.key(), decision.alias(),
-                    slash < 0 ? a.deployment() : a.deployment().substring(0, slash),
-                    slash < 0 ? "" : a.deployment().substring(slash + 1), u.inputTokens(), u.cachedInputTokens(),
-                    u.outputTokens(), 0, (int) u.images(), 0, a.latencyMicros(), a.status(), a.outcome(), stream,
+            ledger.submit(new UsageRecord(id, i + 1, new UsageRecord.Who(decision.team(), decision.key(), decision.alias()),
+                    new UsageRecord.Where(slash < 0 ? a.deployment() : a.deployment().substring(0, slash),
+                            slash < 0 ? "" : a.deployment().substring(slash + 1)),
+                    new UsageRecord.Consumed(u.inputTokens(), u.cachedInputTokens(), u.outputTokens(), 0, (int) u.images(), 0),
+                    new UsageRecord.Result(a.status(), a.outcome(), stream, a.latencyMicros()),
                     serving ? costMicros : 0, created));
         }
     }

@@ -75,7 +75,7 @@ public class UsageIngest {
             if (r.costMicros() == 0 || servedHere(r)) {
                 continue;
             }
-            for (CompiledPolicy.ScopedBudget b : compiled.budgetsOf(r.team(), r.apiKey())) {
+            for (CompiledPolicy.ScopedBudget b : compiled.budgetsOf(r.who().team(), r.who().apiKey())) {
                 Budget budget = b.budget();
                 policy.budgets().addSpent(b.scope(), budget.period(), compiled.zone(budget.timezone()), r.costMicros(),
                         r.occurredAt(), now);
@@ -135,9 +135,12 @@ public class UsageIngest {
         boolean served = status >= 200 && status < 300;
         long cost = served ? Pricing.costMicros(priced.priceAt(at), new Usage(input, cached, output, images)) : 0;
         String outcome = text(e, "outcome", false);
-        return new UsageRecord(requestId, attempt, team, text(e, "key", false), alias, provider, model, input, cached, output,
-                reasoning, (int) images, count(e, "audio_millis", 0), count(e, "latency_micros", 0), status,
-                outcome != null ? outcome : served ? "ok" : "failed", e.path("streamed").asBoolean(false), cost, at);
+        return new UsageRecord(requestId, attempt, new UsageRecord.Who(team, text(e, "key", false), alias),
+                new UsageRecord.Where(provider, model),
+                new UsageRecord.Consumed(input, cached, output, reasoning, (int) images, count(e, "audio_millis", 0)),
+                new UsageRecord.Result(status, outcome != null ? outcome : served ? "ok" : "failed",
+                        e.path("streamed").asBoolean(false), count(e, "latency_micros", 0)),
+                cost, at);
     }
 
     private static String text(JsonNode e, String field, boolean required) {

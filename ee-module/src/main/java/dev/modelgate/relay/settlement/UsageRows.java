@@ -91,9 +91,9 @@ public class UsageRows {
             for (UsageRecord r : fresh) {
                 if (r.costMicros() != 0) {
                     Timestamp at = Timestamp.from(r.occurredAt());
-                    bindEntry(entries, r, LedgerEntry.teamAccount(r.team()), r.costMicros(), at);
+                    bindEntry(entries, r, LedgerEntry.teamAccount(r.who().team()), r.costMicros(), at);
                     entries.addBatch();
-                    bindEntry(entries, r, LedgerEntry.providerAccount(r.provider()), -r.costMicros(), at);
+                    bindEntry(entries, r, LedgerEntry.providerAccount(r.where().provider()), -r.costMicros(), at);
                     entries.addBatch();
                     any = true;
                 }
@@ -108,21 +108,22 @@ public class UsageRows {
     private static void bindEvent(PreparedStatement s, UsageRecord r, Timestamp recordedAt) throws SQLException {
         s.setString(1, r.requestId());
         s.setInt(2, r.attempt());
-        setText(s, 3, r.team());
-        setText(s, 4, r.apiKey());
-        setText(s, 5, r.alias());
-        s.setString(6, r.provider());
-        s.setString(7, r.model());
-        s.setLong(8, r.inputTokens());
-        s.setLong(9, r.cachedTokens());
-        s.setLong(10, r.outputTokens());
-        s.setLong(11, r.reasoningTokens());
-        s.setInt(12, r.images());
-        s.setLong(13, r.audioMillis());
-        s.setLong(14, r.latencyMicros());
-        s.setInt(15, r.status());
-        s.setString(16, r.outcome().length() > MAX_OUTCOME ? r.outcome().substring(0, MAX_OUTCOME) : r.outcome());
-        s.setBoolean(17, r.streamed());
+        setText(s, 3, r.who().team());
+        setText(s, 4, r.who().apiKey());
+        setText(s, 5, r.who().alias());
+        s.setString(6, r.where().provider());
+        s.setString(7, r.where().model());
+        s.setLong(8, r.consumed().inputTokens());
+        s.setLong(9, r.consumed().cachedTokens());
+        s.setLong(10, r.consumed().outputTokens());
+        s.setLong(11, r.consumed().reasoningTokens());
+        s.setInt(12, r.consumed().images());
+        s.setLong(13, r.consumed().audioMillis());
+        s.setLong(14, r.result().latencyMicros());
+        s.setInt(15, r.result().status());
+        String outcome = r.result().outcome();
+        s.setString(16, outcome.length() > MAX_OUTCOME ? outcome.substring(0, MAX_OUTCOME) : outcome);
+        s.setBoolean(17, r.result().streamed());
         s.setLong(18, r.costMicros());
         s.setTimestamp(19, Timestamp.from(r.occurredAt()));
         s.setTimestamp(20, recordedAt);

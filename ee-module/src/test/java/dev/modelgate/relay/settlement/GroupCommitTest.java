@@ -31,8 +31,9 @@ class GroupCommitTest {
     private final Set<String> stored = Collections.synchronizedSet(new HashSet<>());
 
     private static List<UsageRecord> batch(String prefix, int n) {
-        return IntStream.range(0, n).mapToObj(i -> new UsageRecord(prefix + "-" + i, 1, "team", null, null, "p", "m",
-                1, 0, 1, 0, 0, 0, 0, 200, "ok", false, 1, Instant.EPOCH)).toList();
+        return IntStream.range(0, n).mapToObj(i -> new UsageRecord(prefix + "-" + i, 1,
+                new UsageRecord.Who("team", null, null), new UsageRecord.Where("p", "m"), UsageRecord.Consumed.tokens(1, 0, 1),
+                new UsageRecord.Result(200, "ok", false, 0), 1, Instant.EPOCH)).toList();
     }
 
     /** All or nothing, like UsageRows.insertAll: fails on any id already stored. */
