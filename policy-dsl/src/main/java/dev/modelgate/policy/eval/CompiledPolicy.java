@@ -3,17 +3,22 @@ package dev.modelgate.policy.eval;
 import dev.modelgate.policy.guard.GuardEngine;
 import dev.modelgate.policy.load.LoadedPolicy;
 import dev.modelgate.policy.model.ApiKey;
+import dev.modelgate.policy.model.Candidate;
+import dev.modelgate.policy.model.DetectorKind;
+import dev.modelgate.policy.model.Guardrail;
 import dev.modelgate.policy.model.Budget;
 import dev.modelgate.policy.model.Policy;
 import dev.modelgate.policy.model.Rule;
 import dev.modelgate.policy.model.Team;
 import dev.modelgate.policy.rules.Condition;
+import dev.modelgate.policy.tokens.InputTokens;
 
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A policy prepared for evaluation: identity look-ups, compiled CEL rules and guardrail detectors,
@@ -31,6 +36,10 @@ public final class CompiledPolicy {
     private final Map<String, ScopedBudget> teamBudgets = new HashMap<>();
     private final Map<String, ScopedBudget> keyBudgets = new HashMap<>();
     private final GuardEngine guards;
+    private final GuardVerdicts verdicts;
+    /** Input-token counts at which a decision flips: each context window less the output, each max_input_tokens. */
+    private final long[] contextWindows;
+    private final long[] inputTokenLimits;
     private final ZoneId defaultZone;
 
     private CompiledPolicy(Policy policy) {
@@ -61,6 +70,11 @@ public final class CompiledPolicy {
             }
         }
         this.guards = new GuardEngine(policy.guardrails());
+        this.verdicts = new GuardVerdicts(guards, policy.guardrails(), GuardVerdicts.DEFAULT_MEMO_CHARS);
+        this.contextWindows = policy.models().values().stream().flatMap(m -> m.candidates().stream())
+                .map(Candidate::contextWindow).filter(Objects::nonNull).mapToLong(Integer::longValue).distinct().sorted().toArray();
+        this.inputTokenLimits = policy.guardrails().stream().filter(g -> g.detect() == DetectorKind.MAX_INPUT_TOKENS)
+                .map(Guardrail::maxTokens).filter(Objects::nonNull).mapToLong(Number::longValue).distinct().sorted().toArray();
         this.defaultZone = ZoneId.of(policy.settings().timezone());
     }
 
@@ -142,6 +156,31 @@ public final class CompiledPolicy {
 
     public GuardEngine guards() {
         return guards;
+    }
+
+    /** The guardrails' verdicts with per-text memory: the same outcomes as {@link #guards()}. */
+    GuardVerdicts verdicts() {
+        return verdicts;
+    }
+
+    /**
+     * Whether an input-token estimate settles every threshold of this policy (each deployment's context window,
+     * given the request's output tokens, and each max_input_tokens guardrail); when it does not, the evaluator
+     * counts exactly. Which candidates a request reaches depends on routing, so all of them are checked: an exact
+     * count where it was not needed costs time, never a wrong decision.
+     */
+    boolean settles(InputTokens estimate, long outputTokens) {
+        for (long window : contextWindows) {
+            if (!estimate.decides(window - outputTokens)) {
+                return false;
+            }
+        }
+        for (long limit : inputTokenLimits) {
+            if (!estimate.decides(limit)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public ZoneId zone(String override) {

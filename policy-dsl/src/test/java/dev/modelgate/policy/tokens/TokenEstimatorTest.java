@@ -82,7 +82,7 @@ class TokenEstimatorTest {
                   {"role":"system","content":"hello world"},
                   {"role":"user","name":"ann","content":"hello world"}]}""");
         // 2 + 2 text, 3 per message x 2, +1 name, +3 priming
-        assertThat(ESTIMATOR.estimateInput(r)).isEqualTo(2 + 2 + 6 + 1 + 3);
+        assertThat(ESTIMATOR.exactInput(r)).isEqualTo(2 + 2 + 6 + 1 + 3);
     }
 
     @Test
@@ -93,14 +93,14 @@ class TokenEstimatorTest {
                 + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://x/y.png\",\"detail\":\"low\"}},"
                 + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://x/z.png\"}}]}],\"tools\":" + tools + "}");
         int expected = 2 + 3 + 3 + ESTIMATOR.countText(tools, "gpt-4o") + 85 + 765;
-        assertThat(ESTIMATOR.estimateInput(r)).isEqualTo(expected);
+        assertThat(ESTIMATOR.exactInput(r)).isEqualTo(expected);
     }
 
     @Test
     void embeddingsWithTokenIdsAndNoFraming() throws Exception {
-        assertThat(ESTIMATOR.estimateInput(parse(Endpoint.EMBEDDINGS, """
+        assertThat(ESTIMATOR.exactInput(parse(Endpoint.EMBEDDINGS, """
                 {"model":"text-embedding-3-small","input":["hello world","hello world"]}"""))).isEqualTo(4);
-        assertThat(ESTIMATOR.estimateInput(parse(Endpoint.EMBEDDINGS, """
+        assertThat(ESTIMATOR.exactInput(parse(Endpoint.EMBEDDINGS, """
                 {"model":"text-embedding-3-small","input":[[1,2,3],[4]]}"""))).isEqualTo(4);
     }
 }
