@@ -91,6 +91,16 @@ final class AgentRequests {
         }
     }
 
+    /** About {@code chars} characters of tool output of every kind in turn: code, logs, JSON, prose. */
+    static String mixedText(long seed, int chars) {
+        Random random = new Random(seed);
+        StringBuilder out = new StringBuilder(chars + 4096);
+        for (int call = 0; out.length() < chars; call++) {
+            out.append(call % 4 == 3 ? prose(random, 2000) : toolResult(random, call, 2000)).append('\n');
+        }
+        return out.substring(0, chars);
+    }
+
     private static String toolResult(Random random, int call, int chars) {
         return switch (call % 3) {
             case 0 -> code(random, chars);
