@@ -18,7 +18,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A policy prepared for evaluation: identity look-ups, compiled CEL rules and guardrail detectors,
@@ -37,8 +40,9 @@ public final class CompiledPolicy {
     private final Map<String, ScopedBudget> keyBudgets = new HashMap<>();
     private final GuardEngine guards;
     private final GuardVerdicts verdicts;
-    /** Input-token counts at which a decision flips: each context window less the output, each max_input_tokens. */
-    private final long[] contextWindows;
+    /** Context windows of the deployments an alias can reach (its candidates and its fallbacks', transitively). */
+    private final Map<String, long[]> contextWindows = new HashMap<>();
+    /** Each max_input_tokens guardrail's limit. */
     private final long[] inputTokenLimits;
     private final ZoneId defaultZone;
 
@@ -71,8 +75,7 @@ public final class CompiledPolicy {
         }
         this.guards = new GuardEngine(policy.guardrails());
         this.verdicts = new GuardVerdicts(guards, policy.guardrails(), GuardVerdicts.DEFAULT_MEMO_CHARS);
-        this.contextWindows = policy.models().values().stream().flatMap(m -> m.candidates().stream())
-                .map(Candidate::contextWindow).filter(Objects::nonNull).mapToLong(Integer::longValue).distinct().sorted().toArray();
+        policy.models().keySet().forEach(alias -> contextWindows.put(alias, reachableWindows(policy, alias)));
         this.inputTokenLimits = policy.guardrails().stream().filter(g -> g.detect() == DetectorKind.MAX_INPUT_TOKENS)
                 .map(Guardrail::maxTokens).filter(Objects::nonNull).mapToLong(Number::longValue).distinct().sorted().toArray();
         this.defaultZone = ZoneId.of(policy.settings().timezone());
@@ -164,14 +167,18 @@ public final class CompiledPolicy {
     }
 
     /**
-     * Whether an input-token estimate settles every threshold of this policy (each deployment's context window,
-     * given the request's output tokens, and each max_input_tokens guardrail); when it does not, the evaluator
-     * counts exactly. Which candidates a request reaches depends on routing, so all of them are checked: an exact
-     * count where it was not needed costs time, never a wrong decision.
+     * Whether an input-token estimate settles every threshold a request to {@code alias} (and the request's own
+     * fallback aliases) can meet: the context window of each deployment it can reach, given the request's output
+     * tokens, and each max_input_tokens guardrail. When it does not, the evaluator counts exactly. Team filters
+     * and health are left out, so the set is a superset: an exact count where none was needed costs time, never
+     * a wrong decision.
      */
-    boolean settles(InputTokens estimate, long outputTokens) {
-        for (long window : contextWindows) {
-            if (!estimate.decides(window - outputTokens)) {
+    boolean settles(InputTokens estimate, long outputTokens, String alias, List<String> extraAliases) {
+        if (!settles(estimate, outputTokens, contextWindows.get(alias))) {
+            return false;
+        }
+        for (String extra : extraAliases) {
+            if (!settles(estimate, outputTokens, contextWindows.get(extra))) {
                 return false;
             }
         }
@@ -181,6 +188,41 @@ public final class CompiledPolicy {
             }
         }
         return true;
+    }
+
+    private static boolean settles(InputTokens estimate, long outputTokens, long[] windows) {
+        if (windows != null) {
+            for (long window : windows) {
+                if (!estimate.decides(window - outputTokens)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Windows of the alias's candidates and of its policy fallbacks, breadth-first as the router walks them. */
+    private static long[] reachableWindows(Policy policy, String alias) {
+        List<String> queue = new ArrayList<>(List.of(alias));
+        Set<String> seen = new HashSet<>(queue);
+        Set<Long> windows = new TreeSet<>();
+        for (int i = 0; i < queue.size(); i++) {
+            var model = policy.models().get(queue.get(i));
+            if (model == null) {
+                continue;
+            }
+            for (Candidate candidate : model.candidates()) {
+                if (candidate.contextWindow() != null) {
+                    windows.add(candidate.contextWindow().longValue());
+                }
+            }
+            for (String fallback : model.fallbacks()) {
+                if (seen.add(fallback)) {
+                    queue.add(fallback);
+                }
+            }
+        }
+        return windows.stream().mapToLong(Long::longValue).toArray();
     }
 
     public ZoneId zone(String override) {

@@ -75,10 +75,10 @@ public final class PolicyEvaluator {
         String requested = request.model();
 
         long outputTokens = expectedOutput(request);
-        // The fast estimate's upper bound for limits, budgets, rules and routing, so nothing is undercounted;
+        // The fast estimate's upper bound for rules, limits, budgets and routing, so nothing is undercounted;
         // an exact count only when the estimate's interval straddles a context window or a token guardrail.
         InputTokens estimate = tokens.estimate(request);
-        long inputTokens = policy.settles(estimate, outputTokens) ? estimate.upper() : tokens.exactInput(request);
+        long inputTokens = estimate.upper();
         String alias = requested;
         Map<String, Object> variables = policy.rules().isEmpty() ? Map.of()
                 : attributes(teamId, caller, request, inputTokens, outputTokens).variables();
@@ -93,6 +93,9 @@ public final class PolicyEvaluator {
             }
         }
 
+        if (!policy.settles(estimate, outputTokens, alias, request.fallbackModels())) {
+            inputTokens = tokens.exactInput(request);
+        }
         String aliasDenied = policy.guards().aliasDeniedBy(teamId, alias);
         if (aliasDenied != null) {
             trace.guardrails.add(new Decision.GuardrailHit(aliasDenied, GuardAction.DENY, "model '" + alias + "' is on a deny list"));
