@@ -12,7 +12,7 @@ import java.util.Arrays;
  * loader, so each has its own copy of the whole evaluator) and runs their cases in alternating batches, measured
  * in thread CPU time and allocated bytes. On a shared, overloaded machine two separate runs differ by several
  * times even for unchanged code; alternating batches in one JVM sees the same conditions, so the ratio holds.
- * Usage: {@code java -cp benchmarks.jar dev.modelgate.bench.AbCpuRun before.jar after.jar [cpu-ms per batch]}.
+ * Usage: {@code java -cp benchmarks.jar dev.modelgate.bench.AbCpuRun before.jar after.jar [cpu-ms per batch] [KB,KB,...]}.
  */
 public final class AbCpuRun {
 
@@ -27,14 +27,16 @@ public final class AbCpuRun {
         long self = Thread.currentThread().getId();
         System.out.println("| case | KB | before CPU µs/op | after CPU µs/op | before/after | before alloc B/op | after alloc B/op |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|");
-        for (int kb : new int[] {2, 20, 200}) {
+        int[] sizes = args.length > 3 ? Arrays.stream(args[3].split(",")).mapToInt(Integer::parseInt).toArray() : new int[] {2, 20, 200};
+        for (int kb : sizes) {
             Object[] states = {state(before, kb), state(after, kb)};
             for (String name : new String[] {"repeat", "newTail", "allNew", "parseOnly"}) {
                 Method[] ops = {states[0].getClass().getMethod(name), states[1].getClass().getMethod(name)};
                 double[][] cpu = new double[2][7];
                 double[] alloc = new double[2];
                 for (int round = -1; round < 7; round++) { // round -1 warms both up
-                    for (int side = 0; side < 2; side++) {
+                    for (int turn = 0; turn < 2; turn++) {
+                        int side = (round & 1) == 0 ? turn : 1 - turn; // alternate who goes first
                         long cpu0 = threads.getCurrentThreadCpuTime();
                         long alloc0 = threads.getThreadAllocatedBytes(self);
                         long n = 0;
@@ -43,7 +45,7 @@ public final class AbCpuRun {
                             ops[side].invoke(states[side]);
                             n++;
                             used = threads.getCurrentThreadCpuTime() - cpu0;
-                        } while (used < batchNanos);
+                        } while (used < (round < 0 ? 10 * batchNanos : batchNanos)); // a long first batch for the JIT
                         if (round >= 0) {
                             cpu[side][round] = used / 1e3 / n;
                             alloc[side] = (double) (threads.getThreadAllocatedBytes(self) - alloc0) / n;
