@@ -3,17 +3,25 @@ package dev.modelgate.policy.eval;
 import dev.modelgate.policy.guard.GuardEngine;
 import dev.modelgate.policy.load.LoadedPolicy;
 import dev.modelgate.policy.model.ApiKey;
+import dev.modelgate.policy.model.Candidate;
+import dev.modelgate.policy.model.DetectorKind;
+import dev.modelgate.policy.model.Guardrail;
 import dev.modelgate.policy.model.Budget;
 import dev.modelgate.policy.model.Policy;
 import dev.modelgate.policy.model.Rule;
 import dev.modelgate.policy.model.Team;
 import dev.modelgate.policy.rules.Condition;
+import dev.modelgate.policy.tokens.InputTokens;
 
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A policy prepared for evaluation: identity look-ups, compiled CEL rules and guardrail detectors,
@@ -31,6 +39,11 @@ public final class CompiledPolicy {
     private final Map<String, ScopedBudget> teamBudgets = new HashMap<>();
     private final Map<String, ScopedBudget> keyBudgets = new HashMap<>();
     private final GuardEngine guards;
+    private final GuardVerdicts verdicts;
+    /** Context windows of the deployments an alias can reach (its candidates and its fallbacks', transitively). */
+    private final Map<String, long[]> contextWindows = new HashMap<>();
+    /** Each max_input_tokens guardrail's limit. */
+    private final long[] inputTokenLimits;
     private final ZoneId defaultZone;
 
     private CompiledPolicy(Policy policy) {
@@ -61,6 +74,10 @@ public final class CompiledPolicy {
             }
         }
         this.guards = new GuardEngine(policy.guardrails());
+        this.verdicts = new GuardVerdicts(guards, policy.guardrails(), GuardVerdicts.DEFAULT_MEMO_CHARS);
+        policy.models().keySet().forEach(alias -> contextWindows.put(alias, reachableWindows(policy, alias)));
+        this.inputTokenLimits = policy.guardrails().stream().filter(g -> g.detect() == DetectorKind.MAX_INPUT_TOKENS)
+                .map(Guardrail::maxTokens).filter(Objects::nonNull).mapToLong(Number::longValue).distinct().sorted().toArray();
         this.defaultZone = ZoneId.of(policy.settings().timezone());
     }
 
@@ -142,6 +159,70 @@ public final class CompiledPolicy {
 
     public GuardEngine guards() {
         return guards;
+    }
+
+    /** The guardrails' verdicts with per-text memory: the same outcomes as {@link #guards()}. */
+    GuardVerdicts verdicts() {
+        return verdicts;
+    }
+
+    /**
+     * Whether an input-token estimate settles every threshold a request to {@code alias} (and the request's own
+     * fallback aliases) can meet: the context window of each deployment it can reach, given the request's output
+     * tokens, and each max_input_tokens guardrail. When it does not, the evaluator counts exactly. Team filters
+     * and health are left out, so the set is a superset: an exact count where none was needed costs time, never
+     * a wrong decision.
+     */
+    boolean settles(InputTokens estimate, long outputTokens, String alias, List<String> extraAliases) {
+        if (!settles(estimate, outputTokens, contextWindows.get(alias))) {
+            return false;
+        }
+        for (String extra : extraAliases) {
+            if (!settles(estimate, outputTokens, contextWindows.get(extra))) {
+                return false;
+            }
+        }
+        for (long limit : inputTokenLimits) {
+            if (!estimate.decides(limit)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean settles(InputTokens estimate, long outputTokens, long[] windows) {
+        if (windows != null) {
+            for (long window : windows) {
+                if (!estimate.decides(window - outputTokens)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Windows of the alias's candidates and of its policy fallbacks, breadth-first as the router walks them. */
+    private static long[] reachableWindows(Policy policy, String alias) {
+        List<String> queue = new ArrayList<>(List.of(alias));
+        Set<String> seen = new HashSet<>(queue);
+        Set<Long> windows = new TreeSet<>();
+        for (int i = 0; i < queue.size(); i++) {
+            var model = policy.models().get(queue.get(i));
+            if (model == null) {
+                continue;
+            }
+            for (Candidate candidate : model.candidates()) {
+                if (candidate.contextWindow() != null) {
+                    windows.add(candidate.contextWindow().longValue());
+                }
+            }
+            for (String fallback : model.fallbacks()) {
+                if (seen.add(fallback)) {
+                    queue.add(fallback);
+                }
+            }
+        }
+        return windows.stream().mapToLong(Long::longValue).toArray();
     }
 
     public ZoneId zone(String override) {

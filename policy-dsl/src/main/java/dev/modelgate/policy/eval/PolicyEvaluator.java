@@ -21,6 +21,7 @@ import dev.modelgate.policy.routing.RoutePlan;
 import dev.modelgate.policy.routing.RouteQuery;
 import dev.modelgate.policy.routing.Router;
 import dev.modelgate.policy.rules.RequestAttributes;
+import dev.modelgate.policy.tokens.InputTokens;
 import dev.modelgate.policy.tokens.TokenEstimator;
 
 import java.time.Clock;
@@ -73,8 +74,11 @@ public final class PolicyEvaluator {
         ApiKey key = policy.key(caller.keyId());
         String requested = request.model();
 
-        long inputTokens = tokens.estimateInput(request);
         long outputTokens = expectedOutput(request);
+        // The fast estimate's upper bound for rules, limits, budgets and routing, so nothing is undercounted;
+        // an exact count only when the estimate's interval straddles a context window or a token guardrail.
+        InputTokens estimate = tokens.estimate(request);
+        long inputTokens = estimate.upper();
         String alias = requested;
         Map<String, Object> variables = policy.rules().isEmpty() ? Map.of()
                 : attributes(teamId, caller, request, inputTokens, outputTokens).variables();
@@ -89,12 +93,15 @@ public final class PolicyEvaluator {
             }
         }
 
+        if (!policy.settles(estimate, outputTokens, alias, request.fallbackModels())) {
+            inputTokens = tokens.exactInput(request);
+        }
         String aliasDenied = policy.guards().aliasDeniedBy(teamId, alias);
         if (aliasDenied != null) {
             trace.guardrails.add(new Decision.GuardrailHit(aliasDenied, GuardAction.DENY, "model '" + alias + "' is on a deny list"));
             return trace.reject(guardrailRejection(aliasDenied, "a model on a deny list"));
         }
-        GuardOutcome guard = policy.guards().check(teamId, alias, request.texts(), inputTokens);
+        GuardOutcome guard = policy.verdicts().check(teamId, alias, request.texts(), inputTokens);
         if (guard.denied()) {
             trace.guardrails.add(new Decision.GuardrailHit(guard.deniedBy(), GuardAction.DENY, guard.deniedWhat()));
             return trace.reject(guardrailRejection(guard.deniedBy(), guard.deniedWhat()));
@@ -143,10 +150,10 @@ public final class PolicyEvaluator {
 
     /**
      * Input tokens of a request that is only counted, never answered (Anthropic's {@code count_tokens}): the
-     * same identity, alias and team checks as {@link #evaluate}, then the estimator's count with the tokenizer
-     * of the deployment the alias would route to now. Rules, guardrails, limits and budgets do not apply to a
-     * count, and nothing is reserved. When no deployment is available the count is the one {@link #evaluate}
-     * admits with (the alias name's tokenizer), which is all a count needs.
+     * same identity, alias and team checks as {@link #evaluate}, then the exact count with the tokenizer of the
+     * deployment the alias would route to now. Rules, guardrails, limits and budgets do not apply to a count,
+     * and nothing is reserved. When no deployment is available the count is made with the alias name's
+     * tokenizer, which is all a count needs.
      */
     public Count count(CompiledPolicy policy, Caller caller, ParsedRequest request) {
         String teamId = policy.teamOf(caller);
@@ -154,12 +161,12 @@ public final class PolicyEvaluator {
         if (refused != null) {
             return new Count(0, refused);
         }
-        long estimate = tokens.estimateInput(request);
-        RoutePlan plan = route(policy, teamId, policy.team(teamId), request.model(), request, estimate, expectedOutput(request));
+        long exact = tokens.exactInput(request);
+        RoutePlan plan = route(policy, teamId, policy.team(teamId), request.model(), request, exact, expectedOutput(request));
         if (plan.isEmpty()) {
-            return new Count(estimate, null);
+            return new Count(exact, null);
         }
-        return new Count(tokens.estimateInput(request, plan.kept().get(0).candidate().model()), null);
+        return new Count(tokens.exactInput(request, plan.kept().get(0).candidate().model()), null);
     }
 
     /** @param rejection null when counted; @param inputTokens 0 when refused */

@@ -47,8 +47,8 @@ public final class TokenEstimatorPerfMain {
         ParsedRequest parsed = parser.parse(Endpoint.CHAT_COMPLETIONS, "application/json", bytes);
         time("parse 2KB chat", 100_000, () -> parser.parse(Endpoint.CHAT_COMPLETIONS, "application/json", bytes)
                 .texts().size());
-        time("estimateInput 2KB chat", 100_000, () -> estimator.estimateInput(parsed));
-        time("parse + estimate 2KB chat", 100_000, () -> estimator.estimateInput(
+        time("estimateInput 2KB chat", 100_000, () -> estimator.exactInput(parsed));
+        time("parse + estimate 2KB chat", 100_000, () -> estimator.exactInput(
                 parser.parse(Endpoint.CHAT_COMPLETIONS, "application/json", bytes)));
         time("withTexts one replacement", 50_000, () -> parsed.withTexts(Map.of("/messages/1/content", "x")).length);
     }

@@ -82,7 +82,7 @@ class TokenEstimatorTest {
                   {"role":"system","content":"hello world"},
                   {"role":"user","name":"ann","content":"hello world"}]}""");
         // 2 + 2 text, 3 per message x 2, +1 name, +3 priming
-        assertThat(ESTIMATOR.estimateInput(r)).isEqualTo(2 + 2 + 6 + 1 + 3);
+        assertThat(ESTIMATOR.exactInput(r)).isEqualTo(2 + 2 + 6 + 1 + 3);
     }
 
     @Test
@@ -93,14 +93,43 @@ class TokenEstimatorTest {
                 + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://x/y.png\",\"detail\":\"low\"}},"
                 + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://x/z.png\"}}]}],\"tools\":" + tools + "}");
         int expected = 2 + 3 + 3 + ESTIMATOR.countText(tools, "gpt-4o") + 85 + 765;
-        assertThat(ESTIMATOR.estimateInput(r)).isEqualTo(expected);
+        assertThat(ESTIMATOR.exactInput(r)).isEqualTo(expected);
     }
 
     @Test
     void embeddingsWithTokenIdsAndNoFraming() throws Exception {
-        assertThat(ESTIMATOR.estimateInput(parse(Endpoint.EMBEDDINGS, """
+        assertThat(ESTIMATOR.exactInput(parse(Endpoint.EMBEDDINGS, """
                 {"model":"text-embedding-3-small","input":["hello world","hello world"]}"""))).isEqualTo(4);
-        assertThat(ESTIMATOR.estimateInput(parse(Endpoint.EMBEDDINGS, """
+        assertThat(ESTIMATOR.exactInput(parse(Endpoint.EMBEDDINGS, """
                 {"model":"text-embedding-3-small","input":[[1,2,3],[4]]}"""))).isEqualTo(4);
+    }
+
+    @Test
+    void requestEstimateBoundsHoldTheExactCountWithTheSameFraming() throws Exception {
+        String tools = "[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"}}]";
+        ParsedRequest r = parse(Endpoint.CHAT_COMPLETIONS, "{\"model\":\"gpt-4o\",\"messages\":["
+                + "{\"role\":\"system\",\"content\":\"You are a careful assistant. Answer in the user's language.\"},"
+                + "{\"role\":\"user\",\"name\":\"ann\",\"content\":[{\"type\":\"text\",\"text\":\"Wie wird das Wetter morgen in München?\"},"
+                + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://x/y.png\",\"detail\":\"low\"}}]}],\"tools\":" + tools + "}");
+        for (String model : new String[] {"gpt-4o", "gpt-4"}) {
+            InputTokens estimate = ESTIMATOR.estimate(r, model);
+            int exact = ESTIMATOR.exactInput(r, model);
+            assertThat((long) exact).isBetween(estimate.lower(), estimate.upper());
+            assertThat(estimate.isExact()).isFalse();
+            // framing, the name and the image are not estimated: they are in both counts alike
+            assertThat(estimate.lower()).isGreaterThanOrEqualTo(3 * 2 + 1 + 3 + 85);
+            assertThat(new TokenEstimator(0).estimate(r, model)).as("the memo changes nothing").isEqualTo(estimate);
+        }
+        assertThat(ESTIMATOR.estimate(r)).isEqualTo(ESTIMATOR.estimate(r, "gpt-4o"));
+    }
+
+    @Test
+    void decidesOnlyWhenTheWholeIntervalIsOnOneSide() {
+        InputTokens t = new InputTokens(100, 95, 110);
+        assertThat(t.decides(110)).isTrue();   // every count fits
+        assertThat(t.decides(94)).isTrue();    // no count fits
+        assertThat(t.decides(100)).isFalse();  // straddles: count exactly
+        assertThat(InputTokens.exact(7).decides(7)).isTrue();
+        assertThat(ESTIMATOR.estimateText("", "gpt-4o")).isEqualTo(InputTokens.exact(0));
     }
 }
