@@ -38,7 +38,7 @@ class CorpusRecallTest {
     }
 
     private static final List<Floor> FLOORS = List.of(
-            new Floor("secrets", "13", "2"),
+            new Floor("secrets", "90", "2"),
             new Floor("credit_card", "98", "0.5"),
             new Floor("iban", "98", "0.5"),
             new Floor("us_ssn", "98", "0.5"),
@@ -60,6 +60,8 @@ class CorpusRecallTest {
 
     private static List<Sample> samples;
     private static final Map<String, Score> SCORES = new LinkedHashMap<>();
+    /** The secrets file's own negatives only: scanners' near misses, far harder than ordinary text. */
+    private static final Score SECRET_HARD_NEGATIVES = new Score();
 
     /** Counts for one detector, or one slice of its samples. */
     static final class Score {
@@ -117,6 +119,10 @@ class CorpusRecallTest {
                         sc.falseAlarms += fired ? 1 : 0;
                     }
                 }
+                if (name.equals("secrets") && s.file().equals("secrets.jsonl") && label == 0) {
+                    SECRET_HARD_NEGATIVES.negatives++;
+                    SECRET_HARD_NEGATIVES.falseAlarms += fired ? 1 : 0;
+                }
                 if (fired != (label == 1)) {
                     misses.append(fired ? "FALSE-POSITIVE " : "MISS ").append(s.id()).append(" [").append(s.group())
                             .append("] ").append(s.text().replace("\n", "\\n")).append('\n');
@@ -127,6 +133,7 @@ class CorpusRecallTest {
             slices.forEach((k, sc) -> table.append(row(name, k, sc)));
             Files.writeString(report.resolve(name + "-errors.txt"), misses);
         }
+        table.append(row("secrets", "secrets file negatives only", SECRET_HARD_NEGATIVES));
         Files.writeString(report.resolve("table.md"), table);
         System.out.println(table);
     }
@@ -167,5 +174,16 @@ class CorpusRecallTest {
             }
         }
         assertThat(failures).isEmpty();
+    }
+
+    /**
+     * The gitleaks and detect-secrets negatives are near misses built to trip format rules (and 16
+     * real-looking Google keys gitleaks allowlists by value); held to what the detector reaches
+     * today so that it does not get worse.
+     */
+    @Test
+    void secretsStayWithinTheirMeasuredRateOnScannerNearMisses() {
+        assertThat(SECRET_HARD_NEGATIVES.negatives).isPositive();
+        assertThat(SECRET_HARD_NEGATIVES.falsePositiveRate()).isLessThanOrEqualTo(new BigDecimal("13.0"));
     }
 }
