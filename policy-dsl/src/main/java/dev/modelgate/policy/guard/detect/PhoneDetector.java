@@ -25,7 +25,7 @@ import java.util.List;
  * {@code 66 28 45}) is a phone number when Google's libphonenumber finds it valid, by the numbering
  * plan's own ranges, in one of the hint regions (the policy's, else {@link #DEFAULT_REGIONS}); with
  * '+' any region counts. The library runs only on such candidates, never over the whole text, and
- * at most {@link #validationBudget} times per text, so a text made of digit groups stays linear.
+ * at most {@link #validationBudget} region checks per text, so a text made of digit groups stays linear.
  *
  * <p>Plain unseparated national numbers are rejected: without separators or '+', a 10-digit string is
  * as likely an order or account number. So is the US SSN layout 3-2-4, which belongs to its own detector.
@@ -66,9 +66,12 @@ final class PhoneDetector extends ScanningDetector {
         this.regions = List.copyOf(regions);
     }
 
-    /** Library checks allowed for one text: enough for any real prompt, bounded for digit floods. */
+    /**
+     * Library checks (one per candidate and region) allowed for one text: enough for any real
+     * prompt, bounded for digit floods, where later candidates then go unchecked.
+     */
     private static int validationBudget(int length) {
-        return 32 + length / 64;
+        return 256 + length / 32;
     }
 
     @Override
@@ -235,11 +238,7 @@ final class PhoneDetector extends ScanningDetector {
         if (!plus && !uniformSeparators(text, start, end)) {
             return -1; // "2000-04-16 11:34", "12.5 - 3.75": dates and figures mix separators, phones rarely
         }
-        if (budget[0] <= 0) {
-            return -1;
-        }
-        budget[0]--;
-        return validNumber(text, start, end, plus) ? end : -1;
+        return validNumber(text, start, end, plus, budget) ? end : -1;
     }
 
     /** 2024-01-15, 15.01.2024, 01/02/2024: a year group of 19xx or 20xx first or last, with two pairs. */
@@ -345,7 +344,10 @@ final class PhoneDetector extends ScanningDetector {
     }
 
     /** Whether libphonenumber finds the digits valid: with '+' in their own region, else in a hint region. */
-    private boolean validNumber(CharSequence text, int start, int end, boolean plus) {
+    private boolean validNumber(CharSequence text, int start, int end, boolean plus, int[] budget) {
+        if (budget[0] <= 0) {
+            return false;
+        }
         StringBuilder digits = new StringBuilder(end - start + 1);
         if (plus) {
             digits.append('+');
@@ -359,9 +361,13 @@ final class PhoneDetector extends ScanningDetector {
         String number = digits.toString();
         try {
             if (plus) {
+                budget[0]--;
                 return PHONES.isValidNumber(PHONES.parse(number, "ZZ"));
             }
             for (String region : regions) {
+                if (budget[0]-- <= 0) {
+                    return false;
+                }
                 PhoneNumber parsed = PHONES.parse(number, region);
                 if (PHONES.isValidNumberForRegion(parsed, region)) {
                     return true;

@@ -55,6 +55,7 @@ final class SecretsDetector extends ScanningDetector {
         int[] nextEnd = {UNKNOWN}; // per call: where the next "-----END " is, so BEGIN spam stays linear
         int tokenRunEnd = -1;
         int namesCheckedUntil = -1;
+        int[] rejectedValueEnd = {-1}; // per call: where the last refused assigned value ended
         char prev = '\0';
         for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
@@ -78,7 +79,13 @@ final class SecretsDetector extends ScanningDetector {
                 if (span < 0 && i >= namesCheckedUntil) {
                     int nameEnd = run(text, i, SecretsDetector::isNameChar);
                     namesCheckedUntil = nameEnd;
-                    span = assignment(text, i, nameEnd, before);
+                    rejectedValueEnd[0] = -1;
+                    span = assignment(text, i, nameEnd, before, rejectedValueEnd);
+                    if (span < 0 && rejectedValueEnd[0] > nameEnd) {
+                        // names inside a value just refused ("key=key=key=...") are part of that
+                        // value, not assignments of their own: each char is judged as a value once
+                        namesCheckedUntil = rejectedValueEnd[0];
+                    }
                 }
             }
             if (span < 0) {
@@ -317,7 +324,7 @@ final class SecretsDetector extends ScanningDetector {
      * {@code "name": "value"}, {@code name := value}, {@code name != "value"}, {@code -u user:pass}.
      * Returns the value's span (the name survives redaction) or -1.
      */
-    private long assignment(CharSequence text, int i, int nameEnd, char before) {
+    private long assignment(CharSequence text, int i, int nameEnd, char before, int[] rejectedValueEnd) {
         int n = text.length();
         boolean curlUser = before == '-' && (nameEnd - i == 1 && text.charAt(i) == 'u'
                 || nameEnd - i == 4 && Chars.regionMatches(text, i, "user"));
@@ -373,6 +380,7 @@ final class SecretsDetector extends ScanningDetector {
         }
         int vs = (int) (value >>> 32);
         int ve = (int) value;
+        rejectedValueEnd[0] = ve; // the caller looks at it only when the value is refused
         int word = run(text, vs, Chars::isLetter);
         if (Chars.at(text, word) == ' ' && scheme(text, vs, word)) {
             // "Authorization: Bearer abc...", "auth: Basic dXNlcjpwYXNz": the credential follows the scheme
