@@ -33,6 +33,8 @@ final class SecretsDetector extends ScanningDetector {
     private static final int MAX_VALUE = 512;
     /** Bits per char a prefixed or shaped token must reach; assigned values use less, see {@link #assignment}. */
     private static final double TOKEN_ENTROPY = 3.0;
+    /** The shortest token a shape check can accept: a JWT of two 10-char parts and a dot. */
+    private static final int SHORTEST_SHAPE = 21;
 
     /** Secret words a name may contain (compared lower case, without '_', '-' and '.'). */
     private static final String[] SECRET_NAMES = {"password", "passwd", "passphrase", "pwd", "secret", "token",
@@ -181,6 +183,10 @@ final class SecretsDetector extends ScanningDetector {
             if (end - body >= prefix.minBody() && SecretValues.random(text, body, end, TOKEN_ENTROPY)) {
                 return pack(i, end);
             }
+        }
+        char after = Chars.at(text, runEnd);
+        if (runEnd - i < SHORTEST_SHAPE && after != ':' && after != '|') {
+            return -1; // ordinary words: shorter than any shape below (Telegram and Facebook go on past ':' / '|')
         }
         char c = text.charAt(i);
         int e = -1;
