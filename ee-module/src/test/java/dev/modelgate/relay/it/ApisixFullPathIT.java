@@ -128,7 +128,7 @@ class ApisixFullPathIT {
     @Test
     void aRejectionNeverReachesTheRelay() throws Exception {
         sim.clear();
-        A6Answer answer = edge("gateway-app", chat("my key is AKIAIOSFODNN7EXAMPLE"));
+        A6Answer answer = edge("gateway-app", chat("my key is AKIA4N7QZRWX3KDP6TLB"));
         assertThat(answer.isStop()).isTrue();
         assertThat(answer.status()).isEqualTo(403);
         assertThat(new String(answer.body(), StandardCharsets.UTF_8)).contains("no-secrets");

@@ -57,7 +57,7 @@ class MetricsIT {
         for (int i = 0; i < 3; i++) {
             assertThat(chat("count me " + i).statusCode()).isEqualTo(200);
         }
-        assertThat(chat("here is AKIAIOSFODNN7EXAMPLE").statusCode()).isEqualTo(403);
+        assertThat(chat("here is AKIA4N7QZRWX3KDP6TLB").statusCode()).isEqualTo(403);
         double redactedBefore = Math.max(0, sample(scrape(), "modelgate_guardrail_hits_total", "team=\"demo\"",
                 "guardrail=\"cards-redacted\"", "action=\"redact\""));
         assertThat(chat("charge 4111 1111 1111 1111 please").statusCode()).as("redacted, then served").isEqualTo(200);
@@ -73,6 +73,6 @@ class MetricsIT {
         assertThat(sample(text, "modelgate_guardrail_hits_total", "team=\"demo\"", "guardrail=\"cards-redacted\"", "action=\"redact\""))
                 .as("a guardrail that redacts is counted under its own action").isEqualTo(redactedBefore + 1);
         assertThat(text).as("operation duration histogram").contains("gen_ai_client_operation_duration_seconds");
-        assertThat(text).doesNotContain(RelayIT.KEY).doesNotContain("AKIAIOSFODNN7EXAMPLE");
+        assertThat(text).doesNotContain(RelayIT.KEY).doesNotContain("AKIA4N7QZRWX3KDP6TLB");
     }
 }

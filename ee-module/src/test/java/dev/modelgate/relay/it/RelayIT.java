@@ -247,7 +247,7 @@ class RelayIT {
                 .model("gpt-nonexistent").addUserMessage("hi").build()))
                 .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.getMessage()).contains("does not exist"));
 
-        String secret = "AKIAIOSFODNN7EXAMPLE";
+        String secret = "AKIA4N7QZRWX3KDP6TLB";
         assertThatThrownBy(() -> client.chat().completions().create(ask("my key is " + secret)))
                 .isInstanceOfSatisfying(PermissionDeniedException.class, e ->
                         assertThat(e.getMessage()).contains("no-secrets").doesNotContain(secret));

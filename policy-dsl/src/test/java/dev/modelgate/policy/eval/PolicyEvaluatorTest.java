@@ -88,7 +88,7 @@ class PolicyEvaluatorTest {
 
     @Test
     void denyingGuardrailNamesItselfAndNeverEchoesTheSecret() {
-        String secret = "AKIAIOSFODNN7EXAMPLE";
+        String secret = "AKIA4N7QZRWX3KDP6TLB";
         Decision d = f.evaluator.evaluate(enterprise, Caller.consumer("search-app"), f.chat("chat-fast", "deploy with key " + secret + " please"));
         Rejection r = rejected(d);
         assertThat(d.trace().guardrailHits()).extracting(Decision.GuardrailHit::id, Decision.GuardrailHit::action)

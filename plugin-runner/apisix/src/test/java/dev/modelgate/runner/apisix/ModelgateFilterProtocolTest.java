@@ -92,8 +92,8 @@ class ModelgateFilterProtocolTest {
         assertThat(errorOf(call(A6Request.chat(token, "support-bot", chat("premium", "hi"))), 403).path("code").asText())
                 .isEqualTo("model_not_allowed");
         JsonNode secret = errorOf(call(A6Request.chat(token, "search-app",
-                chat("chat", "deploy with AKIAIOSFODNN7EXAMPLE please"))), 403);
-        assertThat(secret.toString()).contains("no-secrets").doesNotContain("AKIAIOSFODNN7EXAMPLE");
+                chat("chat", "deploy with AKIA4N7QZRWX3KDP6TLB please"))), 403);
+        assertThat(secret.toString()).contains("no-secrets").doesNotContain("AKIA4N7QZRWX3KDP6TLB");
         String tagged = "{\"model\":\"premium\",\"metadata\":{\"batch\":\"nightly\"},\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
         assertThat(errorOf(call(A6Request.chat(token, "search-app", tagged)), 403).path("code").asText())
                 .isEqualTo("denied_by_rule");
@@ -141,7 +141,7 @@ class ModelgateFilterProtocolTest {
                 .isEqualTo(DecisionSigner.sha256(body.getBytes(StandardCharsets.UTF_8)));
         assertThat(decision.redactedBy()).as("the e-mail inside non-ASCII text was found").containsExactly("emails-redacted");
 
-        A6Answer secret = call(A6Request.chat(token, "support-bot", chat("chat", "密钥是 AKIAIOSFODNN7EXAMPLE 🚀")));
+        A6Answer secret = call(A6Request.chat(token, "support-bot", chat("chat", "密钥是 AKIA4N7QZRWX3KDP6TLB 🚀")));
         assertThat(errorOf(secret, 403).toString()).contains("no-secrets");
     }
 }

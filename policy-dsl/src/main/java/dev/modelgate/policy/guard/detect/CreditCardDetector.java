@@ -3,7 +3,7 @@ package dev.modelgate.policy.guard.detect;
 import java.util.List;
 
 /**
- * Finds payment card numbers: 13–19 digits, contiguous or in groups of 3–6 separated by a single
+ * Finds payment card numbers: 12–19 digits (Maestro starts at 12), contiguous or in groups of 3–6 separated by a single
  * space or dash, with a known issuer prefix and a valid Luhn check digit.
  *
  * <p>A digit run may carry extra groups ("4111 1111 1111 1111 123" with a CVV, "Ref 12 4111 ..."),
@@ -76,7 +76,7 @@ final class CreditCardDetector extends ScanningDetector {
     /** Index of the last group of the longest valid card starting at group {@code g}, or -1. */
     private int longestCard(CharSequence text, int[] gs, int[] ge, int g, int groups) {
         int first = ge[g] - gs[g];
-        if (first >= 13) {
+        if (first >= 12) {
             // contiguous PAN; extra groups after it (CVV, expiry) are simply not part of it
             return first <= 19 && !Chars.isWord(Chars.at(text, ge[g])) && valid(text, gs[g], ge[g], first) ? g : -1;
         }
@@ -91,7 +91,7 @@ final class CreditCardDetector extends ScanningDetector {
             if (digits > 19) {
                 break;
             }
-            if (digits >= 13 && !Chars.isWord(Chars.at(text, ge[k])) && valid(text, gs[g], ge[k], digits)) {
+            if (digits >= 12 && !Chars.isWord(Chars.at(text, ge[k])) && valid(text, gs[g], ge[k], digits)) {
                 best = k;
             }
         }

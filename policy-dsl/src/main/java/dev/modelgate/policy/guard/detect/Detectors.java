@@ -20,6 +20,11 @@ public final class Detectors {
         return new PhoneDetector();
     }
 
+    /** @param regions ISO 3166 region codes (e.g. {@code DE}) whose national number formats count */
+    public static Detector phone(List<String> regions) {
+        return new PhoneDetector(regions);
+    }
+
     public static Detector creditCard() {
         return new CreditCardDetector();
     }

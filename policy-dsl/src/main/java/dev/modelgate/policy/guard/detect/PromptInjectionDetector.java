@@ -54,6 +54,7 @@ final class PromptInjectionDetector extends ScanningDetector {
     private static final String WS = "[\\s\\u00A0\\u3000]+";
 
     private final List<Rule> rules;
+    private final InjectionPhrases phrases = new InjectionPhrases();
     /** Trigger words by their first ASCII char, either case; null where no trigger starts. */
     private final Trigger[][] triggersByFirstChar = new Trigger[128][];
     private final int threshold;
@@ -142,7 +143,8 @@ final class PromptInjectionDetector extends ScanningDetector {
                 rule(100, "<\\|im_start\\|>[\\s]*(?:system|developer)\\b", cue("<|im_start|>")),
                 rule(100, "<\\|system\\|>", cue("<|system|>")),
                 rule(100, "<<SYS>>", cue("<<sys>>")),
-                rule(60, "(?<!#)#{2,}+[\\x20\\t]*(?:system|instructions?)[\\x20\\t]*:", cue("##")),
+                // weak: "### Instruction:" is how Alpaca-style prompt templates are written
+                rule(20, "(?<!#)#{2,}+[\\x20\\t]*(?:system|instructions?)[\\x20\\t]*:", cue("##")),
                 rule(60, "\\[INST\\]", cue("[inst]")),
                 rule(40, "(?m)(?<=^[\\x20\\t]{0,8})system[\\x20\\t]*:", new Cue("system", null, null, 0, null, true)),
                 rule(40, "do anything now\\b", cue("do", of("anything"), null, 0, "now")),
@@ -349,8 +351,29 @@ final class PromptInjectionDetector extends ScanningDetector {
                 }
             }
         }
+        // the multilingual phrase families, read in one more pass over the text and, when the text
+        // hides words (zero-width chars, look-alike letters, leetspeak, base64), over its plain view
+        if (spans == null && out != null) {
+            spans = new Spans();
+        }
+        Spans collected = spans;
+        InjectionPhrases.Scored toSpans = (s, e, score) -> {
+            if (collected != null) {
+                collected.add(s, e);
+            }
+        };
+        total += phrases.score(text, toSpans);
+        if (total < threshold) {
+            PlainView plain = PlainView.of(text);
+            if (plain != null) {
+                total += phrases.score(plain.text(), (s, e, score) -> toSpans.add(plain.original(s), plain.originalEnd(e), score));
+            }
+        }
         if (total < threshold) {
             return false;
+        }
+        if (out == null) {
+            return true;
         }
         spans.selectMerged((s, e) -> emit(out, s, e, KIND));
         return true;

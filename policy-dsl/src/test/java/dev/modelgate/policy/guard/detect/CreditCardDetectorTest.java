@@ -13,6 +13,11 @@ class CreditCardDetectorTest {
     @ParameterizedTest
     @ValueSource(strings = {
             "4111 1111 1111 1111",      // Visa test card
+            "501812345673",             // Maestro, 12 digits
+            "180012345678905",          // JCB, older 15-digit range
+            "213112345678904",          // JCB 2131
+            "38123456789011",           // Diners Club, 14 digits
+            "3520123456789010",         // JCB 16 digits
             "4111-1111-1111-1111",
             "4111111111111111",
             "4012888888881881",

@@ -30,12 +30,19 @@ class IbanDetectorTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"gb82 west 1234 5698 7654 32", "GB82-WEST-1234-5698-7654-32", "BY13NBRB3600900000002Z00AB00",
+            "LC55 HEMM 0001 0001 0012 0012 0002 3015"})
+    void acceptsAnyCaseDashesAndEveryRegistryCountry(String iban) {
+        assertThat(Found.texts(this.iban, "pay to " + iban + " today")).containsExactly(iban);
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {
             "wrong check digits GB83 WEST 1234 5698 7654 32",
             "one digit short DE89 3704 0044 0532 0130 0",
             "one char too many DE89370400440532013000X",
             "unknown country ZZ82 WEST 1234 5698 7654 32",
-            "lower case gb82 west 1234 5698 7654 32",
+            "mixed separators GB82 WEST-1234 5698 7654 32",
             "double space GB82  WEST 1234 5698 7654 32",
             "glued xGB82WEST12345698765432",
             "product code AB12 CDEF 3456 7890"})

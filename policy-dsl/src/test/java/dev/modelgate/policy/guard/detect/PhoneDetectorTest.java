@@ -56,11 +56,25 @@ class PhoneDetectorTest {
             "between 100 200 300 4000 units",
             "(555) 123",
             "+1 234",
-            "call 055-123-45 now",
             "area code 155-123-4567 is invalid",
             "12 34 56 78 90 is not French"})
     void rejectsNumbersThatAreNotPhoneShaped(String text) {
         assertThat(Found.in(phone, text)).isEmpty();
+    }
+
+    @Test
+    void nationalNumbersCountOnlyInTheHintRegions() {
+        // 055 is Florence's area code: a valid Italian number, but not a number in the US plan
+        assertThat(Found.in(phone, "call 055-123-45 now")).isNotEmpty();
+        assertThat(Found.in(Detectors.phone(java.util.List.of("US")), "call 055-123-45 now")).isEmpty();
+        assertThat(Found.texts(Detectors.phone(java.util.List.of("AT")), "ruf an: 0699 456 17 84"))
+                .containsExactly("0699 456 17 84");
+    }
+
+    @Test
+    void unknownRegionIsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Detectors.phone(java.util.List.of("XX")))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
