@@ -34,6 +34,8 @@ public final class SharedRedis implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(SharedRedis.class.getName());
 
+    private static final Duration MIN_HANDSHAKE = Duration.ofSeconds(3);
+
     private final RedisClient client;
     private final Duration backoff;
     private final Clock clock;
@@ -50,7 +52,9 @@ public final class SharedRedis implements AutoCloseable {
      */
     public SharedRedis(String uri, Duration timeout, Duration backoff, Clock clock, RedisState state) {
         RedisURI redisUri = RedisURI.create(uri);
-        redisUri.setTimeout(timeout);
+        // The URI's timeout bounds the connection handshake, which on a cold JVM loads Netty first; the per-request
+        // bound is the command timeout below. Reconnects run in the background and never hold a request.
+        redisUri.setTimeout(timeout.compareTo(MIN_HANDSHAKE) < 0 ? MIN_HANDSHAKE : timeout);
         this.client = RedisClient.create(redisUri);
         // Commands fail at once while disconnected instead of queueing behind a reconnect.
         client.setOptions(ClientOptions.builder()
@@ -114,7 +118,7 @@ public final class SharedRedis implements AutoCloseable {
             downUntilMillis = clock.millis() + backoff.toMillis();
             if (!down) {
                 down = true;
-                LOG.log(System.Logger.Level.WARNING, "Redis unreachable (" + e.getClass().getSimpleName()
+                LOG.log(System.Logger.Level.WARNING, "Redis unreachable (" + e.getClass().getSimpleName() + rootCause(e)
                         + "); shared budgets fail closed, limits follow counters_unavailable; retrying every "
                         + backoff.toMillis() + " ms");
                 state.changed(false);
@@ -128,6 +132,15 @@ public final class SharedRedis implements AutoCloseable {
             state.changed(true);
         }
         return answer;
+    }
+
+    /** The innermost cause's type: says refused, timed out or unknown host without echoing the URI (it may carry a password). */
+    private static String rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? "" : ": " + root.getClass().getSimpleName();
     }
 
     /** False from the first failure until the next success. */
