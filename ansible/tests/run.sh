@@ -4,7 +4,8 @@
 #   Ansible Vault, a second run that must change nothing, check mode with --diff, a bad policy that must
 #   stop the deploy and leave the served policy alone, a good policy change that must switch atomically,
 #   the installed relay (a chat answered through it) and Kong plugin server started from what was installed,
-#   and an install whose usage ledger is on the real PostgreSQL at 127.0.0.1:5432.
+#   and an install whose usage ledger is on the real PostgreSQL at 127.0.0.1:5432 and whose shared state is in the
+#   real Redis at 127.0.0.1:6379.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$repo/ansible"
@@ -202,7 +203,7 @@ second_release=$(readlink "$root/etc/modelgate/policies")
 grep -q "reviewed" "$root/etc/modelgate/policies/rules.yaml" || fail "the new release is not served"
 [ -e "$first_release" ] || fail "the previous release was not kept for roll-back"
 
-step "the usage ledger on PostgreSQL (the production datasource) when modelgate_db_url is set"
+step "the usage ledger on PostgreSQL (the production datasource) and budgets, limits, replay guard in Redis"
 pg_root="$work/root-pg"
 pg_schema="mg_ansible_$(date +%s)_$$"
 cat > "$work/pg.yml" <<PG
@@ -210,11 +211,13 @@ modelgate_db_url: "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=$pg_schem
 modelgate_db_user: postgres
 modelgate_db_password: "$(head -c 12 /dev/urandom | base64 | tr -dc A-Za-z0-9)"
 modelgate_db_schema: "$pg_schema"
+modelgate_redis_url: "redis://127.0.0.1:6379/0"
 PG
 ansible-playbook -i inventory/local/hosts.yml site.yml -e "modelgate_root=$pg_root" -e modelgate_relay_port=19182 \
   -e "@$work/vault.yml" -e "@$work/pg.yml" --vault-password-file "$work/vault-password" > "$work/pg.log" 2>&1 \
   || { cat "$work/pg.log"; fail "install with PostgreSQL"; }
 grep -q '^MODELGATE_DB_URL=jdbc:postgresql' "$pg_root/opt/modelgate/relay/servers/modelgate/server.env" || fail "no PostgreSQL settings in server.env"
+grep -q '^MODELGATE_REDIS_URL=redis://127.0.0.1:6379/0' "$pg_root/opt/modelgate/relay/servers/modelgate/server.env" || fail "no Redis settings in server.env"
 setsid "$pg_root/opt/modelgate/bin/modelgate-relay" > "$work/relay-pg.log" 2>&1 &
 relay_pid=$!
 for _ in $(seq 1 90); do
@@ -234,6 +237,8 @@ echo "$ledger" | grep -q '"events":1' || fail "the request was not recorded in t
 echo "$ledger" | grep -q '"balanced":true' || fail "the ledger does not reconcile: $ledger"
 grep -q "Database: jdbc:postgresql" "$pg_root/opt/modelgate/relay/servers/modelgate/logs/messages.log" \
   || fail "the relay did not use PostgreSQL"
+grep -q "shared through Redis at redis://127.0.0.1:6379/0" "$pg_root/opt/modelgate/relay/servers/modelgate/logs/messages.log" \
+  || fail "the relay did not share its state through Redis"
 kill -TERM -- "-$relay_pid"; wait "$relay_pid" 2>/dev/null || true; relay_pid=
 
 step "the ledger survives SIGKILL: acknowledged usage is never lost or doubled (PostgreSQL, then embedded H2)"

@@ -8,6 +8,9 @@ import dev.modelgate.policy.budget.Micros;
 import dev.modelgate.policy.eval.CompiledPolicy;
 import dev.modelgate.policy.model.Budget;
 import dev.modelgate.relay.policy.PolicyService;
+import dev.modelgate.relay.cluster.Unavailable;
+import dev.modelgate.relay.format.openai.OpenAiErrors;
+import dev.modelgate.shared.redis.SharedStateUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -44,8 +47,13 @@ public class BudgetsResource {
         Instant now = Instant.now();
         ObjectNode out = JSON.createObjectNode().put("generated_at", now.getEpochSecond());
         ArrayNode list = out.putArray("budgets");
-        for (CompiledPolicy.ScopedBudget b : compiled.budgets()) {
-            add(list, compiled, b.scope(), b.budget(), now);
+        try {
+            for (CompiledPolicy.ScopedBudget b : compiled.budgets()) {
+                add(list, compiled, b.scope(), b.budget(), now);
+            }
+        } catch (SharedStateUnavailableException e) {
+            // Gateway nodes poll this feed: a 503 keeps their last snapshot instead of an empty one.
+            return OpenAiErrors.of(Unavailable.BUDGETS);
         }
         return Response.ok(out.toString(), MediaType.APPLICATION_JSON).build();
     }

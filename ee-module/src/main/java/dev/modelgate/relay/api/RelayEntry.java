@@ -98,7 +98,7 @@ public class RelayEntry {
     private Response decide(String keyId, ParsedRequest request, String contentType) {
         policy.breakers().tick(System.currentTimeMillis()); // open circuits whose delay passed get a trial call
         Caller caller = new Caller(null, keyId, Map.of());
-        Decision decision = policy.evaluator().evaluate(policy.policy(), caller, request);
+        Decision decision = policy.evaluate(caller, request);
         String team = policy.policy().teamOf(caller);
         decision.trace().guardrailHits().forEach(hit -> metrics.guardrail(team, hit));
         if (decision instanceof Decision.Rejected rejected) {
@@ -121,6 +121,9 @@ public class RelayEntry {
             accepted = gateway.accept(signedDecision, body, request);
         } catch (InvalidDecisionException e) {
             return OpenAiErrors.of(401, "authentication_error", "invalid_decision", "Gateway decision refused: " + e.getMessage() + ".", null);
+        } catch (GatewayDecisions.SharedStateDown e) {
+            metrics.rejected(null, e.rejection());
+            return OpenAiErrors.of(e.rejection());
         }
         if (accepted.overBudget() != null) {
             metrics.rejected(accepted.decision().team(), accepted.overBudget());

@@ -3,7 +3,6 @@ package dev.modelgate.relay.gateway;
 import dev.modelgate.policy.decision.DecisionSigner;
 import dev.modelgate.policy.decision.InvalidDecisionException;
 import dev.modelgate.policy.decision.PolicyHash;
-import dev.modelgate.policy.decision.ReplayGuard;
 import dev.modelgate.policy.decision.RoutingDecision;
 import dev.modelgate.policy.eval.Admission;
 import dev.modelgate.policy.eval.CompiledPolicy;
@@ -18,7 +17,10 @@ import dev.modelgate.policy.request.ParsedRequest;
 import dev.modelgate.policy.routing.DroppedCandidate;
 import dev.modelgate.policy.routing.RouteCandidate;
 import dev.modelgate.policy.routing.RoutePlan;
+import dev.modelgate.relay.cluster.ClusterState;
+import dev.modelgate.relay.cluster.Unavailable;
 import dev.modelgate.relay.policy.Deployments;
+import dev.modelgate.shared.redis.SharedStateUnavailableException;
 import dev.modelgate.relay.policy.PolicyService;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,10 +46,20 @@ public class GatewayDecisions {
     @ConfigProperty(name = "modelgate.gateway.hmac.keys")
     Optional<String> hmacKeys;
 
+    /** Oldest decision this relay executes, counted from the node's issue time, whatever expiry the node set. */
+    @Inject
+    @ConfigProperty(name = "modelgate.gateway.decision.max.age.seconds", defaultValue = "30")
+    long maxAgeSeconds;
+
     @Inject
     PolicyService policy;
 
-    private final ReplayGuard replays = new ReplayGuard();
+    @Inject
+    ClusterState cluster;
+
+    /** How far a gateway node's clock may run ahead of this relay's (keep both on NTP). */
+    private static final long CLOCK_SKEW_SECONDS = 5;
+
     private final Clock clock = Clock.systemUTC();
     private DecisionSigner signer;
 
@@ -69,10 +81,42 @@ public class GatewayDecisions {
     public record Accepted(String requestId, Decision.Admitted decision, Rejection overBudget) {
     }
 
-    /** A verified decision to execute, or the reason it must not be (always a 401-class refusal). */
-    public Accepted accept(String header, byte[] body, ParsedRequest request) throws InvalidDecisionException {
+    /** Shared state (the replay guard, the budgets) cannot be asked: the decision is not executed. */
+    public static final class SharedStateDown extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final transient Rejection rejection;
+
+        SharedStateDown(Rejection rejection) {
+            super(rejection.code(), null, false, false);
+            this.rejection = rejection;
+        }
+
+        public Rejection rejection() {
+            return rejection;
+        }
+    }
+
+    /** A verified decision to execute, or the reason it must not be (a 401-class refusal, or a 503 without shared state). */
+    public Accepted accept(String header, byte[] body, ParsedRequest request) throws InvalidDecisionException, SharedStateDown {
         RoutingDecision decision = signer.verify(header, clock.instant());
-        if (!replays.firstUse(decision, clock.instant().getEpochSecond())) {
+        long now = clock.instant().getEpochSecond();
+        if (now - decision.issuedAt() > maxAgeSeconds) {
+            throw new InvalidDecisionException("decision older than " + maxAgeSeconds + " s");
+        }
+        if (decision.issuedAt() > now + CLOCK_SKEW_SECONDS) {
+            throw new InvalidDecisionException("decision issued in the future (check the nodes' clocks)");
+        }
+        if (!policy.policy().policy().teams().containsKey(decision.team())) {
+            // Signed by a node with another policy (or a key that leaked): no team here means no budget to hold it to.
+            throw new InvalidDecisionException("team '" + decision.team() + "' is not in this relay's policy");
+        }
+        boolean first;
+        try {
+            first = cluster.replays().firstUse(decision, clock.instant().getEpochSecond());
+        } catch (SharedStateUnavailableException e) {
+            throw new SharedStateDown(Unavailable.REPLAY_GUARD);
+        }
+        if (!first) {
             throw new InvalidDecisionException("decision already used");
         }
         if (!DecisionSigner.sha256(body).equals(decision.bodySha256())) {
@@ -98,8 +142,12 @@ public class GatewayDecisions {
             }
         }
         // Hard caps hold here whatever the gateway nodes saw: the relay reserves the budgets in its own ledger.
-        PolicyEvaluator.BudgetAdmission budgets = policy.evaluator().reserveBudgets(compiled, decision.team(), decision.key(),
-                decision.reservedMicros());
+        PolicyEvaluator.BudgetAdmission budgets;
+        try {
+            budgets = policy.evaluator().reserveBudgets(compiled, decision.team(), decision.key(), decision.reservedMicros());
+        } catch (SharedStateUnavailableException e) {
+            throw new SharedStateDown(Unavailable.BUDGETS);
+        }
         Admission admission = budgets.admission() != null ? budgets.admission() : Admission.none(clock);
         return new Accepted(decision.requestId(), new Decision.Admitted(decision.team(), decision.key(), decision.alias(), new RoutePlan(kept, dropped),
                 decision.inputTokens(), 0, decision.reservedMicros(), redacted,

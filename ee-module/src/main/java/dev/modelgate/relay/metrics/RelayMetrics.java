@@ -40,6 +40,11 @@ public class RelayMetrics {
     private static final Metadata REJECTIONS = Metadata.builder().withName("modelgate.rejections")
             .withDescription("Requests refused before any provider call, by code (budget_exhausted, guardrail_denied, ...)").build();
 
+    private static final Metadata REDIS_CHANGES = Metadata.builder().withName("modelgate.redis.state.changes")
+            .withDescription("Changes between reachable (state=up) and unreachable (state=down) of the shared Redis").build();
+    private static final Metadata REDIS_UP = Metadata.builder().withName("modelgate.redis.up")
+            .withDescription("1 while the shared Redis answers, 0 from a failure until the next success").build();
+
     @Inject
     @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
     MetricRegistry registry;
@@ -94,6 +99,16 @@ public class RelayMetrics {
     public void guardrail(String team, Decision.GuardrailHit hit) {
         registry.counter(GUARDRAILS, new Tag("team", label(team)), new Tag("guardrail", label(hit.id())),
                 new Tag("action", hit.action().name().toLowerCase(Locale.ROOT))).inc();
+    }
+
+    /** The shared Redis became reachable ({@code up}) or unreachable: counted once per change. */
+    public void sharedState(boolean up) {
+        registry.counter(REDIS_CHANGES, new Tag("state", up ? "up" : "down")).inc();
+    }
+
+    /** Publishes whether the shared Redis answers now. */
+    public void sharedStateGauge(java.util.function.BooleanSupplier up) {
+        registry.gauge(REDIS_UP, up, u -> u.getAsBoolean() ? 1 : 0);
     }
 
     private static Tag[] tags(String team, String alias, String provider) {

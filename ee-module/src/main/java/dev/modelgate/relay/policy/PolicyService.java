@@ -2,6 +2,20 @@ package dev.modelgate.relay.policy;
 
 import dev.modelgate.policy.budget.BudgetLedger;
 import dev.modelgate.policy.budget.InProcessBudgetLedger;
+import dev.modelgate.policy.eval.Caller;
+import dev.modelgate.policy.eval.Decision;
+import dev.modelgate.policy.eval.LedgerBudgets;
+import dev.modelgate.policy.eval.Rejection;
+import dev.modelgate.policy.limits.InProcessConcurrencyLimiter;
+import dev.modelgate.policy.limits.InProcessRateCounters;
+import dev.modelgate.policy.model.FailureMode;
+import dev.modelgate.policy.request.ParsedRequest;
+import dev.modelgate.policy.tokens.TokenEstimator;
+import dev.modelgate.relay.cluster.ClusterState;
+import dev.modelgate.relay.cluster.SharedParts;
+import dev.modelgate.relay.cluster.Unavailable;
+import dev.modelgate.shared.limits.CountersUnavailableException;
+import dev.modelgate.shared.redis.SharedStateUnavailableException;
 import dev.modelgate.policy.eval.CompiledPolicy;
 import dev.modelgate.policy.eval.PolicyEvaluator;
 import dev.modelgate.policy.eval.PolicyEvaluators;
@@ -37,11 +51,16 @@ public class PolicyService {
     @ConfigProperty(name = "modelgate.policy.files")
     String files;
 
+    @Inject
+    ClusterState cluster;
+
     private final LiveStats stats = new LiveStats();
-    private final InProcessBudgetLedger budgets = new InProcessBudgetLedger();
+    private BudgetLedger budgets;
     private final CircuitBreakers breakers = new CircuitBreakers(stats);
     private CompiledPolicy policy;
     private PolicyEvaluator evaluator;
+    /** With shared state: this relay's own counters and caps (with the shared budgets), for counters_unavailable: fail_open. */
+    private PolicyEvaluator fallback;
     private RequestParser parser;
 
     @PostConstruct
@@ -53,7 +72,20 @@ public class PolicyService {
             LOG.severe("Modelgate policy refused:\n" + e.getMessage());
             throw new IllegalStateException("the Modelgate policy does not load; see the problems above", e);
         }
-        evaluator = PolicyEvaluators.inProcess(stats, Clock.systemUTC(), budgets);
+        Clock clock = Clock.systemUTC();
+        java.util.Optional<SharedParts> shared = cluster.parts();
+        if (shared.isPresent()) {
+            SharedParts parts = shared.get();
+            budgets = parts.budgets();
+            evaluator = new PolicyEvaluator(new TokenEstimator(), parts.counters(), parts.concurrency(), new LedgerBudgets(budgets),
+                    stats, clock);
+            fallback = new PolicyEvaluator(new TokenEstimator(), new InProcessRateCounters(), new InProcessConcurrencyLimiter(),
+                    new LedgerBudgets(budgets), stats, clock);
+        } else {
+            budgets = new InProcessBudgetLedger();
+            evaluator = PolicyEvaluators.inProcess(stats, clock, budgets);
+            fallback = evaluator;
+        }
         parser = new RequestParser(RequestLimits.withMaxBody(policy.policy().settings().maxBodyBytes()));
         LOG.info("Modelgate policy loaded from " + paths + ": " + policy.policy().models().keySet().size() + " aliases, "
                 + policy.policy().teams().size() + " teams");
@@ -70,6 +102,32 @@ public class PolicyService {
 
     public PolicyEvaluator evaluator() {
         return evaluator;
+    }
+
+    /**
+     * Decides one request with the policy. When shared state cannot be asked, the answer is a 503 that names the
+     * cause, except for limits under {@code settings.counters_unavailable: fail_open}, which then count on this
+     * relay alone (as the edge hosts do); budgets always fail closed.
+     */
+    public Decision evaluate(Caller caller, ParsedRequest request) {
+        try {
+            return evaluator.evaluate(policy, caller, request);
+        } catch (CountersUnavailableException e) {
+            if (policy.policy().settings().countersUnavailable() == FailureMode.FAIL_CLOSED) {
+                return unavailable(Unavailable.COUNTERS);
+            }
+            try {
+                return fallback.evaluate(policy, caller, request);
+            } catch (SharedStateUnavailableException budgetsToo) {
+                return unavailable(Unavailable.BUDGETS);
+            }
+        } catch (SharedStateUnavailableException e) {
+            return unavailable(Unavailable.BUDGETS);
+        }
+    }
+
+    private static Decision unavailable(Rejection why) {
+        return new Decision.Rejected(why, new Decision.Trace(null, List.of(), List.of(), List.of(why.message()), null));
     }
 
     public RequestParser parser() {

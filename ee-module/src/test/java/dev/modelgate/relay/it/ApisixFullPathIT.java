@@ -146,7 +146,7 @@ class ApisixFullPathIT {
             var decision = new dev.modelgate.policy.decision.RoutingDecision(java.util.UUID.randomUUID().toString(), "capped",
                     null, "solo", java.util.List.of("sim/sim-solo"), java.util.List.of(), "unused",
                     DecisionSigner.sha256(body.getBytes(StandardCharsets.UTF_8)), 10, 5,
-                    java.time.Instant.now().getEpochSecond() + 60);
+                    java.time.Instant.now().getEpochSecond() + 60, java.time.Instant.now().getEpochSecond());
             HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(RELAY + "/v1/chat/completions"))
                     .header("Content-Type", "application/json").header(DecisionSigner.HEADER, otherNode.sign(decision))
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());

@@ -50,7 +50,8 @@ class GatewayModeIT {
 
     private RoutingDecision decision(byte[] body, List<String> redactedBy, String hash, long expiresAt) {
         return new RoutingDecision(UUID.randomUUID().toString(), "demo", "demo", "solo", List.of("sim/sim-solo"),
-                redactedBy, hash, DecisionSigner.sha256(body), 10, 100, expiresAt);
+                redactedBy, hash, DecisionSigner.sha256(body), 10, 100, expiresAt,
+                Instant.now().getEpochSecond());
     }
 
     private static HttpResponse<String> send(String header, byte[] body) throws Exception {
@@ -76,6 +77,24 @@ class GatewayModeIT {
         HttpResponse<String> answer = send(signer.sign(decision(body, List.of(), policyHash, inAMinute())), body);
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(new ObjectMapper().readTree(answer.body()).path("model").asText()).isEqualTo("sim-solo");
+    }
+
+    /** A decision lives at most the relay's maximum age from its issue time (30 s here), whatever expiry the node set. */
+    @Test
+    void refusesADecisionOlderThanTheRelaysMaximumAgeAndOneForATeamItDoesNotKnow() throws Exception {
+        byte[] body = body("decided long ago");
+        long now = Instant.now().getEpochSecond();
+        RoutingDecision old = new RoutingDecision(UUID.randomUUID().toString(), "demo", "demo", "solo", List.of("sim/sim-solo"),
+                List.of(), policyHash, DecisionSigner.sha256(body), 10, 100, now + 240, now - 40);
+        HttpResponse<String> tooOld = send(signer.sign(old), body);
+        assertThat(tooOld.statusCode()).isEqualTo(401);
+        assertThat(tooOld.body()).contains("older than 30 s");
+
+        RoutingDecision stranger = new RoutingDecision(UUID.randomUUID().toString(), "no-such-team", null, "solo",
+                List.of("sim/sim-solo"), List.of(), policyHash, DecisionSigner.sha256(body), 10, 100, now + 30, now);
+        HttpResponse<String> unknown = send(signer.sign(stranger), body);
+        assertThat(unknown.statusCode()).isEqualTo(401);
+        assertThat(unknown.body()).contains("not in this relay's policy").contains("\"type\":\"authentication_error\"");
     }
 
     @Test
@@ -122,7 +141,8 @@ class GatewayModeIT {
         for (int i = 0; i < 40 && refused == null; i++) {
             byte[] body = body("spend " + i);
             RoutingDecision d = new RoutingDecision(UUID.randomUUID().toString(), "backstop", null, "solo",
-                    List.of("sim/sim-solo"), List.of(), policyHash, DecisionSigner.sha256(body), 10, 100, inAMinute());
+                    List.of("sim/sim-solo"), List.of(), policyHash, DecisionSigner.sha256(body), 10, 100, inAMinute(),
+                    Instant.now().getEpochSecond());
             HttpResponse<String> answer = send(signer.sign(d), body);
             if (answer.statusCode() == 200) {
                 served++;
@@ -160,7 +180,8 @@ class GatewayModeIT {
         while (spent < 1_700 && warm < 100) {
             byte[] body = body("warm up " + warm++);
             RoutingDecision d = new RoutingDecision(UUID.randomUUID().toString(), "stampede", null, "solo", List.of("sim/sim-solo"),
-                    List.of(), policyHash, DecisionSigner.sha256(body), 10, 60, inAMinute());
+                    List.of(), policyHash, DecisionSigner.sha256(body), 10, 60, inAMinute(),
+                    Instant.now().getEpochSecond());
             assertThat(send(signer.sign(d), body).statusCode()).isEqualTo(200);
             spent = stampede().path("spent_micros").asLong();
         }
@@ -173,7 +194,8 @@ class GatewayModeIT {
             for (int i = 0; i < 200; i++) {
                 byte[] body = body("stampede " + i);
                 String header = signer.sign(new RoutingDecision(UUID.randomUUID().toString(), "stampede", null, "solo",
-                        List.of("sim/sim-solo"), List.of(), policyHash, DecisionSigner.sha256(body), 10, 60, inAMinute()));
+                        List.of("sim/sim-solo"), List.of(), policyHash, DecisionSigner.sha256(body), 10, 60, inAMinute(),
+                        Instant.now().getEpochSecond()));
                 answers.add(pool.submit(() -> {
                     start.await();
                     // One connection per request, as 200 clients would come (HTTP/2 would cap the streams of one connection).

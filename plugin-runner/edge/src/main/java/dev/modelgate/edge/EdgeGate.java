@@ -1,7 +1,7 @@
 package dev.modelgate.edge;
 
 import dev.modelgate.policy.decision.RequestIds;
-import dev.modelgate.edge.limits.CountersUnavailableException;
+import dev.modelgate.shared.limits.CountersUnavailableException;
 import dev.modelgate.edge.policy.LivePolicy;
 import dev.modelgate.edge.policy.PolicyUnavailableException;
 import dev.modelgate.edge.policy.PolicyWatcher;

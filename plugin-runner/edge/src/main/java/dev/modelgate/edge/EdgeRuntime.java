@@ -8,7 +8,7 @@ import dev.modelgate.edge.relay.RelayFeed;
 import dev.modelgate.policy.budget.InProcessBudgetLedger;
 import dev.modelgate.policy.eval.Budgets;
 import dev.modelgate.policy.eval.LedgerBudgets;
-import dev.modelgate.edge.limits.RedisRateCounters;
+import dev.modelgate.shared.limits.RedisRateCounters;
 import dev.modelgate.edge.policy.PolicyWatcher;
 import dev.modelgate.policy.eval.PolicyEvaluator;
 import dev.modelgate.policy.limits.InProcessConcurrencyLimiter;

@@ -2,7 +2,7 @@ package dev.modelgate.edge;
 
 import dev.modelgate.policy.decision.RequestIds;
 import dev.modelgate.edge.budget.RelayEnforcedBudgets;
-import dev.modelgate.edge.limits.RedisRateCounters;
+import dev.modelgate.shared.limits.RedisRateCounters;
 import dev.modelgate.edge.policy.PolicyWatcher;
 import dev.modelgate.policy.decision.DecisionSigner;
 import dev.modelgate.policy.decision.RoutingDecision;

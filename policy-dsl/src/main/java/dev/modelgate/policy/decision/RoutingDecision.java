@@ -23,6 +23,8 @@ import java.util.List;
  * @param inputTokens   estimated input tokens
  * @param reservedMicros estimated cost reserved against budgets, micro-USD
  * @param expiresAt     epoch seconds after which the relay refuses the decision
+ * @param issuedAt      epoch seconds when the node decided; a relay refuses a decision older than its own maximum
+ *                      age whatever {@code expiresAt} says (0 from a node that predates it: always too old)
  */
 public record RoutingDecision(
         @JsonProperty("rid") String requestId,
@@ -35,7 +37,8 @@ public record RoutingDecision(
         @JsonProperty("bh") String bodySha256,
         @JsonProperty("tok") long inputTokens,
         @JsonProperty("res") long reservedMicros,
-        @JsonProperty("exp") long expiresAt) {
+        @JsonProperty("exp") long expiresAt,
+        @JsonProperty("iat") long issuedAt) {
 
     public RoutingDecision {
         candidates = candidates == null ? List.of() : List.copyOf(candidates);
@@ -53,7 +56,7 @@ public record RoutingDecision(
         return new RoutingDecision(requestId, admitted.team(), admitted.key(), admitted.alias(),
                 admitted.plan().kept().stream().map(RouteCandidate::deploymentId).toList(),
                 admitted.redactedBy(), policyHash, DecisionSigner.sha256(body), admitted.inputTokens(),
-                admitted.reservedMicros(), now.getEpochSecond() + ttlSeconds);
+                admitted.reservedMicros(), now.getEpochSecond() + ttlSeconds, now.getEpochSecond());
     }
 
     public boolean requiresRedaction() {

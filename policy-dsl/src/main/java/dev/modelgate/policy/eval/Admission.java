@@ -45,9 +45,7 @@ public final class Admission {
             return;
         }
         try {
-            if (ticket != null) {
-                counters.adjust(ticket, actualTokens, clock.millis());
-            }
+            adjust(actualTokens);
             holds.forEach(h -> h.settle(actualCostMicros));
         } finally {
             permits.forEach(Permit::close);
@@ -60,12 +58,25 @@ public final class Admission {
             return;
         }
         try {
-            if (ticket != null) {
-                counters.adjust(ticket, 0, clock.millis());
-            }
+            adjust(0);
             holds.forEach(BudgetHold::release);
         } finally {
             permits.forEach(Permit::close);
+        }
+    }
+
+    /**
+     * Corrects the token window, best effort: shared counters may be unreachable when a request ends, and the
+     * budget must be settled all the same (a missed correction only leaves the estimate in a one-minute window).
+     */
+    private void adjust(long actualTokens) {
+        if (ticket == null) {
+            return;
+        }
+        try {
+            counters.adjust(ticket, actualTokens, clock.millis());
+        } catch (RuntimeException e) {
+            // the window keeps the estimate until it slides out
         }
     }
 

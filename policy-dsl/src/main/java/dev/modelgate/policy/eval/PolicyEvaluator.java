@@ -132,13 +132,21 @@ public final class PolicyEvaluator {
             return trace.reject(rateRejection(rates.failed(), rates.retryAfter()));
         }
         List<Permit> permits = new ArrayList<>(2);
-        Rejection busy = enter(CompiledPolicy.teamScope(teamId), team.limits(), permits, trace);
-        if (busy == null && key != null) {
-            busy = enter(CompiledPolicy.keyScope(key.id()), key.limits(), permits, trace);
-        }
         List<Admission.BudgetHold> holds = new ArrayList<>(2);
-        Rejection broke = busy != null ? null : reserve(policy, teamId, key == null ? null : key.id(), reserve, holds, trace);
         Admission admission = new Admission(counters, rates == null ? null : rates.ticket(), permits, holds, clock);
+        Rejection busy;
+        Rejection broke;
+        try {
+            busy = enter(CompiledPolicy.teamScope(teamId), team.limits(), permits, trace);
+            if (busy == null && key != null) {
+                busy = enter(CompiledPolicy.keyScope(key.id()), key.limits(), permits, trace);
+            }
+            broke = busy != null ? null : reserve(policy, teamId, key == null ? null : key.id(), reserve, holds, trace);
+        } catch (RuntimeException e) {
+            // Shared state that stopped answering half-way: give back what was taken before the host decides.
+            admission.release();
+            throw e;
+        }
         if (busy != null || broke != null) {
             admission.release();
             return trace.reject(busy != null ? busy : broke);
@@ -209,8 +217,14 @@ public final class PolicyEvaluator {
     public BudgetAdmission reserveBudgets(CompiledPolicy policy, String teamId, String keyId, long micros) {
         TraceBuilder trace = new TraceBuilder();
         List<Admission.BudgetHold> holds = new ArrayList<>(2);
-        Rejection broke = reserve(policy, teamId, keyId, micros, holds, trace);
         Admission admission = new Admission(counters, null, List.of(), holds, clock);
+        Rejection broke;
+        try {
+            broke = reserve(policy, teamId, keyId, micros, holds, trace);
+        } catch (RuntimeException e) {
+            admission.release(); // the team's hold, when the key's budget could not be asked
+            throw e;
+        }
         if (broke != null) {
             admission.release();
             return new BudgetAdmission(null, broke);

@@ -19,7 +19,7 @@ class DecisionSignerTest {
 
     private final RoutingDecision decision = new RoutingDecision("req-1", "search", "k1", "chat-fast",
             List.of("openai/gpt-4o-mini", "simulated/sim-chat"), List.of("cards-redacted"), "abc", "00ff", 120, 900,
-            NOW.getEpochSecond() + 30);
+            NOW.getEpochSecond() + 30, NOW.getEpochSecond());
 
     @Test
     void roundTripsAndSurvivesKeyRotation() throws Exception {

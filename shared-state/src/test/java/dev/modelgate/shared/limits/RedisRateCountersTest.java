@@ -1,4 +1,4 @@
-package dev.modelgate.edge.limits;
+package dev.modelgate.shared.limits;
 
 import dev.modelgate.policy.limits.Admission;
 import dev.modelgate.policy.limits.InProcessRateCounters;
