@@ -29,7 +29,7 @@ public record AzureTarget(String baseUrl, String deployment, String apiVersion) 
                 provider.apiVersion() == null || provider.apiVersion().isBlank() ? DEFAULT_API_VERSION : provider.apiVersion());
     }
 
-    /** The Rest Client's base URL, one per deployment; {@link AzureOpenAiApi}'s paths and {@code api-version} follow it. */
+    /** The deployment's base URL; the endpoint's path and {@code api-version} follow it. */
     public String deploymentUrl() {
         // a deployment name is a path segment: encoded so that no name can reach another path
         return baseUrl + "/openai/deployments/" + URLEncoder.encode(deployment, StandardCharsets.UTF_8).replace("+", "%20");
