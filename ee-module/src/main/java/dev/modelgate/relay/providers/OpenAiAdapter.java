@@ -17,7 +17,7 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class OpenAiAdapter implements ProviderAdapter {
 
-    static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
+    public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Upstream upstream;
@@ -63,6 +63,6 @@ public class OpenAiAdapter implements ProviderAdapter {
     }
 
     private UpstreamTarget target(Provider provider) {
-        return UpstreamTarget.of(upstream, provider.baseUrl() == null ? DEFAULT_BASE_URL : provider.baseUrl(), provider);
+        return UpstreamTarget.of(upstream, ProviderAddresses.baseUrl(provider), provider);
     }
 }

@@ -72,6 +72,11 @@ public class UpstreamHttp implements Upstream {
                 .build());
     }
 
+    /** How many endpoints have a client (and a pool) now. */
+    int endpoints() {
+        return clients.size();
+    }
+
     /** Closing the pools' idle connections is left to the JDK: its clients have no close before JDK 21. */
     @PreDestroy
     void forget() {

@@ -8,6 +8,7 @@ import dev.modelgate.policy.model.Provider;
 import dev.modelgate.policy.request.Endpoint;
 import dev.modelgate.relay.providers.CallResult;
 import dev.modelgate.relay.providers.ProviderAdapter;
+import dev.modelgate.relay.providers.ProviderAddresses;
 import dev.modelgate.relay.providers.TranslationException;
 import dev.modelgate.relay.providers.TranslationFailures;
 import dev.modelgate.relay.providers.Upstream;
@@ -31,7 +32,7 @@ import java.time.Clock;
 @ApplicationScoped
 public class AnthropicAdapter implements ProviderAdapter {
 
-    static final String DEFAULT_BASE_URL = "https://api.anthropic.com/v1";
+    public static final String DEFAULT_BASE_URL = "https://api.anthropic.com/v1";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The API version this adapter's translation is written against; Anthropic requires it on every call. */
@@ -69,7 +70,7 @@ public class AnthropicAdapter implements ProviderAdapter {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an Anthropic request tree could not be written", e);
         }
-        String baseUrl = provider.baseUrl() == null ? DEFAULT_BASE_URL : provider.baseUrl();
+        String baseUrl = ProviderAddresses.baseUrl(provider);
         // x-api-key is left out for a keyless endpoint (a simulator); no beta features are asked for.
         CallResult result = UpstreamTarget.of(upstream, baseUrl, provider).post("messages", request, UpstreamTarget.JSON,
                 "x-api-key", secret, "anthropic-version", VERSION);

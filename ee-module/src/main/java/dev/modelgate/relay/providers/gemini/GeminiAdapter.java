@@ -8,6 +8,7 @@ import dev.modelgate.policy.model.Provider;
 import dev.modelgate.policy.request.Endpoint;
 import dev.modelgate.relay.providers.CallResult;
 import dev.modelgate.relay.providers.ProviderAdapter;
+import dev.modelgate.relay.providers.ProviderAddresses;
 import dev.modelgate.relay.providers.TranslationException;
 import dev.modelgate.relay.providers.TranslationFailures;
 import dev.modelgate.relay.providers.Upstream;
@@ -32,7 +33,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class GeminiAdapter implements ProviderAdapter {
 
-    static final String DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com/v1beta";
+    public static final String DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com/v1beta";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Upstream upstream;
@@ -54,7 +55,7 @@ public class GeminiAdapter implements ProviderAdapter {
 
     @Override
     public CallResult call(Endpoint endpoint, String providerId, Provider provider, ObjectNode body, boolean stream, String secret) {
-        String baseUrl = provider.baseUrl() == null ? DEFAULT_BASE_URL : provider.baseUrl();
+        String baseUrl = ProviderAddresses.baseUrl(provider);
         return call(UpstreamTarget.of(upstream, baseUrl, provider), endpoint, body, stream, secret, Instant.now());
     }
 
