@@ -205,7 +205,7 @@ class RelayIT {
 
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(answer.headers().firstValue("x-modelgate-model")).hasValue("sim-cut-b");
-        assertThat(answer.body()).contains("Simulated").contains("data: [DONE]").doesNotContain("stream_interrupted");
+        assertThat(answer.body()).contains("\"content\":\"Simulate").contains("data: [DONE]").doesNotContain("stream_interrupted");
         var generation = generation(answer.headers().firstValue("x-request-id").orElseThrow());
         assertThat(generation.at("/attempts/0/outcome").asText()).isEqualTo("stream ended before its first chunk");
         assertThat(generation.path("outcome").asText()).isEqualTo("ok");
