@@ -25,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * otherwise); plain HTTP stays on keep-alive HTTP/1.1, because asking for HTTP/2 there means an h2c upgrade
  * header on every new connection that most servers ignore. Bodies are read as the provider sends them
  * ({@link HttpResponse.BodyHandlers#ofInputStream()}): a stream is forwarded chunk by chunk, and closing it
- * early closes the connection, which cancels the provider's generation.
+ * early closes the connection, which cancels the provider's generation. A read that waits longer than the
+ * provider's timeout fails ({@link IdleReads}), as the JDK client's own timeout ends with the headers.
  */
 @ApplicationScoped
 public class UpstreamHttp implements Upstream {
@@ -34,6 +35,7 @@ public class UpstreamHttp implements Upstream {
     static final long MAX_CONNECT_MILLIS = 10_000;
 
     private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
+    private final IdleReads reads = new IdleReads();
 
     @Override
     public CallResult send(UpstreamRequest request) {
@@ -51,8 +53,9 @@ public class UpstreamHttp implements Upstream {
         try {
             HttpResponse<InputStream> response = client(request.uri(), request.timeout())
                     .send(http.build(), HttpResponse.BodyHandlers.ofInputStream());
+            InputStream body = response.statusCode() / 100 == 2 ? reads.watch(response.body(), request.timeout().toNanos()) : response.body();
             return UpstreamCalls.classify(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null),
-                    response.headers().firstValue("Retry-After").orElse(null), response.body());
+                    response.headers().firstValue("Retry-After").orElse(null), body);
         } catch (IOException e) {
             return UpstreamCalls.failed(e);
         } catch (InterruptedException e) {
@@ -77,9 +80,15 @@ public class UpstreamHttp implements Upstream {
         return clients.size();
     }
 
+    /** Bodies being read now (for tests: an answer read to its end or closed is no longer watched). */
+    int watching() {
+        return reads.watching();
+    }
+
     /** Closing the pools' idle connections is left to the JDK: its clients have no close before JDK 21. */
     @PreDestroy
-    void forget() {
+    void stop() {
+        reads.close();
         clients.clear();
     }
 }

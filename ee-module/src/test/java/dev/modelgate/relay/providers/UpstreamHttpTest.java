@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The JDK-client transport against a real simulated provider on a loopback socket: answers, streams and every failure kind. */
 class UpstreamHttpTest {
@@ -28,6 +29,11 @@ class UpstreamHttpTest {
 
     private static SimulatedProvider sim;
     private final UpstreamHttp http = new UpstreamHttp();
+
+    @org.junit.jupiter.api.AfterEach
+    void close() {
+        http.stop();
+    }
 
     @BeforeAll
     static void start() throws IOException {
@@ -70,6 +76,24 @@ class UpstreamHttpTest {
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             assertThat(text).startsWith("data: ").endsWith("data: [DONE]\n\n");
         }
+    }
+
+    @Test
+    void aProviderThatStallsMidAnswerTimesOutTheRead() {
+        sim.faults().next(1, Fault.stallStream(2));
+        CallResult result = api(1500).post("chat/completions", STREAM, UpstreamTarget.JSON, "Authorization", "Bearer sk-test");
+
+        assertThat(result.ok()).as("the headers and two chunks came at once: %s", result.failure()).isTrue();
+        assertThatThrownBy(() -> result.answer().readAllBytes()).isInstanceOf(java.net.SocketTimeoutException.class);
+        assertThat(http.watching()).isZero();
+    }
+
+    @Test
+    void aWholeAnswerIsNoLongerWatched() throws IOException {
+        try (InputStream in = api(3000).post("chat/completions", CHAT, UpstreamTarget.JSON, "Authorization", "Bearer sk-test").answer()) {
+            in.readAllBytes();
+        }
+        assertThat(http.watching()).isZero();
     }
 
     @Test
