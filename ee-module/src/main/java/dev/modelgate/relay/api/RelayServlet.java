@@ -27,9 +27,10 @@ import java.io.IOException;
  * The admin and other endpoints stay JAX-RS. Exact servlet paths win over the JAX-RS application's
  * {@code /*} mapping.
  *
- * <p>A body that came with its headers (nearly every one) is taken at once. The rest is read asynchronously
- * ({@link AsyncBody}): a client that sends its body slowly holds no thread while it dawdles, so it cannot
- * starve the calls of others, and it gets a 408 when the body is not in by {@link BodyDeadlines}' deadline.
+ * <p>A body already buffered with its headers is taken at once (Liberty buffers none before the first read,
+ * so this is rare). The rest is read asynchronously ({@link AsyncBody}): a client that sends its body slowly
+ * holds no thread while it dawdles, so it cannot starve the calls of others, and it gets a 408 when the body is
+ * not in by {@link BodyDeadlines}' deadline. HTTP/2 requests are read blocking (see {@link #service}).
  */
 @WebServlet(name = "relay", urlPatterns = {"/v1/chat/completions", "/v1/completions", "/v1/embeddings",
         "/v1/images/generations", "/v1/audio/speech", "/v1/audio/transcriptions"}, asyncSupported = true)
@@ -66,6 +67,12 @@ public class RelayServlet extends HttpServlet {
         int got = declared > 0 ? readArrived(in, started) : 0;
         if (declared >= 0 && got == declared) {
             answer(endpoint, request, response, started);
+            return;
+        }
+        if (!request.getProtocol().startsWith("HTTP/1") || request.getHeader("Upgrade") != null) {
+            // Liberty's ReadListener fails on HTTP/2 streams and on h2c upgrades (a NullPointerException in its H2
+            // handler): those bodies are read blocking, within Liberty's own read timeout, as before.
+            readBlocking(endpoint, request, response, in, started, got, limit);
             return;
         }
         AsyncContext async = request.startAsync();
@@ -115,6 +122,23 @@ public class RelayServlet extends HttpServlet {
         Response answer = entry.handle(endpoint, request.getHeader("Authorization"), request.getContentType(),
                 request.getHeader(DecisionSigner.HEADER), body);
         ServletAnswers.write(answer, response);
+    }
+
+    private void readBlocking(Endpoint endpoint, HttpServletRequest request, HttpServletResponse response, ServletInputStream in,
+                              byte[] started, int got, int limit) throws IOException {
+        byte[] rest;
+        try {
+            rest = BoundedBody.read(in, limit - got, request.getContentLengthLong() < 0 ? -1 : started.length - got);
+        } catch (BoundedBody.TooLarge e) {
+            writeError(tooLarge(limit), response);
+            return;
+        } catch (IOException e) {
+            writeError(OpenAiErrors.of(400, "invalid_request_error", "unreadable_body", "The request body could not be read.", null), response);
+            return;
+        }
+        byte[] body = java.util.Arrays.copyOf(started, got + rest.length);
+        System.arraycopy(rest, 0, body, got, rest.length);
+        answer(endpoint, request, response, body);
     }
 
     /** Reads what has already arrived, without waiting for more; the number of bytes read. */

@@ -81,7 +81,7 @@ class UpstreamHttpTest {
     @Test
     void aProviderThatStallsMidAnswerTimesOutTheRead() {
         sim.faults().next(1, Fault.stallStream(2));
-        CallResult result = api(1500).post("chat/completions", STREAM, UpstreamTarget.JSON, "Authorization", "Bearer sk-test");
+        CallResult result = api(3000).post("chat/completions", STREAM, UpstreamTarget.JSON, "Authorization", "Bearer sk-test");
 
         assertThat(result.ok()).as("the headers and two chunks came at once: %s", result.failure()).isTrue();
         assertThatThrownBy(() -> result.answer().readAllBytes()).isInstanceOf(java.net.SocketTimeoutException.class);
