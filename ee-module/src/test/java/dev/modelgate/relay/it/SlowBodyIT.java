@@ -1,5 +1,6 @@
 package dev.modelgate.relay.it;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -30,6 +31,11 @@ class SlowBodyIT {
     /** More than a fresh Liberty's executor has threads: blocking reads of these bodies would stall everyone else. */
     private static final int SLOW_CLIENTS = 80;
     private static final String BODY = "{\"model\":\"solo\",\"messages\":[{\"role\":\"user\",\"content\":\"slow\"}]}";
+
+    @BeforeAll
+    static void provider() {
+        SharedSimulator.get(); // the test policy's provider, which the normal calls reach
+    }
 
     @Test
     void slowBodiesHoldNoThreadAndAreAnswered408() throws Exception {
