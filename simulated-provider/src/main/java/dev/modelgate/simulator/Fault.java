@@ -8,7 +8,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
  * A way for the simulated provider to misbehave, on command. Over HTTP each is a JSON object with a
  * {@code type}: {@code {"type":"status","status":429,"retry_after":2}}, {@code {"type":"delay","millis":500}},
  * {@code {"type":"stall"}}, {@code {"type":"cut_stream","after_chunks":2}}, {@code {"type":"slow_stream","chunk_delay_ms":200}},
- * {@code {"type":"reset"}},
+ * {@code {"type":"stall_stream","after_chunks":2}}, {@code {"type":"reset"}},
  * {@code {"type":"garbage"}}, {@code {"type":"error_event","after_chunks":2}}, {@code {"type":"safety_block"}},
  * {@code {"type":"content_filter"}}.
  * Faults that only make sense for one wire format or for streams (cut_stream, slow_stream, error_event on a
@@ -21,6 +21,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = Fault.Stall.class, name = "stall"),
         @JsonSubTypes.Type(value = Fault.CutStream.class, name = "cut_stream"),
         @JsonSubTypes.Type(value = Fault.SlowStream.class, name = "slow_stream"),
+        @JsonSubTypes.Type(value = Fault.StallStream.class, name = "stall_stream"),
         @JsonSubTypes.Type(value = Fault.Reset.class, name = "reset"),
         @JsonSubTypes.Type(value = Fault.Garbage.class, name = "garbage"),
         @JsonSubTypes.Type(value = Fault.ErrorEvent.class, name = "error_event"),
@@ -46,6 +47,10 @@ public sealed interface Fault {
 
     /** Stream normally but wait this long before each chunk (a slow model, or time for a client to give up). */
     record SlowStream(@JsonProperty("chunk_delay_ms") long chunkDelayMillis) implements Fault {
+    }
+
+    /** Stream this many chunks, then send nothing more while keeping the connection open (a provider hung mid-answer). */
+    record StallStream(@JsonProperty("after_chunks") int afterChunks) implements Fault {
     }
 
     /** Close the connection without any response. */
@@ -93,6 +98,10 @@ public sealed interface Fault {
 
     static Fault slowStream(long chunkDelayMillis) {
         return new SlowStream(chunkDelayMillis);
+    }
+
+    static Fault stallStream(int afterChunks) {
+        return new StallStream(afterChunks);
     }
 
     static Fault reset() {

@@ -38,11 +38,13 @@ final class Wire {
 
     /**
      * Streams SSE events, then {@code end} (null when the format has no terminator). A {@link Fault.CutStream}
-     * drops the connection after N events, a {@link Fault.SlowStream} waits before each event, and a
+     * drops the connection after N events, a {@link Fault.StallStream} goes silent after N events, a
+     * {@link Fault.SlowStream} waits before each event, and a
      * {@link Fault.ErrorEvent} sends {@code errorEvent} after N events instead of the rest and ends cleanly.
      */
     void stream(HttpExchange exchange, List<byte[]> events, byte[] end, Fault fault, byte[] errorEvent) throws IOException {
         int cutAfter = fault instanceof Fault.CutStream c ? c.afterChunks() : -1;
+        int stallAfter = fault instanceof Fault.StallStream s ? s.afterChunks() : -1;
         int errorAfter = fault instanceof Fault.ErrorEvent e ? Math.min(e.afterChunks(), events.size()) : -1;
         long chunkDelayMillis = fault instanceof Fault.SlowStream slow ? slow.chunkDelayMillis() : 0;
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
@@ -54,6 +56,10 @@ final class Wire {
             if (sent == cutAfter) {
                 // Abandon the exchange mid-answer: the JDK server then drops the connection without the
                 // closing chunk, which is what a provider crash looks like to the client.
+                throw new StreamCut();
+            }
+            if (sent == stallAfter) {
+                pause.sleep(SimulatedProvider.MAX_STALL_MILLIS); // until the client gives up or the simulator stops
                 throw new StreamCut();
             }
             if (sent == errorAfter) {

@@ -13,7 +13,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelgate.relay.format.openai.OpenAiErrors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import dev.modelgate.policy.model.Provider;
+import dev.modelgate.relay.policy.PolicyService;
+import dev.modelgate.relay.providers.models.CredentialCheck;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -24,13 +29,20 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Provider credentials through the admin API (writes: role admin; listing: admin and finance):
  * {@code GET /admin/credentials} lists names, source, key id, version and dates, never a value;
- * {@code PUT /admin/credentials/{name} {"value": "..."}} creates (201) or rotates (200) a vault entry;
+ * {@code PUT /admin/credentials/{name} {"value": "..."}} creates (201) or rotates (200) a vault entry, and
+ * checks the new key against the model list of each provider the policy gives it to (the answer's
+ * {@code check}: {@code ok}, {@code rejected}, {@code unreachable}, or {@code skipped} when no provider uses it
+ * or {@code ?check=false} was asked); the key is stored whatever the check says, as a rotation must not wait
+ * for a provider that is down;
  * {@code DELETE /admin/credentials/{name}} removes one (204). Writes are in the audit log.
  * A name a file or the environment also defines may be written: the vault entry then wins, so a leaked key
  * can be replaced at once, without waiting for a deploy; the listing shows which sources it overrides.
@@ -50,6 +62,12 @@ public class CredentialsResource {
     @Inject
     Vault vault;
 
+    @Inject
+    PolicyService policy;
+
+    @Inject
+    CredentialCheck checker;
+
     @GET
     public Response list() {
         ArrayNode list = JSON.createArrayNode();
@@ -61,7 +79,7 @@ public class CredentialsResource {
 
     @PUT
     @Path("{name}")
-    public Response put(@PathParam("name") String name, InputStream body) {
+    public Response put(@PathParam("name") String name, @QueryParam("check") @DefaultValue("true") boolean check, InputStream body) {
         if (!vault.enabled()) {
             return vaultOff();
         }
@@ -77,6 +95,7 @@ public class CredentialsResource {
         CredentialStore.Written written = vault.put(name, value, "admin");
         ObjectNode out = json(new Credentials.Listed(name, CredentialSource.VAULT, credentials.readOnlySources(name),
                 Optional.of(written.row())));
+        out.set("check", check ? check(name, value) : skipped("not asked (check=false)"));
         return Response.status(written.created() ? 201 : 200).entity(out.toString()).type(MediaType.APPLICATION_JSON).build();
     }
 
@@ -124,6 +143,46 @@ public class CredentialsResource {
             throw new Invalid(400, "invalid_value", "The value must not contain control characters or surrounding whitespace.");
         }
         return new Secret(text);
+    }
+
+    /** The new key against each provider that uses it; the worst outcome first. Never the key, nor the providers' words. */
+    private ObjectNode check(String name, Secret value) {
+        List<CredentialCheck.Outcome> outcomes = new ArrayList<>();
+        for (Map.Entry<String, Provider> p : policy.policy().policy().providers().entrySet()) {
+            if (name.equals(p.getValue().credential())) {
+                outcomes.add(checker.check(p.getKey(), p.getValue(), value.reveal()));
+            }
+        }
+        if (outcomes.isEmpty()) {
+            return skipped("no provider in the policy uses this credential");
+        }
+        CredentialCheck.Status worst = outcomes.stream().map(CredentialCheck.Outcome::status)
+                .min(Comparator.comparingInt(CredentialsResource::severity)).orElseThrow();
+        ObjectNode out = JSON.createObjectNode().put("status", worst.label());
+        ArrayNode providers = out.putArray("providers");
+        for (CredentialCheck.Outcome o : outcomes) {
+            ObjectNode p = providers.addObject().put("provider", o.provider()).put("status", o.status().label());
+            if (o.status() == CredentialCheck.Status.OK) {
+                p.put("models", o.models());
+            } else {
+                p.put("detail", o.detail());
+            }
+        }
+        return out;
+    }
+
+    /** Lower is worse: a refused key says most, an unreachable provider less. */
+    private static int severity(CredentialCheck.Status status) {
+        return switch (status) {
+            case REJECTED -> 0;
+            case UNREACHABLE -> 1;
+            case OK -> 2;
+            case SKIPPED -> 3;
+        };
+    }
+
+    private static ObjectNode skipped(String why) {
+        return JSON.createObjectNode().put("status", CredentialCheck.Status.SKIPPED.label()).put("reason", why);
     }
 
     /** A credential as the listing and a write describe it: never its value. */

@@ -110,7 +110,7 @@ final class Exchange {
                 served == null ? null : served.providerId(), served == null ? null : served.candidate().model(), stream,
                 outcome, usage == null ? 0 : usage.inputTokens(), usage == null ? 0 : usage.outputTokens(), costMicros,
                 List.copyOf(attempts), created));
-        boolean ok = served != null && (outcome.startsWith("ok") || outcome.equals("client disconnected"));
+        boolean ok = served != null && (outcome.startsWith("ok") || outcome.equals(StreamPipe.CLIENT_LEFT));
         metrics.answered(decision.team(), decision.alias(), served == null ? null : served.providerId(), ok,
                 usage == null ? 0 : usage.inputTokens(), usage == null ? 0 : usage.outputTokens(), costMicros,
                 attempts.isEmpty() ? 0 : attempts.get(attempts.size() - 1).latencyMicros(), ok && attempts.size() > 1);

@@ -61,7 +61,7 @@ public class Relay {
     RelayMetrics metrics;
 
     private final Answers answers = new Answers(JSON);
-    private final StreamPipe streams = new StreamPipe(JSON);
+    private final StreamPipe streams = new StreamPipe(JSON, () -> policy.evaluator().tokens());
 
     private final RequestIds ids = new RequestIds("gen-");
 

@@ -7,6 +7,7 @@ import dev.modelgate.policy.budget.Micros;
 import dev.modelgate.policy.eval.Decision;
 import dev.modelgate.policy.pricing.Usage;
 import dev.modelgate.policy.routing.RouteCandidate;
+import dev.modelgate.policy.tokens.TokenEstimator;
 import dev.modelgate.relay.providers.TranslationException;
 import dev.modelgate.relay.sse.SseEvent;
 import dev.modelgate.relay.sse.SseReader;
@@ -17,36 +18,67 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 /**
  * Forwards a provider's OpenAI-shaped SSE stream to the client as each event arrives. Usage is read from
  * the final usage chunk (which the relay always asks for) and dropped when the client did not ask for it.
- * A stream that breaks off ends with an SSE error event and is recorded as failed, never as a clean end.
+ *
+ * <p>The first event is read before anything is sent to the client: a stream that ends or breaks before it
+ * has reached nobody yet, so the relay fails over to the next deployment. A stream that breaks off later
+ * (the provider cut it, or the client left) is recorded as interrupted and billed for what was delivered:
+ * the prompt as estimated, and the answer text forwarded so far, counted with the model's tokenizer.
+ * A provider cut also ends the client's stream with an SSE error event, never a clean end.
  */
 final class StreamPipe {
 
-    private final ObjectMapper json;
+    /** The outcome of a stream that did not end with the provider's {@code [DONE]}. */
+    static final String CLIENT_LEFT = "interrupted: client disconnected";
+    static final String PROVIDER_CUT = "interrupted: stream cut";
 
-    StreamPipe(ObjectMapper json) {
+    private final ObjectMapper json;
+    private final Supplier<TokenEstimator> tokens;
+
+    /** @param tokens the policy's estimator (its tokenizers are loaded once), looked up when a stream is interrupted */
+    StreamPipe(ObjectMapper json, Supplier<TokenEstimator> tokens) {
         this.json = json;
+        this.tokens = tokens;
     }
 
+    /**
+     * The client's answer, or null when the stream ended or broke before its first event: nothing reached the
+     * client, so the caller tries the next deployment (the failed call is already recorded).
+     */
     Response respond(Exchange exchange, RouteCandidate candidate, InputStream in, boolean clientWantsUsage, long firstByteMicros) {
-        StreamingOutput output = out -> pipe(exchange, candidate, in, out, clientWantsUsage, firstByteMicros);
+        SseReader reader = new SseReader(in);
+        SseEvent first;
+        try {
+            first = reader.next();
+        } catch (IOException | RuntimeException e) { // a TranslationException is the provider's error event
+            first = null;
+        }
+        if (first == null) {
+            closeQuietly(reader);
+            exchange.called(candidate, 200, "stream ended before its first chunk", firstByteMicros, false);
+            return null;
+        }
+        SseEvent firstEvent = first;
+        StreamingOutput output = out -> pipe(exchange, candidate, reader, firstEvent, out, clientWantsUsage, firstByteMicros);
         return exchange.servedBy(Response.ok(output, "text/event-stream").header("Cache-Control", "no-cache"), candidate).build();
     }
 
-    private void pipe(Exchange exchange, RouteCandidate candidate, InputStream in, OutputStream out, boolean clientWantsUsage,
-                      long firstByteMicros) {
+    private void pipe(Exchange exchange, RouteCandidate candidate, SseReader reader, SseEvent first, OutputStream out,
+                      boolean clientWantsUsage, long firstByteMicros) {
         Decision.Admitted decision = exchange.decision();
         Usage usage = null;
         long cost = 0;
         boolean done = false;
         boolean clientGone = false;
+        StringBuilder delivered = new StringBuilder();
         String brokenBecause = "The provider's stream broke off before the answer was complete.";
-        try (SseReader reader = new SseReader(in)) {
-            SseEvent event;
-            while ((event = reader.next()) != null) {
+        try (reader) {
+            SseEvent event = first;
+            for (; event != null; event = reader.next()) {
                 String data = event.data().trim();
                 if (data.equals("[DONE]")) {
                     done = true;
@@ -72,29 +104,31 @@ final class StreamPipe {
                     clientGone = true;
                     break; // leaving the block closes the upstream stream: the provider call is cancelled
                 }
+                collectText(chunk, delivered);
             }
         } catch (TranslationException e) {
             brokenBecause = e.getMessage(); // the provider said why (an error event) or sent what cannot be read
         } catch (IOException | RuntimeException e) {
             // The provider broke mid-answer: fall through to the error event below.
         }
-        if (clientGone && !done) {
-            // The client went away, not the provider: no failure is counted against the deployment. The tokens
-            // generated so far are unknown, so the reservation is charged as the upper bound of what the
-            // provider bills for the cancelled call.
-            exchange.ended(candidate, "client disconnected", firstByteMicros);
-            decision.admission().settle(decision.inputTokens() + decision.outputTokens(), decision.reservedMicros());
-            exchange.done(candidate, "client disconnected", usage, decision.reservedMicros());
-            return;
-        }
         if (!done) {
-            exchange.called(candidate, 200, "stream interrupted", firstByteMicros, false);
-            decision.admission().release(); // no usage known for a broken stream; settlement records it as failed
-            exchange.done(candidate, "stream interrupted", usage, 0);
-            ObjectNode error = json.createObjectNode();
-            error.putObject("error").put("message", brokenBecause)
-                    .put("type", "upstream_error").put("code", "stream_interrupted").putNull("param");
-            write(out, "data: " + error + "\n\n");
+            // The provider's usage chunk comes last, so an interrupted stream has none: bill what was delivered.
+            Usage billed = usage != null ? usage : Usage.tokens(decision.inputTokens(),
+                    tokens.get().countText(delivered.toString(), candidate.candidate().model()));
+            long billedCost = usage != null ? cost : Exchange.price(candidate, billed);
+            if (clientGone) {
+                // The client went away, not the provider: no failure is counted against the deployment.
+                exchange.ended(candidate, CLIENT_LEFT, firstByteMicros);
+            } else {
+                exchange.called(candidate, 200, PROVIDER_CUT, firstByteMicros, false);
+            }
+            exchange.done(candidate, clientGone ? CLIENT_LEFT : PROVIDER_CUT, billed, exchange.settle(billed, billedCost));
+            if (!clientGone) {
+                ObjectNode error = json.createObjectNode();
+                error.putObject("error").put("message", brokenBecause)
+                        .put("type", "upstream_error").put("code", "stream_interrupted").putNull("param");
+                write(out, "data: " + error + "\n\n");
+            }
             return;
         }
         exchange.called(candidate, 200, "ok", firstByteMicros, true);
@@ -103,6 +137,26 @@ final class StreamPipe {
         } else {
             decision.admission().settle(decision.inputTokens(), decision.reservedMicros());
             exchange.done(candidate, "ok (no usage reported)", null, decision.reservedMicros());
+        }
+    }
+
+    /** The answer text a chunk carries: chat deltas (content, refusals, tool-call arguments) or a completion's text. */
+    private static void collectText(JsonNode chunk, StringBuilder delivered) {
+        for (JsonNode choice : chunk.path("choices")) {
+            JsonNode delta = choice.path("delta");
+            delivered.append(delta.path("content").asText("")).append(delta.path("refusal").asText(""))
+                    .append(choice.path("text").asText(""));
+            for (JsonNode call : delta.path("tool_calls")) {
+                delivered.append(call.path("function").path("name").asText("")).append(call.path("function").path("arguments").asText(""));
+            }
+        }
+    }
+
+    private static void closeQuietly(SseReader reader) {
+        try {
+            reader.close();
+        } catch (IOException e) {
+            // closing a broken stream: nothing left to do
         }
     }
 

@@ -6,21 +6,31 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelgate.policy.model.Provider;
 import dev.modelgate.policy.request.Endpoint;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.ProcessingException;
+import jakarta.inject.Inject;
 
 
 /**
  * Calls OpenAI and OpenAI-compatible providers (vLLM, Ollama, LM Studio, and the simulated one): the
- * request and answer pass through untouched apart from the model name. One Rest Client per provider,
- * built on first use with the provider's timeout from the policy.
+ * request and answer pass through untouched apart from the model name, over {@link UpstreamHttp} with the
+ * provider's timeout from the policy.
  */
 @ApplicationScoped
 public class OpenAiAdapter implements ProviderAdapter {
 
-    static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
+    public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final UpstreamClients<OpenAiApi> clients = new UpstreamClients<>(OpenAiApi.class);
+    private final Upstream upstream;
+
+    @Inject
+    public OpenAiAdapter(UpstreamHttp upstream) {
+        this.upstream = upstream;
+    }
+
+    /** For CDI's proxy only. */
+    protected OpenAiAdapter() {
+        this.upstream = null;
+    }
 
     @Override
     public boolean serves(Endpoint endpoint) {
@@ -29,36 +39,30 @@ public class OpenAiAdapter implements ProviderAdapter {
 
     @Override
     public CallResult upload(Endpoint endpoint, String providerId, Provider provider, byte[] body, String contentType, String secret) {
-        try {
-            return UpstreamCalls.classify(api(providerId, provider).audioTranscriptions(secret == null ? null : "Bearer " + secret,
-                    contentType, body));
-        } catch (ProcessingException e) {
-            return UpstreamCalls.failed(e);
-        }
+        // A multipart upload: the client's boundary travels in the content type, so it is passed as it came.
+        return target(provider).post("audio/transcriptions", body, contentType, "Authorization", secret == null ? null : "Bearer " + secret);
     }
 
     @Override
     public CallResult call(Endpoint endpoint, String providerId, Provider provider, ObjectNode body, boolean stream, String secret) {
-        OpenAiApi api = api(providerId, provider);
-        String auth = secret == null ? null : "Bearer " + secret;
+        String path = switch (endpoint) {
+            case CHAT_COMPLETIONS -> "chat/completions";
+            case COMPLETIONS -> "completions";
+            case EMBEDDINGS -> "embeddings";
+            case IMAGES_GENERATIONS -> "images/generations";
+            case AUDIO_SPEECH -> "audio/speech"; // audio bytes come back, passed on with the provider's content type
+            case AUDIO_TRANSCRIPTIONS -> throw new IllegalArgumentException("transcriptions are uploads");
+        };
+        byte[] bytes;
         try {
-            byte[] bytes = JSON.writeValueAsBytes(body);
-            return UpstreamCalls.classify(switch (endpoint) {
-                case CHAT_COMPLETIONS -> api.chatCompletions(auth, bytes);
-                case COMPLETIONS -> api.completions(auth, bytes);
-                case EMBEDDINGS -> api.embeddings(auth, bytes);
-                case IMAGES_GENERATIONS -> api.imagesGenerations(auth, bytes);
-                case AUDIO_SPEECH -> api.audioSpeech(auth, bytes);
-                case AUDIO_TRANSCRIPTIONS -> throw new IllegalArgumentException("transcriptions are uploads");
-            });
-        } catch (ProcessingException e) {
-            return UpstreamCalls.failed(e);
+            bytes = JSON.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an OpenAI request tree could not be written", e);
         }
+        return target(provider).post(path, bytes, UpstreamTarget.JSON, "Authorization", secret == null ? null : "Bearer " + secret);
     }
 
-    private OpenAiApi api(String providerId, Provider provider) {
-        return clients.of(providerId, provider.baseUrl() == null ? DEFAULT_BASE_URL : provider.baseUrl(), provider);
+    private UpstreamTarget target(Provider provider) {
+        return UpstreamTarget.of(upstream, ProviderAddresses.baseUrl(provider), provider);
     }
 }

@@ -1,69 +1,50 @@
 package dev.modelgate.relay.providers;
 
-import dev.modelgate.policy.model.Provider;
-import jakarta.ws.rs.ProcessingException;
-import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.rest.client.RestClientBuilder;
-
+import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.util.concurrent.TimeUnit;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 
 /**
- * What every adapter does the same way around its Rest Client: build it from the policy's timeout, and
- * turn an HTTP answer into a result the relay's failover understands.
+ * How every provider answer is read the same way, whatever the transport: a 2xx body is handed on unread, any
+ * other status or a failed exchange becomes a failure classified for the relay's failover.
  */
 public final class UpstreamCalls {
 
-    /** Concurrent keep-alive connections per provider; Liberty's default executor rarely runs more requests at once. */
-    static final int MAX_CONNECTIONS = 256;
+    /** An error body is shown to the client at most in part; more than this is not read. */
+    static final int MAX_ERROR_BYTES = 64 * 1024;
 
     private UpstreamCalls() {
     }
 
-    /** A Rest Client for one provider, with the policy's timeout; error statuses come back as answers, not exceptions. */
-    public static <T> T client(Class<T> api, String baseUrl, Provider provider) {
-        long timeout = provider.resilience().timeoutMs();
-        return RestClientBuilder.newBuilder()
-                .baseUri(URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/"))
-                .connectTimeout(Math.min(timeout, 10_000), TimeUnit.MILLISECONDS)
-                .readTimeout(timeout, TimeUnit.MILLISECONDS)
-                // Error statuses are answers to inspect (429 with Retry-After, 5xx), not exceptions.
-                .property("microprofile.rest.client.disable.default.mapper", true)
-                // Keep-alive connections for every concurrent call to one provider: without a sized pool each
-                // call beyond the pool's few connections opens a new socket (and leaves one in TIME_WAIT).
-                .property("resteasy.connectionPoolSize", MAX_CONNECTIONS)
-                .property("resteasy.maxPooledPerRoute", MAX_CONNECTIONS)
-                .build(api);
-    }
-
-    /** A 2xx answer's body, still unread; or the failure, classified for failover. */
-    public static CallResult classify(Response response) {
-        int status = response.getStatus();
+    /**
+     * @param retryAfter the Retry-After header, or null
+     * @param body       the answer's body, still unread; closed here unless it is handed on
+     */
+    public static CallResult classify(int status, String contentType, String retryAfter, InputStream body) {
         if (status >= 200 && status < 300) {
-            return CallResult.ok(response.readEntity(InputStream.class), response.getHeaderString("Content-Type"));
+            return CallResult.ok(body, contentType);
         }
         String text;
-        try {
-            text = response.readEntity(String.class);
-        } catch (RuntimeException e) {
+        try (body) {
+            text = new String(body.readNBytes(MAX_ERROR_BYTES), StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
             text = null;
         }
         boolean clientError = status >= 400 && status < 500 && status != 408 && status != 429
                 && status != 401 && status != 403; // a provider-side key problem is the deployment's fault, not the caller's
-        return CallResult.failed(new UpstreamFailure(status, "HTTP " + status, retryAfter(response), clientError, text));
+        return CallResult.failed(new UpstreamFailure(status, "HTTP " + status, retryAfter(retryAfter), clientError, text));
     }
 
     /** No answer at all: a timeout or a broken connection. */
-    public static CallResult failed(ProcessingException e) {
-        Throwable cause = e.getCause() != null ? e.getCause() : e;
-        String name = cause.getClass().getSimpleName();
-        return CallResult.failed(new UpstreamFailure(0, name.contains("Timeout") ? "timed out" : "connection failed (" + name + ")",
-                0, false, null));
+    public static CallResult failed(IOException e) {
+        if (e instanceof HttpTimeoutException) {
+            return CallResult.failed(new UpstreamFailure(0, "timed out", 0, false, null));
+        }
+        return CallResult.failed(new UpstreamFailure(0, "connection failed (" + e.getClass().getSimpleName() + ")", 0, false, null));
     }
 
-    private static int retryAfter(Response response) {
-        String value = response.getHeaderString("Retry-After");
+    private static int retryAfter(String value) {
         if (value == null) {
             return 0;
         }

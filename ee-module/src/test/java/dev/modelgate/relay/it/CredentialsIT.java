@@ -46,6 +46,7 @@ class CredentialsIT {
     private static final String FIRST_KEY = "sk-it-vault-first-7Qm2xZ8pL4";
     private static final String SECOND_KEY = "sk-it-vault-second-R9vK3nW6tB";
     private static final String MALFORMED_CANARY = "sk-it-vault-malformed-J5hD1cY";
+    private static final String WRONG_KEY = "sk-it-vault-wrong-Z3kP8sQ1";
     private static final String ENV_VALUE = "it-env-value-overridden-by-the-vault";
     private static final String FILE_VALUE = "it-file-value-0f3c9a";
 
@@ -195,12 +196,48 @@ class CredentialsIT {
 
     @Test
     @Order(4)
+    void aStoredKeyIsCheckedAgainstTheProvidersModelListAndTheAnswerSaysHow() throws Exception {
+        // The first test left the keyed simulator wanting SECOND_KEY.
+        keyed.clear();
+        JsonNode good = JSON.readTree(put(NAME, SECOND_KEY, RelayIT.ADMIN).body()).path("check");
+        assertThat(good.path("status").asText()).as(good.toString()).isEqualTo("ok");
+        assertThat(good.at("/providers/0/provider").asText()).isEqualTo("vaulted");
+        assertThat(good.at("/providers/0/models").asInt()).isEqualTo(3);
+        assertThat(keyed.requests()).extracting(r -> r.method() + " " + r.path()).containsExactly("GET /v1/models");
+        assertThat(keyed.requests().get(0).headers()).containsEntry("authorization", "(present)");
+
+        HttpResponse<String> wrong = put(NAME, WRONG_KEY, RelayIT.ADMIN);
+        assertThat(wrong.statusCode()).as("stored whatever the check says").isEqualTo(200);
+        JsonNode rejected = JSON.readTree(wrong.body()).path("check");
+        assertThat(rejected.path("status").asText()).isEqualTo("rejected");
+        assertThat(rejected.at("/providers/0/detail").asText()).isEqualTo("HTTP 401");
+
+        JsonNode notAsked = JSON.readTree(send("PUT", "/admin/credentials/" + NAME + "?check=false", RelayIT.ADMIN,
+                JSON.createObjectNode().put("value", SECOND_KEY).toString()).body()).path("check");
+        assertThat(notAsked.path("status").asText()).isEqualTo("skipped");
+        JsonNode unused = JSON.readTree(put("it-unchecked", WRONG_KEY, RelayIT.ADMIN).body()).path("check");
+        assertThat(unused.path("status").asText()).isEqualTo("skipped");
+        assertThat(unused.path("reason").asText()).contains("no provider");
+
+        keyed.close();
+        try {
+            JsonNode down = JSON.readTree(put(NAME, SECOND_KEY, RelayIT.ADMIN).body()).path("check");
+            assertThat(down.path("status").asText()).isEqualTo("unreachable");
+        } finally {
+            keyed = SimulatedProvider.start(KEYED_PORT, Optional.of(SECOND_KEY));
+        }
+        assertThat(send("DELETE", "/admin/credentials/" + NAME, RelayIT.ADMIN, null).statusCode()).isEqualTo(204);
+        assertThat(send("DELETE", "/admin/credentials/it-unchecked", RelayIT.ADMIN, null).statusCode()).isEqualTo(204);
+    }
+
+    @Test
+    @Order(5)
     void noSecretAppearsInAnswersMetricsAuditOrTheServersLogs() throws Exception {
         send("GET", "/metrics", null, null);
         send("GET", "/metrics?scope=application", null, null);
         send("GET", "/admin/audit?limit=1000", RelayIT.ADMIN, null);
         send("GET", "/admin/credentials", RelayIT.ADMIN, null);
-        List<String> secrets = List.of(FIRST_KEY, SECOND_KEY, MALFORMED_CANARY, ENV_VALUE, FILE_VALUE,
+        List<String> secrets = List.of(FIRST_KEY, SECOND_KEY, MALFORMED_CANARY, WRONG_KEY, ENV_VALUE, FILE_VALUE,
                 System.getProperty("modelgate.it.master.key", "bW9kZWxnYXRlLWl0LW9ubHktdmF1bHQtbWFzdGVyLWs="));
         synchronized (ANSWERS) {
             assertThat(ANSWERS).hasSizeGreaterThan(40).allSatisfy(body -> assertThat(body).doesNotContain(secrets));

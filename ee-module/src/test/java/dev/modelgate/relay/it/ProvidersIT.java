@@ -169,7 +169,7 @@ class ProvidersIT {
         String id = response.headers().firstValue("x-request-id").orElseThrow();
         HttpResponse<String> record = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(RelayIT.BASE + "/generations/" + id))
                 .header("Authorization", "Bearer " + RelayIT.KEY).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(JSON.readTree(record.body()).at("/data/attempts/0/outcome").asText()).isEqualTo("stream interrupted");
+        assertThat(JSON.readTree(record.body()).at("/data/attempts/0/outcome").asText()).isEqualTo("interrupted: stream cut");
     }
 
     @Test

@@ -190,6 +190,58 @@ class RelayIT {
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(cut.statusCode()).isEqualTo(200);
         assertThat(cut.body()).contains("\"code\":\"stream_interrupted\"").doesNotContain("[DONE]");
+        // The two chunks delivered (the role, then the answer's first words) are billed; the call is recorded as interrupted.
+        var generation = generation(cut.headers().firstValue("x-request-id").orElseThrow());
+        assertThat(generation.path("outcome").asText()).isEqualTo("interrupted: stream cut");
+        assertThat(generation.path("provider_name").asText()).isEqualTo("sim");
+        assertThat(generation.path("tokens_completion").asLong()).isPositive();
+        assertThat(new java.math.BigDecimal(generation.path("total_cost").asText())).isPositive();
+    }
+
+    @Test
+    void aStreamCutBeforeItsFirstChunkFailsOverBecauseNothingReachedTheClient() throws Exception {
+        sim.faults().forModel("sim-cut-a", 1, Fault.cutStream(0));
+        HttpResponse<String> answer = post("{\"model\":\"cut\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"cut early\"}]}");
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.headers().firstValue("x-modelgate-model")).hasValue("sim-cut-b");
+        assertThat(answer.body()).contains("\"content\":\"Simulate").contains("data: [DONE]").doesNotContain("stream_interrupted");
+        var generation = generation(answer.headers().firstValue("x-request-id").orElseThrow());
+        assertThat(generation.at("/attempts/0/outcome").asText()).isEqualTo("stream ended before its first chunk");
+        assertThat(generation.path("outcome").asText()).isEqualTo("ok");
+    }
+
+    @Test
+    void aTwoHundredWhoseBodyIsNotJsonFailsOver() throws Exception {
+        sim.faults().forModel("sim-cut-a", 1, Fault.garbage());
+        HttpResponse<String> answer = post("{\"model\":\"cut\",\"messages\":[{\"role\":\"user\",\"content\":\"garbage first\"}]}");
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.headers().firstValue("x-modelgate-model")).hasValue("sim-cut-b");
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body()).at("/choices/0/message/content").asText())
+                .isEqualTo("Simulated answer to: garbage first");
+        var generation = generation(answer.headers().firstValue("x-request-id").orElseThrow());
+        assertThat(generation.at("/attempts/0/outcome").asText()).isEqualTo("unreadable answer");
+    }
+
+    private static HttpResponse<String> post(String body) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(BASE + "/chat/completions"))
+                .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The generation record of a request, once it is written (a stream's after its last byte). */
+    private static com.fasterxml.jackson.databind.JsonNode generation(String id) throws Exception {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (int i = 0; i < 50; i++) {
+            HttpResponse<String> record = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(BASE + "/generations/" + id))
+                    .header("Authorization", "Bearer " + KEY).build(), HttpResponse.BodyHandlers.ofString());
+            if (record.statusCode() == 200) {
+                return json.readTree(record.body()).path("data");
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no generation record for " + id);
     }
 
     @Test
@@ -205,13 +257,19 @@ class RelayIT {
         }
         var json = new com.fasterxml.jackson.databind.ObjectMapper();
         String outcome = "";
-        for (int i = 0; i < 50 && !outcome.equals("client disconnected"); i++) {
+        com.fasterxml.jackson.databind.JsonNode generation = json.nullNode();
+        for (int i = 0; i < 50 && !outcome.equals("interrupted: client disconnected"); i++) {
             Thread.sleep(100);
             HttpResponse<String> record = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(BASE + "/generations/" + id))
                     .header("Authorization", "Bearer " + KEY).build(), HttpResponse.BodyHandlers.ofString());
-            outcome = record.statusCode() == 200 ? json.readTree(record.body()).at("/data/outcome").asText() : "";
+            generation = record.statusCode() == 200 ? json.readTree(record.body()).path("data") : json.nullNode();
+            outcome = generation.path("outcome").asText("");
         }
-        assertThat(outcome).isEqualTo("client disconnected");
+        assertThat(outcome).isEqualTo("interrupted: client disconnected");
+        // Billed for what reached the client (the prompt, and the answer's first words), not nothing and not the reservation.
+        assertThat(generation.path("tokens_prompt").asLong()).isPositive();
+        assertThat(generation.path("tokens_completion").asLong()).isPositive().isLessThan(20);
+        assertThat(new java.math.BigDecimal(generation.path("total_cost").asText())).isPositive();
         HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
                 "http://127.0.0.1:" + PORT + "/admin/providers/health")).header("Authorization", INGEST).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -53,6 +53,11 @@ public final class PolicyEvaluator {
     private final HealthSource health;
     private final Clock clock;
 
+    /** The token estimator decisions count with; the relay counts an interrupted stream's delivered text with it too. */
+    public TokenEstimator tokens() {
+        return tokens;
+    }
+
     public PolicyEvaluator(TokenEstimator tokens, RateCounters counters, ConcurrencyLimiter concurrency,
                            Budgets budgets, HealthSource health, Clock clock) {
         this.tokens = tokens;

@@ -8,13 +8,15 @@ import dev.modelgate.policy.model.Provider;
 import dev.modelgate.policy.request.Endpoint;
 import dev.modelgate.relay.providers.CallResult;
 import dev.modelgate.relay.providers.ProviderAdapter;
+import dev.modelgate.relay.providers.ProviderAddresses;
 import dev.modelgate.relay.providers.TranslationException;
 import dev.modelgate.relay.providers.TranslationFailures;
-import dev.modelgate.relay.providers.UpstreamCalls;
-import dev.modelgate.relay.providers.UpstreamClients;
+import dev.modelgate.relay.providers.Upstream;
+import dev.modelgate.relay.providers.UpstreamHttp;
+import dev.modelgate.relay.providers.UpstreamTarget;
 import dev.modelgate.relay.sse.TranslatingInputStream;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.ProcessingException;
+import jakarta.inject.Inject;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -24,23 +26,33 @@ import java.time.Clock;
 /**
  * Calls Anthropic's Messages API for OpenAI-shaped chat requests: the request is translated before the
  * call, the answer (a message, or its event stream) after it, so the relay sees OpenAI's format only.
- * Anthropic has no equivalent of the other OpenAI endpoints. One Rest Client per provider and base URL,
- * built on first use with the provider's timeout from the policy.
+ * Anthropic has no equivalent of the other OpenAI endpoints. Sent over {@link UpstreamHttp} with the
+ * provider's timeout from the policy.
  */
 @ApplicationScoped
 public class AnthropicAdapter implements ProviderAdapter {
 
-    static final String DEFAULT_BASE_URL = "https://api.anthropic.com/v1";
+    public static final String DEFAULT_BASE_URL = "https://api.anthropic.com/v1";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final UpstreamClients<AnthropicApi> clients = new UpstreamClients<>(AnthropicApi.class);
+    /** The API version this adapter's translation is written against; Anthropic requires it on every call. */
+    static final String VERSION = "2023-06-01";
+
+    private final Upstream upstream;
     private final Clock clock;
 
-    public AnthropicAdapter() {
-        this(Clock.systemUTC());
+    @Inject
+    public AnthropicAdapter(UpstreamHttp upstream) {
+        this(upstream, Clock.systemUTC());
     }
 
-    AnthropicAdapter(Clock clock) {
+    /** For CDI's proxy only. */
+    protected AnthropicAdapter() {
+        this(null, Clock.systemUTC());
+    }
+
+    AnthropicAdapter(Upstream upstream, Clock clock) {
+        this.upstream = upstream;
         this.clock = clock;
     }
 
@@ -58,14 +70,10 @@ public class AnthropicAdapter implements ProviderAdapter {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an Anthropic request tree could not be written", e);
         }
-        String baseUrl = provider.baseUrl() == null ? DEFAULT_BASE_URL : provider.baseUrl();
-        AnthropicApi api = clients.of(providerId, baseUrl, provider);
-        CallResult result;
-        try {
-            result = UpstreamCalls.classify(api.messages(secret, AnthropicApi.VERSION, null, request));
-        } catch (ProcessingException e) {
-            return UpstreamCalls.failed(e);
-        }
+        String baseUrl = ProviderAddresses.baseUrl(provider);
+        // x-api-key is left out for a keyless endpoint (a simulator); no beta features are asked for.
+        CallResult result = UpstreamTarget.of(upstream, baseUrl, provider).post("messages", request, UpstreamTarget.JSON,
+                "x-api-key", secret, "anthropic-version", VERSION);
         if (!result.ok()) {
             return result;
         }

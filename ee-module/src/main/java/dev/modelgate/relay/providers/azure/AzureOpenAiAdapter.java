@@ -7,11 +7,12 @@ import dev.modelgate.policy.model.Provider;
 import dev.modelgate.policy.request.Endpoint;
 import dev.modelgate.relay.providers.CallResult;
 import dev.modelgate.relay.providers.ProviderAdapter;
-import dev.modelgate.relay.providers.UpstreamCalls;
-import dev.modelgate.relay.providers.UpstreamClients;
+import dev.modelgate.relay.providers.Upstream;
 import dev.modelgate.relay.providers.UpstreamFailure;
+import dev.modelgate.relay.providers.UpstreamHttp;
+import dev.modelgate.relay.providers.UpstreamTarget;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.ProcessingException;
+import jakarta.inject.Inject;
 
 /**
  * Calls Azure OpenAI deployments. Azure speaks OpenAI's format, so request and answer pass through
@@ -25,7 +26,17 @@ public class AzureOpenAiAdapter implements ProviderAdapter {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final UpstreamClients<AzureOpenAiApi> clients = new UpstreamClients<>(AzureOpenAiApi.class);
+    private final Upstream upstream;
+
+    @Inject
+    public AzureOpenAiAdapter(UpstreamHttp upstream) {
+        this.upstream = upstream;
+    }
+
+    /** For CDI's proxy only. */
+    protected AzureOpenAiAdapter() {
+        this.upstream = null;
+    }
 
     @Override
     public boolean serves(Endpoint endpoint) {
@@ -39,24 +50,26 @@ public class AzureOpenAiAdapter implements ProviderAdapter {
             return CallResult.failed(new UpstreamFailure(0, "no base_url for Azure OpenAI", 0, false, null));
         }
         AzureTarget target = AzureTarget.of(provider, body.path("model").asText());
-        AzureOpenAiApi api = clients.of(providerId, target.deploymentUrl(), provider);
-        return send(api, endpoint, target.apiVersion(), body, secret);
+        return send(UpstreamTarget.of(upstream, target.deploymentUrl(), provider), endpoint, target.apiVersion(), body, secret);
     }
 
-    /** The call on a given client; the body keeps {@code model} (Azure ignores it) and any Azure-only fields. */
-    static CallResult send(AzureOpenAiApi api, Endpoint endpoint, String apiVersion, ObjectNode body, String secret) {
+    /**
+     * The call to one deployment ({@code api} is at its {@link AzureTarget#deploymentUrl()}); the body keeps
+     * {@code model} (Azure ignores it) and any Azure-only fields. Azure takes the key in {@code api-key}.
+     */
+    static CallResult send(UpstreamTarget api, Endpoint endpoint, String apiVersion, ObjectNode body, String secret) {
+        String path = switch (endpoint) {
+            case CHAT_COMPLETIONS -> "chat/completions";
+            case COMPLETIONS -> "completions";
+            case EMBEDDINGS -> "embeddings";
+            default -> throw new IllegalArgumentException("not a JSON endpoint: " + endpoint);
+        };
+        byte[] bytes;
         try {
-            byte[] bytes = JSON.writeValueAsBytes(body);
-            return UpstreamCalls.classify(switch (endpoint) {
-                case CHAT_COMPLETIONS -> api.chatCompletions(apiVersion, secret, bytes);
-                case COMPLETIONS -> api.completions(apiVersion, secret, bytes);
-                case EMBEDDINGS -> api.embeddings(apiVersion, secret, bytes);
-                default -> throw new IllegalArgumentException("not a JSON endpoint: " + endpoint);
-            });
-        } catch (ProcessingException e) {
-            return UpstreamCalls.failed(e);
+            bytes = JSON.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an OpenAI request tree could not be written", e);
         }
+        return api.post(path + "?api-version=" + UpstreamTarget.segment(apiVersion), bytes, UpstreamTarget.JSON, "api-key", secret);
     }
 }

@@ -25,11 +25,15 @@ public record AzureTarget(String baseUrl, String deployment, String apiVersion) 
     }
 
     public static AzureTarget of(Provider provider, String deployment) {
-        return new AzureTarget(provider.baseUrl(), deployment,
-                provider.apiVersion() == null || provider.apiVersion().isBlank() ? DEFAULT_API_VERSION : provider.apiVersion());
+        return new AzureTarget(provider.baseUrl(), deployment, apiVersion(provider));
     }
 
-    /** The Rest Client's base URL, one per deployment; {@link AzureOpenAiApi}'s paths and {@code api-version} follow it. */
+    /** The policy's {@code api_version}, or {@link #DEFAULT_API_VERSION}. */
+    public static String apiVersion(Provider provider) {
+        return provider.apiVersion() == null || provider.apiVersion().isBlank() ? DEFAULT_API_VERSION : provider.apiVersion();
+    }
+
+    /** The deployment's base URL; the endpoint's path and {@code api-version} follow it. */
     public String deploymentUrl() {
         // a deployment name is a path segment: encoded so that no name can reach another path
         return baseUrl + "/openai/deployments/" + URLEncoder.encode(deployment, StandardCharsets.UTF_8).replace("+", "%20");

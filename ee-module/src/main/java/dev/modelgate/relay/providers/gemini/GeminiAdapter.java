@@ -8,14 +8,15 @@ import dev.modelgate.policy.model.Provider;
 import dev.modelgate.policy.request.Endpoint;
 import dev.modelgate.relay.providers.CallResult;
 import dev.modelgate.relay.providers.ProviderAdapter;
+import dev.modelgate.relay.providers.ProviderAddresses;
 import dev.modelgate.relay.providers.TranslationException;
 import dev.modelgate.relay.providers.TranslationFailures;
-import dev.modelgate.relay.providers.UpstreamCalls;
-import dev.modelgate.relay.providers.UpstreamClients;
+import dev.modelgate.relay.providers.Upstream;
+import dev.modelgate.relay.providers.UpstreamHttp;
+import dev.modelgate.relay.providers.UpstreamTarget;
 import dev.modelgate.relay.sse.TranslatingInputStream;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.ProcessingException;
-import jakarta.ws.rs.core.Response;
+import jakarta.inject.Inject;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -25,16 +26,27 @@ import java.util.UUID;
 
 /**
  * Calls Google's Gemini models through the Generative Language API, translating OpenAI chat requests and
- * embeddings to Gemini's format and the answers back. One Rest Client per provider and base URL, built on
- * first use with the provider's timeout from the policy.
+ * embeddings to Gemini's format and the answers back, over {@link UpstreamHttp} with the provider's timeout
+ * from the policy. The key travels in {@code x-goog-api-key} rather than the {@code key} query parameter, so it
+ * never appears in a URL that a proxy or an error message might log.
  */
 @ApplicationScoped
 public class GeminiAdapter implements ProviderAdapter {
 
-    static final String DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com/v1beta";
+    public static final String DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com/v1beta";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final UpstreamClients<GeminiApi> clients = new UpstreamClients<>(GeminiApi.class);
+    private final Upstream upstream;
+
+    @Inject
+    public GeminiAdapter(UpstreamHttp upstream) {
+        this.upstream = upstream;
+    }
+
+    /** For CDI's proxy only. */
+    protected GeminiAdapter() {
+        this.upstream = null;
+    }
 
     @Override
     public boolean serves(Endpoint endpoint) {
@@ -43,13 +55,12 @@ public class GeminiAdapter implements ProviderAdapter {
 
     @Override
     public CallResult call(Endpoint endpoint, String providerId, Provider provider, ObjectNode body, boolean stream, String secret) {
-        String baseUrl = provider.baseUrl() == null ? DEFAULT_BASE_URL : provider.baseUrl();
-        GeminiApi api = clients.of(providerId, baseUrl, provider);
-        return call(api, endpoint, body, stream, secret, Instant.now());
+        String baseUrl = ProviderAddresses.baseUrl(provider);
+        return call(UpstreamTarget.of(upstream, baseUrl, provider), endpoint, body, stream, secret, Instant.now());
     }
 
-    /** The call on a given client, at a given time (the answer's {@code created}). */
-    static CallResult call(GeminiApi api, Endpoint endpoint, ObjectNode body, boolean stream, String secret, Instant now) {
+    /** The call to a given API, at a given time (the answer's {@code created}). */
+    static CallResult call(UpstreamTarget api, Endpoint endpoint, ObjectNode body, boolean stream, String secret, Instant now) {
         String model = modelName(body.path("model").asText());
         try {
             return switch (endpoint) {
@@ -59,22 +70,22 @@ public class GeminiAdapter implements ProviderAdapter {
             };
         } catch (TranslationException e) {
             return TranslationFailures.refused(e.getMessage(), "untranslatable_request");
-        } catch (ProcessingException e) {
-            return UpstreamCalls.failed(e);
         }
     }
 
-    private static CallResult chat(GeminiApi api, String model, ObjectNode body, boolean stream, String secret, long created)
+    private static CallResult chat(UpstreamTarget api, String model, ObjectNode body, boolean stream, String secret, long created)
             throws TranslationException {
         byte[] request = bytes(GeminiRequests.chat(body));
         String id = "chatcmpl-" + UUID.randomUUID();
         if (stream) {
-            CallResult result = upstream(api.streamGenerateContent(model, "sse", secret, request));
+            CallResult result = reclassified(api.post("models/" + UpstreamTarget.segment(model) + ":streamGenerateContent?alt=sse", request,
+                    UpstreamTarget.JSON, "x-goog-api-key", secret));
             return result.ok()
                     ? CallResult.ok(new TranslatingInputStream(result.answer(), new GeminiStream(id, model, created)))
                     : result;
         }
-        CallResult result = upstream(api.generateContent(model, secret, request));
+        CallResult result = reclassified(api.post("models/" + UpstreamTarget.segment(model) + ":generateContent", request,
+                UpstreamTarget.JSON, "x-goog-api-key", secret));
         if (!result.ok()) {
             return result;
         }
@@ -98,9 +109,10 @@ public class GeminiAdapter implements ProviderAdapter {
         }
     }
 
-    private static CallResult embeddings(GeminiApi api, String model, ObjectNode body, String secret) throws TranslationException {
+    private static CallResult embeddings(UpstreamTarget api, String model, ObjectNode body, String secret) throws TranslationException {
         byte[] request = bytes(GeminiEmbeddings.request(body, model));
-        CallResult result = upstream(api.batchEmbedContents(model, secret, request));
+        CallResult result = reclassified(api.post("models/" + UpstreamTarget.segment(model) + ":batchEmbedContents", request,
+                UpstreamTarget.JSON, "x-goog-api-key", secret));
         if (!result.ok()) {
             return result;
         }
@@ -116,8 +128,7 @@ public class GeminiAdapter implements ProviderAdapter {
     }
 
     /** The upstream answer classified, with Gemini's way of saying "bad key" counted against the deployment. */
-    private static CallResult upstream(Response response) {
-        CallResult result = UpstreamCalls.classify(response);
+    private static CallResult reclassified(CallResult result) {
         return result.ok() ? result : CallResult.failed(GeminiFailures.reclassify(result.failure()));
     }
 

@@ -28,7 +28,9 @@ class AnthropicAdapterTest {
     private static final String SECRET = "sk-ant-api03-never-shown";
     private static final Provider ANTHROPIC = new Provider(ProviderType.ANTHROPIC, null, "anthropic-prod", "us", true, false, null, null);
 
-    private final AnthropicAdapter adapter = new AnthropicAdapter();
+    private final AnthropicAdapter adapter = new AnthropicAdapter(request -> {
+        throw new AssertionError("refused before any call");
+    }, java.time.Clock.systemUTC());
 
     @Test
     void refusesEndpointsAnthropicDoesNotHaveAsTheCallersError() {

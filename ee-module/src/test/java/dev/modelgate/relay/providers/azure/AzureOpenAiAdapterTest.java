@@ -8,17 +8,12 @@ import dev.modelgate.policy.model.ProviderType;
 import dev.modelgate.policy.request.Endpoint;
 import dev.modelgate.relay.golden.Golden;
 import dev.modelgate.relay.providers.CallResult;
-import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Response;
+import dev.modelgate.relay.providers.RecordingUpstream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Parameter;
 import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,16 +22,17 @@ class AzureOpenAiAdapterTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String KEY = "test-azure-key";
+    private static final String DEPLOYMENT = "https://contoso.openai.azure.com/openai/deployments/gpt-4o-prod";
 
     @Test
     void sendsTheRequestToTheDeploymentWithTheApiKeyHeader() throws Exception {
         ObjectNode body = Golden.json("azure/request/openai-request.json");
         AzureTarget target = AzureTarget.of(provider("https://contoso.openai.azure.com/", null), body.path("model").asText());
-        Recording api = new Recording(new CannedResponse(200, Golden.json("azure/answer-content-filter/azure-answer.json").toString()));
+        RecordingUpstream api = new RecordingUpstream(200, Golden.json("azure/answer-content-filter/azure-answer.json").toString());
 
-        AzureOpenAiAdapter.send(api, Endpoint.CHAT_COMPLETIONS, target.apiVersion(), body, KEY);
+        AzureOpenAiAdapter.send(api.at(target.deploymentUrl()), Endpoint.CHAT_COMPLETIONS, target.apiVersion(), body, KEY);
 
-        Golden.assertJson("azure/request/azure-call.json", api.wire(target));
+        Golden.assertJson("azure/request/azure-call.json", wire(api));
     }
 
     @ParameterizedTest
@@ -46,11 +42,11 @@ class AzureOpenAiAdapterTest {
             "EMBEDDINGS, https://contoso.openai.azure.com/openai/deployments/gpt-4o-prod/embeddings?api-version=2025-01-01-preview"})
     void buildsEachEndpointsUrlWithThePolicysApiVersion(Endpoint endpoint, String url) throws Exception {
         AzureTarget target = AzureTarget.of(provider("https://contoso.openai.azure.com", "2025-01-01-preview"), "gpt-4o-prod");
-        Recording api = new Recording(new CannedResponse(200, "{}"));
+        RecordingUpstream api = new RecordingUpstream(200, "{}");
 
-        AzureOpenAiAdapter.send(api, endpoint, target.apiVersion(), JSON.createObjectNode().put("model", "gpt-4o-prod"), KEY);
+        AzureOpenAiAdapter.send(api.at(target.deploymentUrl()), endpoint, target.apiVersion(), JSON.createObjectNode().put("model", "gpt-4o-prod"), KEY);
 
-        assertThat(api.wireUrl(target)).isEqualTo(url);
+        assertThat(api.uri()).hasToString(url);
     }
 
     @Test
@@ -70,7 +66,7 @@ class AzureOpenAiAdapterTest {
     void contentFilterResultsPassThroughUntouched() throws Exception {
         String azure = Golden.json("azure/answer-content-filter/azure-answer.json").toString();
 
-        CallResult result = AzureOpenAiAdapter.send(new Recording(new CannedResponse(200, azure)), Endpoint.CHAT_COMPLETIONS,
+        CallResult result = AzureOpenAiAdapter.send(new RecordingUpstream(200, azure).at(DEPLOYMENT), Endpoint.CHAT_COMPLETIONS,
                 "2024-10-21", Golden.json("azure/request/openai-request.json"), KEY);
 
         JsonNode answer = JSON.readTree(result.answer());
@@ -84,7 +80,7 @@ class AzureOpenAiAdapterTest {
     void aStreamWithContentFilterResultsPassesThroughByteForByte() throws Exception {
         String azure = Golden.text("azure/stream-content-filter/azure-stream.sse");
 
-        CallResult result = AzureOpenAiAdapter.send(new Recording(new CannedResponse(200, azure)), Endpoint.CHAT_COMPLETIONS,
+        CallResult result = AzureOpenAiAdapter.send(new RecordingUpstream(200, azure).at(DEPLOYMENT), Endpoint.CHAT_COMPLETIONS,
                 "2024-10-21", Golden.json("azure/request/openai-request.json").put("stream", true), KEY);
 
         assertThat(new String(result.answer().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(azure);
@@ -94,7 +90,7 @@ class AzureOpenAiAdapterTest {
     void aPromptTheContentFilterBlocksIsTheCallersErrorWithAzuresMessage() throws IOException {
         String error = Golden.json("azure/prompt-blocked/azure-error.json").toString();
 
-        CallResult result = AzureOpenAiAdapter.send(new Recording(new CannedResponse(400, error)), Endpoint.CHAT_COMPLETIONS,
+        CallResult result = AzureOpenAiAdapter.send(new RecordingUpstream(400, error).at(DEPLOYMENT), Endpoint.CHAT_COMPLETIONS,
                 "2024-10-21", Golden.json("azure/request/openai-request.json"), KEY);
 
         assertThat(result.ok()).isFalse();
@@ -109,7 +105,7 @@ class AzureOpenAiAdapterTest {
     void aRejectedKeyFailsOverRatherThanBlamingTheCaller() {
         String error = "{\"error\":{\"code\":\"401\",\"message\":\"Access denied due to invalid subscription key or wrong API endpoint.\"}}";
 
-        CallResult result = AzureOpenAiAdapter.send(new Recording(new CannedResponse(401, error)), Endpoint.CHAT_COMPLETIONS,
+        CallResult result = AzureOpenAiAdapter.send(new RecordingUpstream(401, error).at(DEPLOYMENT), Endpoint.CHAT_COMPLETIONS,
                 "2024-10-21", Golden.json("azure/request/openai-request.json"), KEY);
 
         assertThat(result.failure().clientError()).isFalse();
@@ -119,61 +115,13 @@ class AzureOpenAiAdapterTest {
         return new Provider(ProviderType.AZURE_OPENAI, baseUrl, "azure-prod", "eu", true, false, apiVersion, null);
     }
 
-    /**
-     * The Rest Client interface, answering with a canned response and recording what it was called with;
-     * {@link #wire} renders that as the HTTP request the Rest Client makes from the interface's annotations.
-     */
-    private static final class Recording implements AzureOpenAiApi {
-        private final Response answer;
-        private Method method;
-        private String apiVersion;
-        private String apiKey;
-        private byte[] body;
-
-        Recording(Response answer) {
-            this.answer = answer;
-        }
-
-        @Override
-        public Response chatCompletions(String apiVersion, String apiKey, byte[] body) {
-            return record("chatCompletions", apiVersion, apiKey, body);
-        }
-
-        @Override
-        public Response completions(String apiVersion, String apiKey, byte[] body) {
-            return record("completions", apiVersion, apiKey, body);
-        }
-
-        @Override
-        public Response embeddings(String apiVersion, String apiKey, byte[] body) {
-            return record("embeddings", apiVersion, apiKey, body);
-        }
-
-        private Response record(String name, String apiVersion, String apiKey, byte[] body) {
-            try {
-                this.method = AzureOpenAiApi.class.getMethod(name, String.class, String.class, byte[].class);
-            } catch (NoSuchMethodException e) {
-                throw new IllegalStateException(e);
-            }
-            this.apiVersion = apiVersion;
-            this.apiKey = apiKey;
-            this.body = body;
-            return answer;
-        }
-
-        String wireUrl(AzureTarget target) {
-            Parameter[] parameters = method.getParameters();
-            return target.deploymentUrl() + "/" + method.getAnnotation(Path.class).value()
-                    + "?" + parameters[0].getAnnotation(QueryParam.class).value() + "=" + apiVersion;
-        }
-
-        ObjectNode wire(AzureTarget target) throws IOException {
-            ObjectNode call = JSON.createObjectNode();
-            call.put("method", "POST");
-            call.put("url", wireUrl(target));
-            call.putObject("headers").put(method.getParameters()[1].getAnnotation(HeaderParam.class).value(), apiKey);
-            call.set("body", JSON.readTree(body));
-            return call;
-        }
+    /** The HTTP request the adapter made, as the golden file writes it. */
+    private static ObjectNode wire(RecordingUpstream api) throws IOException {
+        ObjectNode call = JSON.createObjectNode();
+        call.put("method", "POST");
+        call.put("url", api.uri().toString());
+        call.putObject("headers").put("api-key", api.header("api-key"));
+        call.set("body", JSON.readTree(api.body()));
+        return call;
     }
 }

@@ -6,8 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelgate.policy.request.Endpoint;
 import dev.modelgate.relay.golden.Golden;
 import dev.modelgate.relay.providers.CallResult;
-import dev.modelgate.relay.providers.azure.CannedResponse;
-import jakarta.ws.rs.core.Response;
+import dev.modelgate.relay.providers.RecordingUpstream;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -25,18 +24,18 @@ class GeminiAdapterTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant NOW = Instant.ofEpochSecond(GeminiAnswersTest.CREATED);
     private static final String KEY = "test-gemini-key";
+    private static final String BASE = "https://generativelanguage.googleapis.com/v1beta";
 
     @Test
     void aChatCallSendsTheTranslatedRequestAndAnswersInOpenAiFormat() throws Exception {
-        Recording api = new Recording(new CannedResponse(200, Golden.json("gemini/answer-text/gemini-answer.json").toString()));
+        RecordingUpstream api = new RecordingUpstream(200, Golden.json("gemini/answer-text/gemini-answer.json").toString());
         ObjectNode body = Golden.json("gemini/plain/openai-request.json").put("model", "models/gemini-2.5-flash");
 
-        CallResult result = GeminiAdapter.call(api, Endpoint.CHAT_COMPLETIONS, body, false, KEY, NOW);
+        CallResult result = GeminiAdapter.call(api.at(BASE), Endpoint.CHAT_COMPLETIONS, body, false, KEY, NOW);
 
-        assertThat(api.method).isEqualTo("generateContent");
-        assertThat(api.model).isEqualTo("gemini-2.5-flash");
-        assertThat(api.apiKey).isEqualTo(KEY);
-        Golden.assertJson("gemini/plain/gemini-request.json", JSON.readTree(api.body));
+        assertThat(api.uri()).hasToString(BASE + "/models/gemini-2.5-flash:generateContent");
+        assertThat(api.header("x-goog-api-key")).isEqualTo(KEY);
+        Golden.assertJson("gemini/plain/gemini-request.json", JSON.readTree(api.body()));
         ObjectNode answer = (ObjectNode) JSON.readTree(result.answer());
         assertThat(answer.remove("id").asText()).startsWith("chatcmpl-");
         answer.put("id", "chatcmpl-test");
@@ -45,22 +44,22 @@ class GeminiAdapterTest {
 
     @Test
     void aStreamAsksForSseAndIsTranslated() throws Exception {
-        Recording api = new Recording(new CannedResponse(200, Golden.text("gemini/stream-text/gemini-stream.sse")));
+        RecordingUpstream api = new RecordingUpstream(200, Golden.text("gemini/stream-text/gemini-stream.sse"));
 
-        CallResult result = GeminiAdapter.call(api, Endpoint.CHAT_COMPLETIONS, Golden.json("gemini/plain/openai-request.json"), true, KEY, NOW);
+        CallResult result = GeminiAdapter.call(api.at(BASE), Endpoint.CHAT_COMPLETIONS, Golden.json("gemini/plain/openai-request.json"), true, KEY, NOW);
         String stream = new String(result.answer().readAllBytes(), StandardCharsets.UTF_8);
 
-        assertThat(api.method).isEqualTo("streamGenerateContent");
-        assertThat(api.alt).isEqualTo("sse");
+        assertThat(api.uri().getPath()).endsWith(":streamGenerateContent");
+        assertThat(api.uri().getQuery()).isEqualTo("alt=sse");
         String id = JSON.readTree(stream.substring("data: ".length(), stream.indexOf('\n'))).get("id").asText();
         Golden.assertSse("gemini/stream-text/openai-stream.sse", stream.replace(id, "chatcmpl-test"));
     }
 
     @Test
     void aBlockedPromptIsTheCallersContentFilterError() throws Exception {
-        Recording api = new Recording(new CannedResponse(200, Golden.json("gemini/blocked-prompt/gemini-answer.json").toString()));
+        RecordingUpstream api = new RecordingUpstream(200, Golden.json("gemini/blocked-prompt/gemini-answer.json").toString());
 
-        CallResult result = GeminiAdapter.call(api, Endpoint.CHAT_COMPLETIONS, Golden.json("gemini/plain/openai-request.json"), false, KEY, NOW);
+        CallResult result = GeminiAdapter.call(api.at(BASE), Endpoint.CHAT_COMPLETIONS, Golden.json("gemini/plain/openai-request.json"), false, KEY, NOW);
 
         assertThat(result.failure().status()).isEqualTo(400);
         assertThat(result.failure().clientError()).isTrue();
@@ -69,9 +68,9 @@ class GeminiAdapterTest {
 
     @Test
     void aRejectedKeyIsTheDeploymentsFaultAndItsBodyIsDropped() {
-        Recording api = new Recording(new CannedResponse(400, Golden.json("gemini/api-key-invalid/gemini-error.json").toString()));
+        RecordingUpstream api = new RecordingUpstream(400, Golden.json("gemini/api-key-invalid/gemini-error.json").toString());
 
-        CallResult result = GeminiAdapter.call(api, Endpoint.CHAT_COMPLETIONS, Golden.json("gemini/plain/openai-request.json"), false, KEY, NOW);
+        CallResult result = GeminiAdapter.call(api.at(BASE), Endpoint.CHAT_COMPLETIONS, Golden.json("gemini/plain/openai-request.json"), false, KEY, NOW);
 
         assertThat(result.failure().status()).isEqualTo(400);
         assertThat(result.failure().clientError()).isFalse();
@@ -82,7 +81,7 @@ class GeminiAdapterTest {
     void anyOtherBadRequestStaysTheCallers() {
         String error = "{\"error\":{\"code\":400,\"message\":\"* GenerateContentRequest.contents: contents is not specified\",\"status\":\"INVALID_ARGUMENT\"}}";
 
-        CallResult result = GeminiAdapter.call(new Recording(new CannedResponse(400, error)), Endpoint.CHAT_COMPLETIONS,
+        CallResult result = GeminiAdapter.call(new RecordingUpstream(400, error).at(BASE), Endpoint.CHAT_COMPLETIONS,
                 Golden.json("gemini/plain/openai-request.json"), false, KEY, NOW);
 
         assertThat(result.failure().clientError()).isTrue();
@@ -91,7 +90,7 @@ class GeminiAdapterTest {
 
     @Test
     void anUnreadableAnswerFailsTheDeploymentWithoutBlamingTheCaller() {
-        CallResult result = GeminiAdapter.call(new Recording(new CannedResponse(200, "<html>gateway</html>")), Endpoint.CHAT_COMPLETIONS,
+        CallResult result = GeminiAdapter.call(new RecordingUpstream(200, "<html>gateway</html>").at(BASE), Endpoint.CHAT_COMPLETIONS,
                 Golden.json("gemini/plain/openai-request.json"), false, KEY, NOW);
 
         assertThat(result.failure().status()).isEqualTo(200);
@@ -101,13 +100,13 @@ class GeminiAdapterTest {
 
     @Test
     void anUntranslatableRequestIsRejectedWithoutCallingGemini() throws IOException {
-        Recording api = new Recording(new CannedResponse(200, "{}"));
+        RecordingUpstream api = new RecordingUpstream(200, "{}");
         ObjectNode body = Golden.json("gemini/tools/openai-request.json");
         ((ObjectNode) body.at("/messages/1/tool_calls/0/function")).put("arguments", "{\"city\":");
 
-        CallResult result = GeminiAdapter.call(api, Endpoint.CHAT_COMPLETIONS, body, false, KEY, NOW);
+        CallResult result = GeminiAdapter.call(api.at(BASE), Endpoint.CHAT_COMPLETIONS, body, false, KEY, NOW);
 
-        assertThat(api.method).isNull();
+        assertThat(api.request()).isNull();
         assertThat(result.failure().status()).isEqualTo(400);
         assertThat(result.failure().clientError()).isTrue();
         assertThat(JSON.readTree(result.failure().body()).at("/error/message").asText())
@@ -116,7 +115,7 @@ class GeminiAdapterTest {
 
     @Test
     void legacyCompletionsAreRefused() {
-        CallResult result = GeminiAdapter.call(new Recording(new CannedResponse(200, "{}")), Endpoint.COMPLETIONS,
+        CallResult result = GeminiAdapter.call(new RecordingUpstream(200, "{}").at(BASE), Endpoint.COMPLETIONS,
                 JSON.createObjectNode().put("model", "gemini-2.5-flash").put("prompt", "Hi"), false, KEY, NOW);
 
         assertThat(result.failure().clientError()).isTrue();
@@ -125,62 +124,24 @@ class GeminiAdapterTest {
 
     @Test
     void embeddingsGoThroughBatchEmbedContents() throws Exception {
-        Recording api = new Recording(new CannedResponse(200, Golden.json("gemini/embeddings/gemini-answer.json").toString()));
+        RecordingUpstream api = new RecordingUpstream(200, Golden.json("gemini/embeddings/gemini-answer.json").toString());
 
-        CallResult result = GeminiAdapter.call(api, Endpoint.EMBEDDINGS, Golden.json("gemini/embeddings/openai-request.json"), false, KEY, NOW);
+        CallResult result = GeminiAdapter.call(api.at(BASE), Endpoint.EMBEDDINGS, Golden.json("gemini/embeddings/openai-request.json"), false, KEY, NOW);
 
-        assertThat(api.method).isEqualTo("batchEmbedContents");
-        Golden.assertJson("gemini/embeddings/gemini-request.json", JSON.readTree(api.body));
+        assertThat(api.uri().getPath()).endsWith(":batchEmbedContents");
+        Golden.assertJson("gemini/embeddings/gemini-request.json", JSON.readTree(api.body()));
         Golden.assertJson("gemini/embeddings/openai-answer.json", JSON.readTree(result.answer()));
     }
 
     @Test
     void base64EmbeddingsAreLittleEndianFloats() throws Exception {
-        Recording api = new Recording(new CannedResponse(200, Golden.json("gemini/embeddings/gemini-answer.json").toString()));
+        RecordingUpstream api = new RecordingUpstream(200, Golden.json("gemini/embeddings/gemini-answer.json").toString());
         ObjectNode body = Golden.json("gemini/embeddings/openai-request.json").put("encoding_format", "base64");
 
-        JsonNode answer = JSON.readTree(GeminiAdapter.call(api, Endpoint.EMBEDDINGS, body, false, KEY, NOW).answer());
+        JsonNode answer = JSON.readTree(GeminiAdapter.call(api.at(BASE), Endpoint.EMBEDDINGS, body, false, KEY, NOW).answer());
 
         ByteBuffer floats = ByteBuffer.wrap(Base64.getDecoder().decode(answer.at("/data/1/embedding").asText())).order(ByteOrder.LITTLE_ENDIAN);
         assertThat(new float[]{floats.getFloat(), floats.getFloat(), floats.getFloat()}).containsExactly(-0.75f, 0.5f, 1.0f);
         assertThat(floats.hasRemaining()).isFalse();
-    }
-
-    /** The Rest Client interface, answering with a canned response and recording the call. */
-    private static final class Recording implements GeminiApi {
-        private final Response answer;
-        private String method;
-        private String model;
-        private String alt;
-        private String apiKey;
-        private byte[] body;
-
-        Recording(Response answer) {
-            this.answer = answer;
-        }
-
-        @Override
-        public Response generateContent(String model, String apiKey, byte[] body) {
-            return record("generateContent", model, null, apiKey, body);
-        }
-
-        @Override
-        public Response streamGenerateContent(String model, String alt, String apiKey, byte[] body) {
-            return record("streamGenerateContent", model, alt, apiKey, body);
-        }
-
-        @Override
-        public Response batchEmbedContents(String model, String apiKey, byte[] body) {
-            return record("batchEmbedContents", model, null, apiKey, body);
-        }
-
-        private Response record(String method, String model, String alt, String apiKey, byte[] body) {
-            this.method = method;
-            this.model = model;
-            this.alt = alt;
-            this.apiKey = apiKey;
-            this.body = body;
-            return answer;
-        }
     }
 }
