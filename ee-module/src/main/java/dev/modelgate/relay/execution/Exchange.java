@@ -8,6 +8,7 @@ import dev.modelgate.policy.eval.Decision;
 import dev.modelgate.policy.pricing.Pricing;
 import dev.modelgate.policy.pricing.Usage;
 import dev.modelgate.policy.routing.RouteCandidate;
+import dev.modelgate.relay.health.Outcome;
 import dev.modelgate.relay.metrics.RelayMetrics;
 import dev.modelgate.relay.policy.PolicyService;
 import dev.modelgate.relay.settlement.UsageRecord;
@@ -65,16 +66,19 @@ final class Exchange {
         attempts.add(new Attempt(candidate.deploymentId(), 0, why, 0));
     }
 
-    /** A call that reached the provider; a failure counts against the deployment, a success for it. */
+    /**
+     * A call that reached the provider; a failure counts against the deployment, a success for it, and the
+     * client's own mistake (a 4xx other than 408/429) neither.
+     */
     void called(RouteCandidate candidate, int status, String outcome, long micros, boolean success) {
         attempts.add(new Attempt(candidate.deploymentId(), status, outcome, micros));
-        policy.stats().recordCall(candidate.deploymentId(), micros, success);
-        policy.breakers().record(candidate.deploymentId(), candidate.provider().resilience(), success, System.currentTimeMillis());
+        policy.breakers().record(candidate.deploymentId(), candidate.provider().resilience(), Outcome.of(success, status), micros);
     }
 
     /** A call that ended without fault of the deployment (the client left): recorded, not counted. */
     void ended(RouteCandidate candidate, String outcome, long micros) {
         attempts.add(new Attempt(candidate.deploymentId(), 200, outcome, micros));
+        policy.breakers().record(candidate.deploymentId(), candidate.provider().resilience(), Outcome.NEUTRAL, micros);
     }
 
     /** What the usage costs at the deployment's price in force today. */

@@ -159,11 +159,12 @@ public class Relay {
             // a round trip and count against a deployment that is not at fault.
             return "no credential configured";
         }
-        if (!policy.breakers().permits(candidate.deploymentId())) {
-            return "circuit open, trial call in flight";
-        }
         if (!adapter.serves(endpoint)) {
             return candidate.providerId() + " has no " + endpoint.path();
+        }
+        // Asked last: a granted permit is a promise that a call follows and reports its outcome.
+        if (!policy.breakers().tryAcquire(candidate.deploymentId(), candidate.provider().resilience())) {
+            return "circuit open, trial call in flight";
         }
         return null;
     }

@@ -10,8 +10,8 @@ import dev.modelgate.policy.load.PolicyException;
 import dev.modelgate.policy.load.PolicyLoader;
 import dev.modelgate.policy.request.RequestLimits;
 import dev.modelgate.policy.request.RequestParser;
-import dev.modelgate.policy.routing.LiveStats;
-import dev.modelgate.relay.providers.CircuitBreakers;
+import dev.modelgate.relay.health.Breakers;
+import dev.modelgate.relay.health.HealthMonitor;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -37,9 +37,10 @@ public class PolicyService {
     @ConfigProperty(name = "modelgate.policy.files")
     String files;
 
-    private final LiveStats stats = new LiveStats();
+    @Inject
+    HealthMonitor health;
+
     private final InProcessBudgetLedger budgets = new InProcessBudgetLedger();
-    private final CircuitBreakers breakers = new CircuitBreakers(stats);
     private CompiledPolicy policy;
     private PolicyEvaluator evaluator;
     private RequestParser parser;
@@ -53,7 +54,8 @@ public class PolicyService {
             LOG.severe("Modelgate policy refused:\n" + e.getMessage());
             throw new IllegalStateException("the Modelgate policy does not load; see the problems above", e);
         }
-        evaluator = PolicyEvaluators.inProcess(stats, Clock.systemUTC(), budgets);
+        evaluator = PolicyEvaluators.inProcess(health.breakers(), Clock.systemUTC(), budgets);
+        health.watch(policy.policy());
         parser = new RequestParser(RequestLimits.withMaxBody(policy.policy().settings().maxBodyBytes()));
         LOG.info("Modelgate policy loaded from " + paths + ": " + policy.policy().models().keySet().size() + " aliases, "
                 + policy.policy().teams().size() + " teams");
@@ -81,11 +83,8 @@ public class PolicyService {
         return budgets;
     }
 
-    public LiveStats stats() {
-        return stats;
-    }
-
-    public CircuitBreakers breakers() {
-        return breakers;
+    /** The deployments' breakers: what routing reads and every call reports to. */
+    public Breakers breakers() {
+        return health.breakers();
     }
 }
