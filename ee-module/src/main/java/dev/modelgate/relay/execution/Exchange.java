@@ -37,6 +37,8 @@ final class Exchange {
     private final Generations generations;
     private final RelayMetrics metrics;
     private final UsageWriter ledger;
+    /** The max output tokens sent upstream (0: none); an answer longer than this overshot the reservation. */
+    private long outputCap;
 
     Exchange(String id, Decision.Admitted decision, boolean stream, PolicyService policy, Generations generations,
              RelayMetrics metrics, UsageWriter ledger) {
@@ -47,6 +49,10 @@ final class Exchange {
         this.generations = generations;
         this.metrics = metrics;
         this.ledger = ledger;
+    }
+
+    void capOutput(long tokens) {
+        this.outputCap = tokens;
     }
 
     String id() {
@@ -110,11 +116,17 @@ final class Exchange {
 
     /** Writes the generation record, the metrics and the usage events, once the outcome is known. */
     void done(RouteCandidate served, String outcome, Usage usage, long costMicros) {
+        boolean ok = served != null && (outcome.startsWith("ok") || outcome.equals("client disconnected"));
+        long overshoot = served == null || usage == null || outputCap <= 0 ? 0 : usage.outputTokens() - outputCap;
+        if (overshoot > 0) {
+            // Billed as used (the provider charges it), but kept visible: the budget reservation did not cover it.
+            outcome = outcome + ", " + overshoot + " output tokens over max_tokens " + outputCap;
+            metrics.overshoot(decision.team(), decision.alias(), served.providerId(), overshoot);
+        }
         generations.record(new Generation(id, decision.team(), decision.key(), decision.alias(),
                 served == null ? null : served.providerId(), served == null ? null : served.candidate().model(), stream,
                 outcome, usage == null ? 0 : usage.inputTokens(), usage == null ? 0 : usage.outputTokens(), costMicros,
                 List.copyOf(attempts), created));
-        boolean ok = served != null && (outcome.startsWith("ok") || outcome.equals("client disconnected"));
         metrics.answered(decision.team(), decision.alias(), served == null ? null : served.providerId(), ok,
                 usage == null ? 0 : usage.inputTokens(), usage == null ? 0 : usage.outputTokens(), costMicros,
                 attempts.isEmpty() ? 0 : attempts.get(attempts.size() - 1).latencyMicros(), ok && attempts.size() > 1);
@@ -130,7 +142,7 @@ final class Exchange {
             ledger.submit(new UsageRecord(id, i + 1, decision.team(), decision.key(), decision.alias(),
                     slash < 0 ? a.deployment() : a.deployment().substring(0, slash),
                     slash < 0 ? "" : a.deployment().substring(slash + 1), u.inputTokens(), u.cachedInputTokens(),
-                    u.outputTokens(), 0, (int) u.images(), 0, a.latencyMicros(), a.status(), a.outcome(), stream,
+                    u.outputTokens(), 0, (int) u.images(), 0, a.latencyMicros(), a.status(), serving && overshoot > 0 ? outcome : a.outcome(), stream,
                     serving ? costMicros : 0, created));
         }
     }

@@ -89,12 +89,14 @@ public class Relay {
             // Only a redacted body, which the decision re-wrote, is read again.
             ParsedRequest sent = decision.redactedBody() == null ? request
                     : policy.parser().parse(endpoint, contentType, decision.redactedBody());
-            upstream = endpoint == Endpoint.AUDIO_TRANSCRIPTIONS ? UpstreamBody.upload(sent) : UpstreamBody.json(sent.jsonCopy(), stream);
+            upstream = endpoint == Endpoint.AUDIO_TRANSCRIPTIONS ? UpstreamBody.upload(sent)
+                    : UpstreamBody.json(sent.jsonCopy(), stream, endpoint, outputCap(decision, request));
         } catch (RequestException e) {
             decision.admission().release();
             return OpenAiErrors.of(400, "invalid_request_error", "invalid_json", "The request body could not be re-encoded.", null);
         }
         Exchange exchange = new Exchange(requestId, decision, stream, policy, generations, metrics, ledger);
+        exchange.capOutput(outputCap(decision, request));
         for (RouteCandidate candidate : decision.plan().kept()) {
             ProviderAdapter adapter = adapters.forType(candidate.provider().type());
             // Looked up once per request: a key rotated meanwhile serves the next request, never half of this one.
@@ -150,6 +152,14 @@ public class Relay {
         return OpenAiErrors.of(allTimedOut(attempts) ? 504 : 502, "upstream_error", "all_providers_failed",
                 "No provider could answer: " + attempts.stream().map(a -> a.deployment() + " " + a.outcome())
                         .collect(Collectors.joining("; ")) + ".", null);
+    }
+
+    /**
+     * The output tokens the reservation was priced for: the decision's (the request's max_tokens, or the policy's
+     * default for an answer); a gateway node's decision does not carry it, so there it is the request's own max.
+     */
+    private static long outputCap(Decision.Admitted decision, ParsedRequest request) {
+        return decision.outputTokens() > 0 ? decision.outputTokens() : request.maxOutputTokens();
     }
 
     /** Why a deployment is passed over without a call, or null when it can be called. */
