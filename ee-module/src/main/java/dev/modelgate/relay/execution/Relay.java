@@ -84,6 +84,12 @@ public class Relay {
             return OpenAiErrors.of(400, "invalid_request_error", "stream_unsupported",
                     "Streaming is not available for " + endpoint.path() + " through this gateway; send stream: false.", "stream");
         }
+        if (!ledger.hasRoom()) {
+            // The ledger has been down long enough to fill the usage spool: a call now could not be billed.
+            decision.admission().release();
+            return OpenAiErrors.of(503, "service_unavailable", "usage_ledger_unavailable",
+                    "The gateway cannot record usage right now; try again shortly.", null);
+        }
         UpstreamBody upstream;
         try {
             // Only a redacted body, which the decision re-wrote, is read again.
