@@ -132,7 +132,11 @@ public class Relay {
                     break; // unreadable answer: this deployment is broken, try the next one
                 }
                 UpstreamFailure failure = result.failure();
-                exchange.called(candidate, failure.status(), failure.reason(), micros, false);
+                boolean overflow = ContextOverflow.is(failure);
+                exchange.called(candidate, failure.status(), overflow ? ContextOverflow.OUTCOME : failure.reason(), micros, false);
+                if (overflow) {
+                    break; // too long for this deployment's window: the next one may have a larger window
+                }
                 if (failure.clientError()) {
                     decision.admission().release();
                     exchange.done(candidate, "rejected by provider (" + failure.status() + ")", null, 0);
@@ -153,8 +157,14 @@ public class Relay {
             }
         }
         decision.admission().release();
-        exchange.done(null, "all providers failed", null, 0);
         List<Attempt> attempts = exchange.attempts();
+        if (allContextOverflow(attempts)) {
+            exchange.done(null, ContextOverflow.OUTCOME, null, 0);
+            return OpenAiErrors.of(400, "invalid_request_error", "context_length_exceeded", "The request is longer than the"
+                    + " context window of every deployment that could serve it. Please reduce the length of the messages or max_tokens.",
+                    "messages");
+        }
+        exchange.done(null, "all providers failed", null, 0);
         return OpenAiErrors.of(allTimedOut(attempts) ? 504 : 502, "upstream_error", "all_providers_failed",
                 "No provider could answer: " + attempts.stream().map(a -> a.deployment() + " " + a.outcome())
                         .collect(Collectors.joining("; ")) + ".", null);
@@ -192,6 +202,12 @@ public class Relay {
         } catch (IOException | RuntimeException e) {
             return failure.reason();
         }
+    }
+
+    /** Every deployment called refused the request as too long (those skipped without a call do not count). */
+    private static boolean allContextOverflow(List<Attempt> attempts) {
+        List<Attempt> called = attempts.stream().filter(a -> a.status() != 0 || a.latencyMicros() != 0).toList();
+        return !called.isEmpty() && called.stream().allMatch(a -> a.outcome().equals(ContextOverflow.OUTCOME));
     }
 
     private static boolean allTimedOut(List<Attempt> attempts) {
