@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs Modelgate from this checkout into DIR with the Ansible roles, as on a real host but under DIR:
-# the relay on Open Liberty, the APISIX runner, the Kong plugin server, the small sample policy with the
-# built-in simulated provider. Needs no root rights and touches no service. Builds what is missing first.
+# the relay on Open Liberty, the APISIX runner, the Kong plugin server, the small sample policy pointing at
+# the simulated provider on 18081 (not installed: production carries no simulator; start its jar from this
+# checkout, as printed at the end). Needs no root rights and touches no service. Builds what is missing first.
 #   ansible/install-local.sh /tmp/modelgate
 # then run the installed relay with DIR/opt/modelgate/bin/modelgate-relay.
 set -euo pipefail
@@ -13,7 +14,8 @@ root=$(cd "$1" && pwd)
 liberty=$(sed -n 's:.*<openliberty.version>\(.*\)</openliberty.version>.*:\1:p' "$repo/pom.xml")
 
 if [ ! -f "$repo/ee-module/target/modelgate.war" ] || [ ! -f "$repo/plugin-runner/kong/target/modelgate-kong.jar" ] \
-   || [ ! -f "$repo/plugin-runner/apisix/target/modelgate-runner.jar" ] || [ ! -f "$repo/policy-dsl/target/modelgate-cli.jar" ]; then
+   || [ ! -f "$repo/plugin-runner/apisix/target/modelgate-runner.jar" ] || [ ! -f "$repo/policy-dsl/target/modelgate-cli.jar" ] \
+   || [ ! -f "$repo/simulated-provider/target/modelgate-simulated-provider.jar" ]; then
   echo "install-local: building Modelgate (first run only)..." >&2
   (cd "$repo" && ./mvnw -q -B package -DskipTests)
 fi
@@ -44,6 +46,7 @@ admin=$(sed -n 's/^modelgate_admin_password: "\(.*\)"$/\1/p' "$secrets")
 cat <<MSG
 
   Installed under $root.
+  Its demo upstream: java -jar $repo/simulated-provider/target/modelgate-simulated-provider.jar --port 18081 &
   Run the relay:   $root/opt/modelgate/bin/modelgate-relay
   Then:            curl http://127.0.0.1:9081/v1/chat/completions -H "Authorization: Bearer $key" \\
                      -H 'Content-Type: application/json' -d '{"model":"chat","messages":[{"role":"user","content":"Hello"}]}'

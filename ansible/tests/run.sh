@@ -12,7 +12,9 @@ work=$(mktemp -d /tmp/modelgate-ansible-test.XXXXXX)
 root="$work/root"
 relay_pid=
 kong_pid=
+sim_pid=
 cleanup() {
+  [ -n "$sim_pid" ] && kill -TERM "$sim_pid" 2>/dev/null || true
   [ -n "$relay_pid" ] && kill -TERM -- "-$relay_pid" 2>/dev/null || true
   [ -n "$kong_pid" ] && kill -TERM "$kong_pid" 2>/dev/null || true
   rm -rf "$work"
@@ -144,6 +146,12 @@ play --check --diff > "$work/check.log" 2>&1 || { cat "$work/check.log"; fail "c
 no_secret_in "$work/check.log" "check mode's diff"
 
 step "the installed relay starts and serves"
+# The demo's upstream runs beside the installed relay, from the build: the install itself does not carry it.
+if jar tf "$root/opt/modelgate/relay/servers/modelgate/apps/modelgate.war" | grep -qi simulat; then
+  fail "the installed WAR carries the simulated provider"
+fi
+java -jar "$repo/simulated-provider/target/modelgate-simulated-provider.jar" --port 18081 > "$work/simulator.log" 2>&1 &
+sim_pid=$!
 setsid "$root/opt/modelgate/bin/modelgate-relay" > "$work/relay.log" 2>&1 &
 relay_pid=$!
 for _ in $(seq 1 90); do

@@ -30,6 +30,14 @@ class PackageRulesTest {
         slices().matching("dev.modelgate.relay.(*)..").should().beFreeOfCycles().check(relay);
     }
 
+    /** {@code RelayApplication} in the root package assembles the relay; nothing below depends on it. */
+    @Test
+    void subpackagesDoNotReachBackToTheRoot() {
+        noClasses().that().resideInAPackage("dev.modelgate.relay.*..")
+                .should().dependOnClassesThat().resideInAPackage("dev.modelgate.relay")
+                .check(relay);
+    }
+
     /** The HTTP layer (JAX-RS resources, the relay servlet, the Messages endpoint) sits on top: nothing below calls up into it. */
     @Test
     void httpLayerIsOnTop() {

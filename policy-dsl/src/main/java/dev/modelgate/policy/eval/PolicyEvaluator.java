@@ -104,6 +104,14 @@ public final class PolicyEvaluator {
 
         RoutePlan plan = route(policy, teamId, team, alias, request, inputTokens, outputTokens);
         trace.plan = plan;
+        if (plan.isEmpty() && !plan.unsupportedParameters().isEmpty()) {
+            // Some deployment would have served but for a parameter it ignores: the caller can fix that, so 400.
+            String first = plan.unsupportedParameters().iterator().next();
+            return trace.reject(new Rejection(400, "invalid_request_error", "unsupported_parameter",
+                    "No deployment of model '" + alias + "' supports " + String.join(", ", plan.unsupportedParameters())
+                            + ", and the request set provider.require_parameters. Remove the parameter or the"
+                            + " requirement. Other reasons: " + reasons(plan.dropped()), first, null));
+        }
         if (plan.isEmpty()) {
             return trace.reject(Rejection.of(503, "service_unavailable", "no_available_provider",
                     "No deployment can serve model '" + alias + "' for this request: " + reasons(plan.dropped())));
@@ -182,7 +190,7 @@ public final class PolicyEvaluator {
                             long inputTokens, long outputTokens) {
         return new Router(policy.policy(), health, ThreadLocalRandom::current, clock).route(new RouteQuery(alias,
                 request.endpoint() == Endpoint.CHAT_COMPLETIONS || request.endpoint() == Endpoint.COMPLETIONS, request.fallbackModels(), required(request), inputTokens, outputTokens, team.dataPolicy(),
-                request.provider(), policy.guards().modelFilter(teamId, alias), team::allows));
+                request.provider(), policy.guards().modelFilter(teamId, alias), team::allows, request.parameters()));
     }
 
     /**

@@ -31,7 +31,10 @@ public record Candidate(
         @JsonPropertyDescription("Largest completion the deployment produces, in tokens.")
         @Positive Integer maxOutputTokens,
         @JsonPropertyDescription("What the deployment supports: tools, vision, json_mode, streaming, embeddings, images, audio.")
-        Set<Capability> capabilities) {
+        Set<Capability> capabilities,
+        @JsonProperty("supported_parameters")
+        @JsonPropertyDescription("Request parameters this deployment honours (temperature, top_p, seed, logprobs, tools, ...), for requests that set provider.require_parameters. Default: its provider family's set.")
+        Set<String> supportedParameters) {
 
     public Candidate {
         weight = weight == null ? 1 : weight;
@@ -41,6 +44,9 @@ public record Candidate(
         // (Set.copyOf iterates in a per-JVM random order).
         capabilities = capabilities == null || capabilities.isEmpty()
                 ? Set.of() : java.util.Collections.unmodifiableSet(EnumSet.copyOf(capabilities));
+        // A sorted copy, for the same reason; null keeps "the family's default" apart from "none".
+        supportedParameters = supportedParameters == null ? null
+                : java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(supportedParameters));
     }
 
     /**

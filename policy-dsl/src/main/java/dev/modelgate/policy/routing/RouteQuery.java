@@ -22,8 +22,10 @@ import java.util.function.Predicate;
  * @param preferences      the request's {@code provider} object
  * @param modelAllowed     guardrail model allow/deny lists, given (alias, upstream model)
  * @param aliasAllowed     whether the team may use an alias (for fallbacks)
+ * @param parameters       the request's top-level parameters, for {@code provider.require_parameters}
  */
 public record RouteQuery(String alias, boolean chat, List<String> extraAliases, Set<Capability> required, long inputTokens,
                          long outputTokens, DataPolicy dataPolicy, ProviderPreferences preferences,
-                         BiPredicate<String, String> modelAllowed, Predicate<String> aliasAllowed) {
+                         BiPredicate<String, String> modelAllowed, Predicate<String> aliasAllowed,
+                         Set<String> parameters) {
 }

@@ -57,6 +57,7 @@ public final class Router {
     public RoutePlan route(RouteQuery query) {
         List<RouteCandidate> kept = new ArrayList<>();
         List<DroppedCandidate> dropped = new ArrayList<>();
+        Set<String> unsupportedParameters = new java.util.TreeSet<>();
         Set<String> seenDeployments = new HashSet<>();
         boolean allowFallbacks = query.preferences().allowFallbacks();
         for (String alias : aliasesInOrder(query, dropped)) {
@@ -67,6 +68,14 @@ public final class Router {
                     continue; // already offered by an earlier alias
                 }
                 String reason = dropReason(alias, candidate, query);
+                if (reason == null && query.preferences().requireParameters()) {
+                    Set<String> missing = ParameterSupport.unsupported(query.parameters(), candidate,
+                            policy.providers().get(candidate.provider()).type());
+                    if (!missing.isEmpty()) {
+                        unsupportedParameters.addAll(missing);
+                        reason = "does not support " + String.join(", ", missing) + " (request set provider.require_parameters)";
+                    }
+                }
                 if (reason == CONTEXT_TOO_SMALL) {
                     dropped.add(DroppedCandidate.contextWindow(alias, candidate.deploymentId(), candidate.contextWindow(),
                             query.inputTokens() + query.outputTokens()));
@@ -90,7 +99,7 @@ public final class Router {
             }
             kept = List.of(kept.get(0));
         }
-        return new RoutePlan(demoteFailing(preferOrder(kept, query.preferences())), dropped);
+        return new RoutePlan(demoteFailing(preferOrder(kept, query.preferences())), dropped, unsupportedParameters);
     }
 
     /**

@@ -40,7 +40,7 @@ class ContextWindowRoutingTest {
 
     private static RoutePlan route(HealthSource health, long input, long output) {
         return new Router(POLICY, health, ThreadLocalRandom::current).route(new RouteQuery("ctx", true, List.of(), Set.of(),
-                input, output, DataPolicy.NONE, ProviderPreferences.none(), (alias, model) -> true, alias -> true));
+                input, output, DataPolicy.NONE, ProviderPreferences.none(), (alias, model) -> true, alias -> true, Set.of()));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.modelgate.runner.kong;
 
+import dev.modelgate.runner.kong.plugin.PluginDescription;
+import dev.modelgate.runner.kong.plugin.ModelgateAccess;
 import dev.modelgate.edge.EdgeOptions;
 import dev.modelgate.edge.EdgeRuntime;
 import dev.modelgate.runner.kong.server.PluginServer;

@@ -1,5 +1,7 @@
 package dev.modelgate.runner.kong;
 
+import dev.modelgate.runner.kong.plugin.PluginDescription;
+import dev.modelgate.runner.kong.plugin.ModelgateAccess;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelgate.edge.EdgeGate;

@@ -1,8 +1,8 @@
 package dev.modelgate.runner.kong.server;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.modelgate.runner.kong.ModelgateAccess;
-import dev.modelgate.runner.kong.PluginDescription;
+import dev.modelgate.runner.kong.plugin.ModelgateAccess;
+import dev.modelgate.runner.kong.plugin.PluginDescription;
 import dev.modelgate.runner.kong.protocol.FrameChannel;
 import dev.modelgate.runner.kong.protocol.InstanceStatus;
 import dev.modelgate.runner.kong.protocol.Pdk;

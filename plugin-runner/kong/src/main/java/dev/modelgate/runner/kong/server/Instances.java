@@ -1,6 +1,6 @@
 package dev.modelgate.runner.kong.server;
 
-import dev.modelgate.runner.kong.KongConfig;
+import dev.modelgate.runner.kong.plugin.KongConfig;
 
 import java.time.Instant;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.modelgate.runner.kong.server;
 
-import dev.modelgate.runner.kong.ModelgateAccess;
-import dev.modelgate.runner.kong.PluginDescription;
+import dev.modelgate.runner.kong.plugin.ModelgateAccess;
+import dev.modelgate.runner.kong.plugin.PluginDescription;
 import dev.modelgate.runner.kong.protocol.FrameChannel;
 
 import java.io.IOException;

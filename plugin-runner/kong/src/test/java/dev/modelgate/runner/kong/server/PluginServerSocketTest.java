@@ -1,6 +1,6 @@
 package dev.modelgate.runner.kong.server;
 
-import dev.modelgate.runner.kong.PluginDescription;
+import dev.modelgate.runner.kong.plugin.PluginDescription;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,4 +1,4 @@
-package dev.modelgate.runner.kong;
+package dev.modelgate.runner.kong.plugin;
 
 import dev.modelgate.edge.EdgeGate;
 import dev.modelgate.edge.EdgeOutcome;

@@ -1,4 +1,4 @@
-package dev.modelgate.runner.kong;
+package dev.modelgate.runner.kong.plugin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.modelgate.runner.kong;
+package dev.modelgate.runner.kong.plugin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,7 +19,7 @@ import java.util.List;
  */
 public final class PluginDescription {
 
-    static final String RESOURCE = "modelgate-kong.info.json";
+    public static final String RESOURCE = "modelgate-kong.info.json";
 
     private final String dump;
     private final JsonNode plugin;
