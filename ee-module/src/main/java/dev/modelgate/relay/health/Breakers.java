@@ -100,7 +100,10 @@ public final class Breakers implements HealthSource {
         CircuitBreaker.Metrics metrics = entry.breaker.getMetrics();
         // Read through the window as it is now: Resilience4j moves a time window to the present on every read.
         int calls = metrics.getNumberOfBufferedCalls();
-        int permille = calls == 0 ? 0 : (int) (1000L * metrics.getNumberOfFailedCalls() / calls);
+        // Below the breaker's minimum the share says nothing yet: demoting on it would starve the deployment of the
+        // calls that let its breaker decide, and it would stay behind the others until its failures left the window.
+        int permille = calls < entry.breaker.getCircuitBreakerConfig().getMinimumNumberOfCalls() ? 0
+                : (int) (1000L * metrics.getNumberOfFailedCalls() / calls);
         return new DeploymentHealth(ewma, permille, circuit);
     }
 

@@ -81,16 +81,28 @@ class BreakersTest {
     @Test
     void anOldErrorRateFadesWithoutTraffic() {
         MutableClock clock = new MutableClock();
-        // A high minimum keeps the breaker closed, so only the reported error rate is at stake.
-        Resilience window = new Resilience(1000, 0, new BigDecimal("0.5"), 100, 200, 5_000, 1);
+        // A ratio of 1.0 keeps the breaker closed at 4 failures in 6, so only the reported error rate is at stake.
+        Resilience window = new Resilience(1000, 0, new BigDecimal("1.0"), 4, 200, 5_000, 1);
         Breakers breakers = new Breakers(new LiveStats(), clock);
         for (int i = 0; i < 6; i++) {
-            breakers.record("p/m", window, i < 4 ? Outcome.FAILURE : Outcome.SUCCESS, 10);
+            breakers.record("p/m", window, i < 2 ? Outcome.SUCCESS : Outcome.FAILURE, 10);
         }
         assertThat(breakers.health("p/m").errorRatePermille()).isEqualTo(666);
         clock.advance(6_000);
         assertThat(breakers.health("p/m").errorRatePermille()).as("failures older than the window").isZero();
         assertThat(breakers.health("p/m").circuit()).isEqualTo(CircuitState.CLOSED);
+    }
+
+    @Test
+    void belowTheMinimumOfCallsNoErrorRateIsReportedSoTheDeploymentKeepsItsPlace() {
+        Breakers breakers = new Breakers(new LiveStats(), Clock.systemUTC());
+        breakers.record("p/m", QUICK, Outcome.FAILURE, 10);
+        breakers.record("p/m", QUICK, Outcome.FAILURE, 10);
+        assertThat(breakers.health("p/m").errorRatePermille()).as("two calls of the four the breaker needs").isZero();
+        breakers.record("p/m", QUICK, Outcome.FAILURE, 10);
+        breakers.record("p/m", QUICK, Outcome.FAILURE, 10);
+        assertThat(breakers.health("p/m").circuit()).isEqualTo(CircuitState.OPEN);
+        assertThat(breakers.health("p/m").errorRatePermille()).isEqualTo(1000);
     }
 
     @Test
