@@ -28,7 +28,7 @@ public class ProvidersHealthResource {
     public Response health() {
         ObjectNode out = JSON.createObjectNode();
         ObjectNode deployments = out.putObject("deployments");
-        policy.stats().snapshot().forEach((id, h) -> deployments.putObject(id)
+        policy.breakers().snapshot().forEach((id, h) -> deployments.putObject(id)
                 .put("ewma_latency_ms", h.ewmaLatencyMicros() / 1000.0)
                 .put("error_rate", h.errorRatePermille() / 1000.0)
                 .put("circuit", h.circuit().name().toLowerCase()));

@@ -48,6 +48,9 @@ public class Vault {
     @Inject
     CredentialStore store;
 
+    @Inject
+    VaultReads reads;
+
     @Resource
     ManagedScheduledExecutorService scheduler;
 
@@ -80,7 +83,7 @@ public class Vault {
         MasterKeys opened = configured.get();
         VaultOpening.Opened result = VaultOpening.open(rows, opened, cipher);
         result.resealed().forEach(writer::reseal);
-        VaultCache fresh = new VaultCache(store::all, row -> cipher.open(row.name(), row.sealed(), opened));
+        VaultCache fresh = new VaultCache(reads::all, row -> cipher.open(row.name(), row.sealed(), opened));
         fresh.load(result.entries());
         keys = opened;
         cache = fresh;

@@ -8,6 +8,7 @@ import dev.modelgate.policy.eval.Decision;
 import dev.modelgate.policy.pricing.Pricing;
 import dev.modelgate.policy.pricing.Usage;
 import dev.modelgate.policy.routing.RouteCandidate;
+import dev.modelgate.relay.health.Outcome;
 import dev.modelgate.relay.metrics.RelayMetrics;
 import dev.modelgate.relay.policy.PolicyService;
 import dev.modelgate.relay.settlement.UsageRecord;
@@ -36,6 +37,8 @@ final class Exchange {
     private final Generations generations;
     private final RelayMetrics metrics;
     private final UsageWriter ledger;
+    /** The max output tokens sent upstream (0: none); an answer longer than this overshot the reservation. */
+    private long outputCap;
 
     Exchange(String id, Decision.Admitted decision, boolean stream, PolicyService policy, Generations generations,
              RelayMetrics metrics, UsageWriter ledger) {
@@ -46,6 +49,10 @@ final class Exchange {
         this.generations = generations;
         this.metrics = metrics;
         this.ledger = ledger;
+    }
+
+    void capOutput(long tokens) {
+        this.outputCap = tokens;
     }
 
     String id() {
@@ -65,16 +72,19 @@ final class Exchange {
         attempts.add(new Attempt(candidate.deploymentId(), 0, why, 0));
     }
 
-    /** A call that reached the provider; a failure counts against the deployment, a success for it. */
+    /**
+     * A call that reached the provider; a failure counts against the deployment, a success for it, and the
+     * client's own mistake (a 4xx other than 408/429) neither.
+     */
     void called(RouteCandidate candidate, int status, String outcome, long micros, boolean success) {
         attempts.add(new Attempt(candidate.deploymentId(), status, outcome, micros));
-        policy.stats().recordCall(candidate.deploymentId(), micros, success);
-        policy.breakers().record(candidate.deploymentId(), candidate.provider().resilience(), success, System.currentTimeMillis());
+        policy.breakers().record(candidate.deploymentId(), candidate.provider().resilience(), Outcome.of(success, status), micros);
     }
 
     /** A call that ended without fault of the deployment (the client left): recorded, not counted. */
     void ended(RouteCandidate candidate, String outcome, long micros) {
         attempts.add(new Attempt(candidate.deploymentId(), 200, outcome, micros));
+        policy.breakers().record(candidate.deploymentId(), candidate.provider().resilience(), Outcome.NEUTRAL, micros);
     }
 
     /** What the usage costs at the deployment's price in force today. */
@@ -106,11 +116,17 @@ final class Exchange {
 
     /** Writes the generation record, the metrics and the usage events, once the outcome is known. */
     void done(RouteCandidate served, String outcome, Usage usage, long costMicros) {
+        boolean ok = served != null && (outcome.startsWith("ok") || outcome.equals(StreamPipe.CLIENT_LEFT));
+        long overshoot = served == null || usage == null || outputCap <= 0 ? 0 : usage.outputTokens() - outputCap;
+        if (overshoot > 0) {
+            // Billed as used (the provider charges it), but kept visible: the budget reservation did not cover it.
+            outcome = outcome + ", " + overshoot + " output tokens over max_tokens " + outputCap;
+            metrics.overshoot(decision.team(), decision.alias(), served.providerId(), overshoot);
+        }
         generations.record(new Generation(id, decision.team(), decision.key(), decision.alias(),
                 served == null ? null : served.providerId(), served == null ? null : served.candidate().model(), stream,
                 outcome, usage == null ? 0 : usage.inputTokens(), usage == null ? 0 : usage.outputTokens(), costMicros,
                 List.copyOf(attempts), created));
-        boolean ok = served != null && (outcome.startsWith("ok") || outcome.equals(StreamPipe.CLIENT_LEFT));
         metrics.answered(decision.team(), decision.alias(), served == null ? null : served.providerId(), ok,
                 usage == null ? 0 : usage.inputTokens(), usage == null ? 0 : usage.outputTokens(), costMicros,
                 attempts.isEmpty() ? 0 : attempts.get(attempts.size() - 1).latencyMicros(), ok && attempts.size() > 1);
@@ -127,7 +143,7 @@ final class Exchange {
                     new UsageRecord.Where(slash < 0 ? a.deployment() : a.deployment().substring(0, slash),
                             slash < 0 ? "" : a.deployment().substring(slash + 1)),
                     new UsageRecord.Consumed(u.inputTokens(), u.cachedInputTokens(), u.outputTokens(), 0, (int) u.images(), 0),
-                    new UsageRecord.Result(a.status(), a.outcome(), stream, a.latencyMicros()),
+                    new UsageRecord.Result(a.status(), serving && overshoot > 0 ? outcome : a.outcome(), stream, a.latencyMicros()),
                     serving ? costMicros : 0, created));
         }
     }

@@ -84,17 +84,25 @@ public class Relay {
             return OpenAiErrors.of(400, "invalid_request_error", "stream_unsupported",
                     "Streaming is not available for " + endpoint.path() + " through this gateway; send stream: false.", "stream");
         }
+        if (!ledger.hasRoom()) {
+            // The ledger has been down long enough to fill the usage spool: a call now could not be billed.
+            decision.admission().release();
+            return OpenAiErrors.of(503, "service_unavailable", "usage_ledger_unavailable",
+                    "The gateway cannot record usage right now; try again shortly.", null);
+        }
         UpstreamBody upstream;
         try {
             // Only a redacted body, which the decision re-wrote, is read again.
             ParsedRequest sent = decision.redactedBody() == null ? request
                     : policy.parser().parse(endpoint, contentType, decision.redactedBody());
-            upstream = endpoint == Endpoint.AUDIO_TRANSCRIPTIONS ? UpstreamBody.upload(sent) : UpstreamBody.json(sent.jsonCopy(), stream);
+            upstream = endpoint == Endpoint.AUDIO_TRANSCRIPTIONS ? UpstreamBody.upload(sent)
+                    : UpstreamBody.json(sent.jsonCopy(), stream, endpoint, outputCap(decision, request));
         } catch (RequestException e) {
             decision.admission().release();
             return OpenAiErrors.of(400, "invalid_request_error", "invalid_json", "The request body could not be re-encoded.", null);
         }
         Exchange exchange = new Exchange(requestId, decision, stream, policy, generations, metrics, ledger);
+        exchange.capOutput(outputCap(decision, request));
         for (RouteCandidate candidate : decision.plan().kept()) {
             ProviderAdapter adapter = adapters.forType(candidate.provider().type());
             // Looked up once per request: a key rotated meanwhile serves the next request, never half of this one.
@@ -124,7 +132,11 @@ public class Relay {
                     break; // unreadable answer: this deployment is broken, try the next one
                 }
                 UpstreamFailure failure = result.failure();
-                exchange.called(candidate, failure.status(), failure.reason(), micros, false);
+                boolean overflow = ContextOverflow.is(failure);
+                exchange.called(candidate, failure.status(), overflow ? ContextOverflow.OUTCOME : failure.reason(), micros, false);
+                if (overflow) {
+                    break; // too long for this deployment's window: the next one may have a larger window
+                }
                 if (failure.clientError()) {
                     decision.admission().release();
                     exchange.done(candidate, "rejected by provider (" + failure.status() + ")", null, 0);
@@ -145,11 +157,25 @@ public class Relay {
             }
         }
         decision.admission().release();
-        exchange.done(null, "all providers failed", null, 0);
         List<Attempt> attempts = exchange.attempts();
+        if (allContextOverflow(attempts)) {
+            exchange.done(null, ContextOverflow.OUTCOME, null, 0);
+            return OpenAiErrors.of(400, "invalid_request_error", "context_length_exceeded", "The request is longer than the"
+                    + " context window of every deployment that could serve it. Please reduce the length of the messages or max_tokens.",
+                    "messages");
+        }
+        exchange.done(null, "all providers failed", null, 0);
         return OpenAiErrors.of(allTimedOut(attempts) ? 504 : 502, "upstream_error", "all_providers_failed",
                 "No provider could answer: " + attempts.stream().map(a -> a.deployment() + " " + a.outcome())
                         .collect(Collectors.joining("; ")) + ".", null);
+    }
+
+    /**
+     * The output tokens the reservation was priced for: the decision's (the request's max_tokens, or the policy's
+     * default for an answer); a gateway node's decision does not carry it, so there it is the request's own max.
+     */
+    private static long outputCap(Decision.Admitted decision, ParsedRequest request) {
+        return decision.outputTokens() > 0 ? decision.outputTokens() : request.maxOutputTokens();
     }
 
     /** Why a deployment is passed over without a call, or null when it can be called. */
@@ -159,11 +185,12 @@ public class Relay {
             // a round trip and count against a deployment that is not at fault.
             return "no credential configured";
         }
-        if (!policy.breakers().permits(candidate.deploymentId())) {
-            return "circuit open, trial call in flight";
-        }
         if (!adapter.serves(endpoint)) {
             return candidate.providerId() + " has no " + endpoint.path();
+        }
+        // Asked last: a granted permit is a promise that a call follows and reports its outcome.
+        if (!policy.breakers().tryAcquire(candidate.deploymentId(), candidate.provider().resilience())) {
+            return "circuit open, trial call in flight";
         }
         return null;
     }
@@ -175,6 +202,12 @@ public class Relay {
         } catch (IOException | RuntimeException e) {
             return failure.reason();
         }
+    }
+
+    /** Every deployment called refused the request as too long (those skipped without a call do not count). */
+    private static boolean allContextOverflow(List<Attempt> attempts) {
+        List<Attempt> called = attempts.stream().filter(a -> a.status() != 0 || a.latencyMicros() != 0).toList();
+        return !called.isEmpty() && called.stream().allMatch(a -> a.outcome().equals(ContextOverflow.OUTCOME));
     }
 
     private static boolean allTimedOut(List<Attempt> attempts) {

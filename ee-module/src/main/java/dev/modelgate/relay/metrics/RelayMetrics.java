@@ -44,6 +44,8 @@ public class RelayMetrics {
             .withDescription("Changes between reachable (state=up) and unreachable (state=down) of the shared Redis").build();
     private static final Metadata REDIS_UP = Metadata.builder().withName("modelgate.redis.up")
             .withDescription("1 while the shared Redis answers, 0 from a failure until the next success").build();
+    private static final Metadata OVERSHOOT = Metadata.builder().withName("modelgate.output.overshoot.tokens")
+            .withDescription("Output tokens a provider returned beyond the max_tokens the relay sent (and reserved)").build();
 
     @Inject
     @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
@@ -93,6 +95,11 @@ public class RelayMetrics {
     public void rejected(String team, Rejection rejection) {
         registry.counter(REJECTIONS, new Tag("team", label(team)), new Tag("code", label(rejection.code()))).inc();
         registry.counter(REQUESTS, append(tags(team, null, null), new Tag("outcome", "rejected"))).inc();
+    }
+
+    /** A provider answered with more output tokens than the max_tokens it was sent: the excess, by provider. */
+    public void overshoot(String team, String alias, String provider, long tokens) {
+        registry.counter(OVERSHOOT, tags(team, alias, provider)).inc(tokens);
     }
 
     /** A guardrail fired: counted by its id and the action it took, as the evaluator reports them. */

@@ -24,8 +24,8 @@ import dev.modelgate.policy.load.PolicyException;
 import dev.modelgate.policy.load.PolicyLoader;
 import dev.modelgate.policy.request.RequestLimits;
 import dev.modelgate.policy.request.RequestParser;
-import dev.modelgate.policy.routing.LiveStats;
-import dev.modelgate.relay.providers.CircuitBreakers;
+import dev.modelgate.relay.health.Breakers;
+import dev.modelgate.relay.health.HealthMonitor;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -54,9 +54,10 @@ public class PolicyService {
     @Inject
     ClusterState cluster;
 
-    private final LiveStats stats = new LiveStats();
+    @Inject
+    HealthMonitor health;
+
     private BudgetLedger budgets;
-    private final CircuitBreakers breakers = new CircuitBreakers(stats);
     private CompiledPolicy policy;
     private PolicyEvaluator evaluator;
     /** With shared state: this relay's own counters and caps (with the shared budgets), for counters_unavailable: fail_open. */
@@ -78,14 +79,15 @@ public class PolicyService {
             SharedParts parts = shared.get();
             budgets = parts.budgets();
             evaluator = new PolicyEvaluator(new TokenEstimator(), parts.counters(), parts.concurrency(), new LedgerBudgets(budgets),
-                    stats, clock);
+                    health.breakers(), clock);
             fallback = new PolicyEvaluator(new TokenEstimator(), new InProcessRateCounters(), new InProcessConcurrencyLimiter(),
-                    new LedgerBudgets(budgets), stats, clock);
+                    new LedgerBudgets(budgets), health.breakers(), clock);
         } else {
             budgets = new InProcessBudgetLedger();
-            evaluator = PolicyEvaluators.inProcess(stats, clock, budgets);
+            evaluator = PolicyEvaluators.inProcess(health.breakers(), clock, budgets);
             fallback = evaluator;
         }
+        health.watch(policy.policy());
         parser = new RequestParser(RequestLimits.withMaxBody(policy.policy().settings().maxBodyBytes()));
         LOG.info("Modelgate policy loaded from " + paths + ": " + policy.policy().models().keySet().size() + " aliases, "
                 + policy.policy().teams().size() + " teams");
@@ -139,11 +141,8 @@ public class PolicyService {
         return budgets;
     }
 
-    public LiveStats stats() {
-        return stats;
-    }
-
-    public CircuitBreakers breakers() {
-        return breakers;
+    /** The deployments' breakers: what routing reads and every call reports to. */
+    public Breakers breakers() {
+        return health.breakers();
     }
 }

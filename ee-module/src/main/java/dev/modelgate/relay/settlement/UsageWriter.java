@@ -8,9 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -19,9 +16,12 @@ import java.util.logging.Logger;
 /**
  * Takes usage records off the request path and writes them in batches (one transaction per batch, every
  * {@code modelgate.usage.flush.millis}, 200 ms by default, in batches of at most 1,000 records), so recording
- * costs a request no database round trip. A batch that fails to write is kept and retried, never dropped; the
- * queue is drained when the application stops. A record still in the queue when the process is killed is lost
- * with it: at most one flush interval of traffic.
+ * costs a request no database round trip. Records wait in a bounded {@link UsageSpool}: while the database is
+ * down nothing is dropped, the writes back off (doubling up to {@code modelgate.usage.retry.max.millis}), and once
+ * {@code modelgate.usage.spool.capacity} records wait the relay stops admitting requests ({@link #hasRoom()})
+ * rather than serve calls it could not bill. The queue is drained when the application stops. A record still
+ * in the spool when the process is killed is lost with it: at most one flush interval of traffic, or the
+ * spool while the database is down.
  *
  * <p>Why not more often: each commit to the embedded H2 ledger writes a new chunk of its copy-on-write file.
  * Committing every 20 ms made the file grow by over a kilobyte per request (1.6 GB a million requests, most of
@@ -37,64 +37,68 @@ public class UsageWriter {
     ManagedScheduledExecutorService scheduler;
 
     @Inject
-    UsageStore store;
+    LedgerFlush ledger;
 
     @Inject
     @ConfigProperty(name = "modelgate.usage.flush.millis", defaultValue = "200")
     long flushMillis;
 
-    private final LinkedBlockingQueue<UsageRecord> queue = new LinkedBlockingQueue<>();
-    private final List<UsageRecord> retrying = new ArrayList<>();
+    @Inject
+    @ConfigProperty(name = "modelgate.usage.spool.capacity", defaultValue = "100000")
+    int spoolCapacity;
+
+    @Inject
+    @ConfigProperty(name = "modelgate.usage.retry.max.millis", defaultValue = "30000")
+    long maxBackoffMillis;
+
+    private UsageSpool spool;
     private ScheduledFuture<?> flushing;
     private volatile boolean failing;
 
     @PostConstruct
     void start() {
+        spool = new UsageSpool(spoolCapacity, BATCH, Math.min(flushMillis, maxBackoffMillis), maxBackoffMillis, System::currentTimeMillis);
         flushing = scheduler.scheduleWithFixedDelay(this::flushQuietly, flushMillis, flushMillis, TimeUnit.MILLISECONDS);
     }
 
     public void submit(UsageRecord record) {
-        queue.add(record);
+        spool.add(record);
     }
 
-    /** Writes everything queued so far; for the scheduler, shutdown and tests. @return records newly stored */
-    public synchronized int flush() {
-        int stored = 0;
-        while (true) {
-            List<UsageRecord> batch = new ArrayList<>(retrying);
-            retrying.clear();
-            queue.drainTo(batch, BATCH - batch.size());
-            if (batch.isEmpty()) {
-                return stored;
+    /** Whether the spool has room for more requests' usage; false while the database is down and the spool is full. */
+    public boolean hasRoom() {
+        return spool.hasRoom();
+    }
+
+    /** Writes everything queued so far, now; for shutdown and tests. @return records newly stored */
+    public int flush() {
+        return flush(true);
+    }
+
+    private int flush(boolean force) {
+        try {
+            int written = spool.flush(ledger::write, force);
+            if (failing && written > 0) {
+                failing = false;
+                LOG.info("usage ledger writes are back");
             }
-            try {
-                stored += store.insert(batch).size();
-                if (failing) {
-                    failing = false;
-                    LOG.info("usage ledger writes are back");
-                }
-            } catch (RuntimeException e) {
-                retrying.addAll(batch);
-                if (!failing) {
-                    failing = true;
-                    LOG.log(Level.SEVERE, "usage ledger write failed; " + batch.size() + " events kept for retry", e);
-                }
-                return stored;
+            return written;
+        } catch (RuntimeException e) {
+            if (!failing) {
+                failing = true;
+                LOG.log(Level.SEVERE, "usage ledger write failed; " + spool.pending() + " events kept for retry", e);
             }
+            return 0;
         }
     }
 
     /** Records waiting to be written (queued or kept for retry). */
-    public synchronized int pending() {
-        return queue.size() + retrying.size();
+    public int pending() {
+        return spool.pending();
     }
 
     private void flushQuietly() {
-        try {
-            flush();
-        } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "usage ledger flush failed", e);
-        }
+        flush(false);
     }
 
     @PreDestroy
@@ -102,7 +106,7 @@ public class UsageWriter {
         if (flushing != null) {
             flushing.cancel(false);
         }
-        flush();
+        flush(true);
         if (pending() > 0) {
             LOG.severe(pending() + " usage events could not be written before shutdown");
         }

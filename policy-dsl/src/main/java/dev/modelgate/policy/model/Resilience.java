@@ -19,16 +19,23 @@ public record Resilience(
         @JsonPropertyDescription("Retries on the same deployment after 429/5xx (honouring Retry-After) before failing over. Default 1.")
         @PositiveOrZero @Max(10) Integer maxRetries,
         @JsonProperty("breaker_failure_ratio")
-        @JsonPropertyDescription("Failure ratio over the rolling window that opens the circuit breaker. Default 0.5.")
+        @JsonPropertyDescription("Failure ratio over the breaker's time window that opens it. Default 0.5.")
         @DecimalMin("0.01") @DecimalMax("1.0") BigDecimal breakerFailureRatio,
         @JsonProperty("breaker_window")
-        @JsonPropertyDescription("Number of recent calls the breaker looks at. Default 20.")
+        @JsonPropertyDescription("Calls the breaker's time window must hold before its failure ratio can open it. Default 20.")
         @Positive Integer breakerWindow,
         @JsonProperty("breaker_delay_ms")
-        @JsonPropertyDescription("How long an open breaker stays open before a trial call. Default 30000.")
-        @Positive Integer breakerDelayMs) {
+        @JsonPropertyDescription("How long an open breaker stays open before it lets trial calls through (half-open). Default 30000.")
+        @Positive Integer breakerDelayMs,
+        @JsonProperty("breaker_window_ms")
+        @JsonPropertyDescription("Length of the breaker's sliding time window: failures older than this no longer count, "
+                + "with or without traffic. Whole seconds; default 60000.")
+        @Positive Integer breakerWindowMs,
+        @JsonProperty("breaker_half_open_calls")
+        @JsonPropertyDescription("Trial calls a half-open breaker lets through; their outcome closes or re-opens it. Default 1.")
+        @Positive @Max(100) Integer breakerHalfOpenCalls) {
 
-    public static final Resilience DEFAULTS = new Resilience(null, null, null, null, null);
+    public static final Resilience DEFAULTS = new Resilience(null, null, null, null, null, null, null);
 
     public Resilience {
         timeoutMs = timeoutMs == null ? 60_000 : timeoutMs;
@@ -36,5 +43,7 @@ public record Resilience(
         breakerFailureRatio = breakerFailureRatio == null ? new BigDecimal("0.5") : breakerFailureRatio;
         breakerWindow = breakerWindow == null ? 20 : breakerWindow;
         breakerDelayMs = breakerDelayMs == null ? 30_000 : breakerDelayMs;
+        breakerWindowMs = breakerWindowMs == null ? 60_000 : breakerWindowMs;
+        breakerHalfOpenCalls = breakerHalfOpenCalls == null ? 1 : breakerHalfOpenCalls;
     }
 }

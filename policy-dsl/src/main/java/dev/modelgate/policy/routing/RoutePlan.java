@@ -26,4 +26,25 @@ public record RoutePlan(List<RouteCandidate> kept, List<DroppedCandidate> droppe
     public boolean isEmpty() {
         return kept.isEmpty();
     }
+
+    /**
+     * Whether the request is too long for every deployment it may use: nothing kept, at least one deployment
+     * left out for its context window, and none left out only for being unavailable now (an open circuit),
+     * since that one fits and the request may succeed later. Such a request needs shortening, not a retry:
+     * a 400 {@code context_length_exceeded}, as OpenAI answers it, rather than a 503.
+     */
+    public boolean contextExceeded() {
+        return kept.isEmpty() && dropped.stream().anyMatch(DroppedCandidate::contextTooSmall)
+                && dropped.stream().noneMatch(d -> d.reason().equals(Router.CIRCUIT_OPEN));
+    }
+
+    /** The largest context window among the deployments left out for theirs (0 when none was). */
+    public int largestContextWindow() {
+        return dropped.stream().filter(DroppedCandidate::contextTooSmall).mapToInt(DroppedCandidate::contextWindow).max().orElse(0);
+    }
+
+    /** The tokens the request needs, as the context-window check estimated them (0 when no deployment was checked). */
+    public long contextNeeded() {
+        return dropped.stream().mapToLong(DroppedCandidate::contextNeeded).max().orElse(0);
+    }
 }

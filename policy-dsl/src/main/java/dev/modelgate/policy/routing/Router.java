@@ -33,6 +33,9 @@ public final class Router {
 
     /** Error rate (per mille of recent calls) from which a deployment is tried after the healthy ones. */
     static final int FAILING_PERMILLE = 500;
+    static final String CIRCUIT_OPEN = "circuit breaker open";
+    /** Marks a context-window drop inside {@link #dropReason}; the recorded reason gives the numbers. */
+    private static final String CONTEXT_TOO_SMALL = "context window too small";
 
     private final Policy policy;
     private final HealthSource health;
@@ -73,7 +76,10 @@ public final class Router {
                         reason = "does not support " + String.join(", ", missing) + " (request set provider.require_parameters)";
                     }
                 }
-                if (reason != null) {
+                if (reason == CONTEXT_TOO_SMALL) {
+                    dropped.add(DroppedCandidate.contextWindow(alias, candidate.deploymentId(), candidate.contextWindow(),
+                            query.inputTokens() + query.outputTokens()));
+                } else if (reason != null) {
                     dropped.add(new DroppedCandidate(alias, candidate.deploymentId(), reason));
                 } else {
                     Provider provider = policy.providers().get(candidate.provider());
@@ -151,7 +157,7 @@ public final class Router {
             }
         }
         if (candidate.contextWindow() != null && query.inputTokens() + query.outputTokens() > candidate.contextWindow()) {
-            return "context window " + candidate.contextWindow() + " < estimated " + (query.inputTokens() + query.outputTokens()) + " tokens";
+            return CONTEXT_TOO_SMALL;
         }
         if (!query.modelAllowed().test(alias, candidate.model())) {
             return "model blocked by a guardrail model list";
@@ -165,7 +171,7 @@ public final class Router {
             return preference;
         }
         if (health.health(candidate.deploymentId()).circuit() == CircuitState.OPEN) {
-            return "circuit breaker open";
+            return CIRCUIT_OPEN;
         }
         return null;
     }

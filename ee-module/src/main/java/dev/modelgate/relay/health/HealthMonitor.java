@@ -1,0 +1,74 @@
+package dev.modelgate.relay.health;
+
+import dev.modelgate.policy.model.Policy;
+import dev.modelgate.policy.routing.LiveStats;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The relay's deployment health: the breakers every call reports to, and, when
+ * {@code modelgate.health.probe.enabled} is true, the active probe on Liberty's managed scheduler.
+ */
+@ApplicationScoped
+public class HealthMonitor {
+
+    private static final Logger LOG = Logger.getLogger(HealthMonitor.class.getName());
+
+    @Inject
+    @ConfigProperty(name = "modelgate.health.probe.enabled", defaultValue = "false")
+    boolean probeEnabled;
+
+    @Inject
+    @ConfigProperty(name = "modelgate.health.probe.interval.ms", defaultValue = "30000")
+    long probeIntervalMs;
+
+    @Inject
+    @ConfigProperty(name = "modelgate.health.probe.timeout.ms", defaultValue = "5000")
+    long probeTimeoutMs;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    private final Breakers breakers = new Breakers(new LiveStats(), Clock.systemUTC());
+    private ScheduledFuture<?> probing;
+
+    public Breakers breakers() {
+        return breakers;
+    }
+
+    /** Starts probing the policy's deployments, when the probe is switched on. Called once the policy is loaded. */
+    public synchronized void watch(Policy policy) {
+        ProbeSettings settings = new ProbeSettings(probeEnabled, Duration.ofMillis(probeIntervalMs), Duration.ofMillis(probeTimeoutMs));
+        if (!settings.enabled() || probing != null) {
+            return;
+        }
+        ActiveProbe probe = new ActiveProbe(breakers, settings);
+        long every = settings.interval().toMillis();
+        probing = scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                probe.probeIdle(policy);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "deployment probe round failed", e); // the next round runs anyway
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+        LOG.info("Active health probe on: deployments idle for " + every + " ms are probed");
+    }
+
+    @PreDestroy
+    synchronized void stop() {
+        if (probing != null) {
+            probing.cancel(true);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.modelgate.relay.health;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** A clock the test moves by hand, so a time window can be made to pass without waiting for it. */
+final class MutableClock extends Clock {
+
+    private final AtomicLong millis = new AtomicLong(1_800_000_000_000L);
+
+    void advance(long ms) {
+        millis.addAndGet(ms);
+    }
+
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+        return this;
+    }
+
+    @Override
+    public Instant instant() {
+        return Instant.ofEpochMilli(millis.get());
+    }
+
+    @Override
+    public long millis() {
+        return millis.get();
+    }
+}
