@@ -176,8 +176,10 @@ class ThreeRelayClusterTest {
             assertThat(load.count(ClusterRelay.Outcome.SERVED)).as("some served, most refused: " + load).isBetween(2L, 299L);
             // The ledger is the truth: spend never passes the cap by more than what admitted requests cost above their holds.
             assertThat(load.ledgerMicros()).isLessThanOrEqualTo(limit + load.overshootBound());
-            // ... and the cap is used, not left idle: what remains cannot hold one more reservation.
-            assertThat(load.ledgerMicros() + reservation).isGreaterThan(limit - load.overshootBound());
+            // ... and the cap is used, not left idle (holds given back, not leaked). Not to the last reservation: a
+            // request is refused while others hold their upper-bound estimates, which settle lower afterwards, so
+            // up to a few reservations may remain once the load has passed.
+            assertThat(limit - load.ledgerMicros()).as("left unspent").isLessThan(Math.max(limit / 10, 4 * reservation));
             assertThat(load.ledgerRows()).isEqualTo(load.count(ClusterRelay.Outcome.SERVED));
             assertThat(relays.get(2).status(team).spentMicros()).as("Redis agrees with the ledger").isEqualTo(load.ledgerMicros());
             assertThat(relays.get(1).status(team).reservedMicros()).isZero();
