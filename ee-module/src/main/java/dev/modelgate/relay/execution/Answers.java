@@ -46,7 +46,7 @@ final class Answers {
             exchange.called(candidate, 200, "unreadable answer", micros, false);
             return null;
         }
-        Usages.Metered metered = Usages.ofAnswer(json, endpoint, answer, exchange.decision().inputTokens());
+        Usages.Metered metered = Usages.ofAnswer(json, endpoint, answer, exchange::unreportedInputTokens);
         exchange.called(candidate, 200, metered.outcome(), micros, true);
         long cost = exchange.settle(candidate, metered.usage());
         exchange.done(candidate, metered.outcome(), metered.usage(), cost);
@@ -66,7 +66,7 @@ final class Answers {
      */
     private Response audio(Exchange exchange, RouteCandidate candidate, CallResult result, long micros) {
         exchange.called(candidate, 200, "ok", micros, true);
-        Usage usage = Usage.tokens(exchange.decision().inputTokens(), 0);
+        Usage usage = Usage.tokens(exchange.unreportedInputTokens(), 0);
         long cost = exchange.settle(candidate, usage);
         exchange.done(candidate, "ok", usage, cost);
         InputStream in = result.answer();

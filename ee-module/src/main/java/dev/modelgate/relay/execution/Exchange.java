@@ -40,15 +40,31 @@ final class Exchange {
     /** The max output tokens sent upstream (0: none); an answer longer than this overshot the reservation. */
     private long outputCap;
 
+    /** The prompt counted exactly, asked only when a provider reports no usage (once at most). */
+    private final java.util.function.LongSupplier exactInput;
+    private long exactInputCount = -1;
+
     Exchange(String id, Decision.Admitted decision, boolean stream, PolicyService policy, Generations generations,
-             RelayMetrics metrics, UsageWriter ledger) {
+             RelayMetrics metrics, UsageWriter ledger, java.util.function.LongSupplier exactInput) {
         this.id = id;
+        this.exactInput = exactInput;
         this.decision = decision;
         this.stream = stream;
         this.policy = policy;
         this.generations = generations;
         this.metrics = metrics;
         this.ledger = ledger;
+    }
+
+    /**
+     * The request's input tokens for an answer that reports none (embeddings from Gemini, speech, an interrupted
+     * stream): counted exactly, since the decision holds the estimate's upper bound, made for reservations.
+     */
+    long unreportedInputTokens() {
+        if (exactInputCount < 0) {
+            exactInputCount = exactInput.getAsLong();
+        }
+        return exactInputCount;
     }
 
     void capOutput(long tokens) {

@@ -101,7 +101,8 @@ public class Relay {
             decision.admission().release();
             return OpenAiErrors.of(400, "invalid_request_error", "invalid_json", "The request body could not be re-encoded.", null);
         }
-        Exchange exchange = new Exchange(requestId, decision, stream, policy, generations, metrics, ledger);
+        Exchange exchange = new Exchange(requestId, decision, stream, policy, generations, metrics, ledger,
+                () -> policy.evaluator().tokens().exactInput(request));
         exchange.capOutput(outputCap(decision, request));
         for (RouteCandidate candidate : decision.plan().kept()) {
             ProviderAdapter adapter = adapters.forType(candidate.provider().type());

@@ -113,7 +113,7 @@ final class StreamPipe {
         }
         if (!done) {
             // The provider's usage chunk comes last, so an interrupted stream has none: bill what was delivered.
-            Usage billed = usage != null ? usage : Usage.tokens(decision.inputTokens(),
+            Usage billed = usage != null ? usage : Usage.tokens(exchange.unreportedInputTokens(),
                     tokens.get().countText(delivered.toString(), candidate.candidate().model()));
             long billedCost = usage != null ? cost : Exchange.price(candidate, billed);
             if (clientGone) {

@@ -25,17 +25,19 @@ final class Usages {
      * <p>
      * An embeddings answer without {@code usage} (Gemini's batchEmbedContents reports no token counts; an
      * OpenAI-compatible server may send none) would otherwise cost nothing in the ledger and in budgets.
-     * Embeddings bill input tokens only, so the estimate the evaluator made of the request's input tokens with
-     * jtokkit before routing stands in for the count; asking the provider instead (Gemini's countTokens) would
-     * cost a second upstream call per request. Other answers without usage keep billing what they report.
+     * Embeddings bill input tokens only, so the relay's own count of the request's input tokens (jtokkit, exact)
+     * stands in; asking the provider instead (Gemini's countTokens) would cost a second upstream call per
+     * request. The decision's figure is an upper bound made for reservations, so it would overcharge. Other
+     * answers without usage keep billing what they report.
      *
-     * @param estimatedInputTokens the decision's estimate of the request's input tokens
+     * @param inputTokens the request's input tokens counted exactly, asked only when the answer has no usage
      */
-    static Metered ofAnswer(ObjectMapper json, Endpoint endpoint, AnswerEdits answer, long estimatedInputTokens) {
+    static Metered ofAnswer(ObjectMapper json, Endpoint endpoint, AnswerEdits answer, java.util.function.LongSupplier inputTokens) {
         if (endpoint == Endpoint.IMAGES_GENERATIONS) {
             return new Metered(ofImages(answer.usage(), answer.itemCount()), null);
         }
         if (endpoint == Endpoint.EMBEDDINGS && !answer.usage().isObject()) {
+            long estimatedInputTokens = inputTokens.getAsLong();
             ObjectNode estimate = json.createObjectNode().put("prompt_tokens", estimatedInputTokens)
                     .put("total_tokens", estimatedInputTokens);
             return new Metered(Usage.tokens(estimatedInputTokens, 0), estimate);

@@ -15,7 +15,7 @@ class UsagesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static Usages.Metered metered(Endpoint endpoint, String answer, String expected) throws IOException {
-        return Usages.ofAnswer(JSON, endpoint, AnswerEdits.read(JSON, answer.getBytes(StandardCharsets.UTF_8), expected), 12);
+        return Usages.ofAnswer(JSON, endpoint, AnswerEdits.read(JSON, answer.getBytes(StandardCharsets.UTF_8), expected), () -> 12);
     }
 
     @Test
