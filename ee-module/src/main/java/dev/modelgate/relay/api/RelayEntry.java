@@ -8,7 +8,6 @@ import dev.modelgate.policy.eval.Rejection;
 import dev.modelgate.policy.request.Endpoint;
 import dev.modelgate.policy.request.ParsedRequest;
 import dev.modelgate.policy.request.RequestException;
-import dev.modelgate.policy.routing.RoutePlan;
 import dev.modelgate.policy.decision.DecisionSigner;
 import dev.modelgate.policy.decision.InvalidDecisionException;
 import dev.modelgate.relay.auth.ApiKeys;
@@ -102,27 +101,11 @@ public class RelayEntry {
         String team = policy.policy().teamOf(caller);
         decision.trace().guardrailHits().forEach(hit -> metrics.guardrail(team, hit));
         if (decision instanceof Decision.Rejected rejected) {
-            Rejection rejection = contextExceeded(rejected);
+            Rejection rejection = rejected.rejection();
             metrics.rejected(team, rejection);
             return OpenAiErrors.of(rejection);
         }
         return relay.relay(relay.newRequestId(), (Decision.Admitted) decision, request, contentType);
-    }
-
-    /**
-     * A request no deployment can serve only because it is too long for every context window it may use is the
-     * client's to shorten: OpenAI's 400 {@code context_length_exceeded}, not the 503 that says "try again later"
-     * (retrying SDKs would send it again and again). Other rejections pass unchanged.
-     */
-    static Rejection contextExceeded(Decision.Rejected rejected) {
-        RoutePlan plan = rejected.trace() == null ? null : rejected.trace().plan();
-        if (plan == null || !plan.contextExceeded()) {
-            return rejected.rejection();
-        }
-        return new Rejection(400, "invalid_request_error", "context_length_exceeded", "This model's maximum context length is "
-                + plan.largestContextWindow() + " tokens. However, your request needs about " + plan.contextNeeded()
-                + " tokens (the messages plus max_tokens, or the default reserved for the answer). Please reduce the length"
-                + " of the messages or max_tokens.", "messages", null);
     }
 
     /** Gateway mode: execute what the gateway node decided and signed; anything not verifiable is a 401. */

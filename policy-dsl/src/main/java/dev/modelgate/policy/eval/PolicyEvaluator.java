@@ -124,6 +124,14 @@ public final class PolicyEvaluator {
                             + ", and the request set provider.require_parameters. Remove the parameter or the"
                             + " requirement. Other reasons: " + reasons(plan.dropped()), first, null));
         }
+        if (plan.contextExceeded()) {
+            // Too long for every window it may use: the client's to shorten. OpenAI's 400, not a 503 that retrying
+            // SDKs would send again and again; decided here, so the edge hosts and the relay answer alike.
+            return trace.reject(new Rejection(400, "invalid_request_error", "context_length_exceeded",
+                    "This model's maximum context length is " + plan.largestContextWindow() + " tokens. However, your request"
+                            + " needs about " + plan.contextNeeded() + " tokens (the messages plus max_tokens, or the default"
+                            + " reserved for the answer). Please reduce the length of the messages or max_tokens.", "messages", null));
+        }
         if (plan.isEmpty()) {
             return trace.reject(Rejection.of(503, "service_unavailable", "no_available_provider",
                     "No deployment can serve model '" + alias + "' for this request: " + reasons(plan.dropped())));
