@@ -176,12 +176,28 @@ class ThreeRelayClusterTest {
             assertThat(load.count(ClusterRelay.Outcome.SERVED)).as("some served, most refused: " + load).isBetween(2L, 299L);
             // The ledger is the truth: spend never passes the cap by more than what admitted requests cost above their holds.
             assertThat(load.ledgerMicros()).isLessThanOrEqualTo(limit + load.overshootBound());
-            // ... and the cap is used, not left idle (holds given back, not leaked). Not to the last reservation: a
-            // request is refused while others hold their upper-bound estimates, which settle lower afterwards, so
-            // up to a few reservations may remain once the load has passed.
-            assertThat(limit - load.ledgerMicros()).as("left unspent").isLessThan(Math.max(limit / 10, 4 * reservation));
             assertThat(load.ledgerRows()).isEqualTo(load.count(ClusterRelay.Outcome.SERVED));
-            assertThat(relays.get(2).status(team).spentMicros()).as("Redis agrees with the ledger").isEqualTo(load.ledgerMicros());
+            // ... and the cap is used, not left idle: holds are given back, not leaked. How much the burst leaves
+            // unspent depends on how many holds were in flight when its last request was refused (they settle lower
+            // than their upper-bound estimates), so it is timing-dependent. What is not: once the burst has passed,
+            // requests sent one at a time, round the relays, are served until the budget has less than one
+            // reservation left, and no sooner.
+            ParsedRequest request = chat(100);
+            Caller caller = new Caller("budgeted-app-" + RUN, null, Map.of());
+            long servedAfter = 0;
+            for (int i = 0; ; i++) {
+                assertThat(i).as("the budget runs out within 30 sequential requests").isLessThan(30);
+                ClusterRelay.Served s = relays.get(i % 3).serve(team + "-after-" + i, caller, request);
+                if (s.outcome() != ClusterRelay.Outcome.SERVED) {
+                    assertThat(s.outcome()).isEqualTo(ClusterRelay.Outcome.REFUSED);
+                    break;
+                }
+                servedAfter++;
+            }
+            long spent = ledgerSum(team);
+            assertThat(limit - spent).as("left unspent once no hold is in flight").isLessThan(reservation);
+            assertThat(ledgerRows(team)).isEqualTo(load.count(ClusterRelay.Outcome.SERVED) + servedAfter);
+            assertThat(relays.get(2).status(team).spentMicros()).as("Redis agrees with the ledger").isEqualTo(spent);
             assertThat(relays.get(1).status(team).reservedMicros()).isZero();
         } finally {
             relays.forEach(ClusterRelay::close);
