@@ -81,8 +81,7 @@ final class StreamPipe {
             for (; event != null; event = reader.next()) {
                 String data = event.data().trim();
                 if (data.equals("[DONE]")) {
-                    done = true;
-                    clientGone = !write(out, "data: [DONE]\n\n");
+                    done = true; // passed on below, once the usage is recorded: a client that has the end has been billed
                     break;
                 }
                 JsonNode chunk = json.readTree(data);
@@ -138,6 +137,7 @@ final class StreamPipe {
             decision.admission().settle(decision.inputTokens(), decision.reservedMicros());
             exchange.done(candidate, "ok (no usage reported)", null, decision.reservedMicros());
         }
+        write(out, "data: [DONE]\n\n");
     }
 
     /** The answer text a chunk carries: chat deltas (content, refusals, tool-call arguments) or a completion's text. */

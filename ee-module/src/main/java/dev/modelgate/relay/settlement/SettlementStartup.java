@@ -24,8 +24,8 @@ import java.util.logging.Logger;
 /**
  * At start, before the first request: brings the ledger's schema to the current version (Flyway, versioned
  * migrations in {@code db/migration} and {@link LedgerWithoutForeignKey}), writes the policy now in force to
- * the audit log, then loads each budget's spend in its current period from the ledger, so that caps survive a
- * restart of the relay.
+ * the audit log, writes to the ledger what the usage journal of a killed run still holds, then loads each
+ * budget's spend in its current period from the ledger, so that caps survive a restart of the relay.
  */
 @ApplicationScoped
 public class SettlementStartup {
@@ -49,6 +49,9 @@ public class SettlementStartup {
     @Inject
     AuditLog audit;
 
+    @Inject
+    UsageWriter usage;
+
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object started) {
         // Liberty's class loader finds a resource directory only through a file in it: db/migration holds an
         // empty flyway.location for that. A missing location fails the start instead of migrating nothing.
@@ -61,6 +64,7 @@ public class SettlementStartup {
         CompiledPolicy compiled = policy.policy();
         audit.record("system", "policy.applied", PolicyHash.of(compiled.policy()), "files " + policy.files() + "; "
                 + compiled.policy().models().size() + " aliases, " + compiled.policy().teams().size() + " teams");
+        usage.recover();
         restoreBudgets(compiled, Instant.now());
     }
 

@@ -8,6 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -19,9 +21,12 @@ import java.util.logging.Logger;
  * costs a request no database round trip. Records wait in a bounded {@link UsageSpool}: while the database is
  * down nothing is dropped, the writes back off (doubling up to {@code modelgate.usage.retry.max.millis}), and once
  * {@code modelgate.usage.spool.capacity} records wait the relay stops admitting requests ({@link #hasRoom()})
- * rather than serve calls it could not bill. The queue is drained when the application stops. A record still
- * in the spool when the process is killed is lost with it: at most one flush interval of traffic, or the
- * spool while the database is down.
+ * rather than serve calls it could not bill. The queue is drained when the application stops. Each record is
+ * also appended to a {@link UsageJournal} before its answer completes ({@code modelgate.usage.journal.dir}),
+ * so a relay killed outright loses none: {@link #recover()} writes what the journal still holds to the ledger
+ * when the relay starts again. With the journal switched off (an empty directory setting), a record still in
+ * the spool when the process is killed is lost with it: at most one flush interval of traffic, or the spool
+ * while the database is down.
  *
  * <p>Why not more often: each commit to the embedded H2 ledger writes a new chunk of its copy-on-write file.
  * Committing every 20 ms made the file grow by over a kilobyte per request (1.6 GB a million requests, most of
@@ -51,18 +56,62 @@ public class UsageWriter {
     @ConfigProperty(name = "modelgate.usage.retry.max.millis", defaultValue = "30000")
     long maxBackoffMillis;
 
+    /** Where the journal lives; empty switches it off. */
+    @Inject
+    @ConfigProperty(name = "modelgate.usage.journal.dir", defaultValue = "")
+    String journalDir;
+
+    /** fsync after each append: survives the loss of the machine too, at a disk flush per request. */
+    @Inject
+    @ConfigProperty(name = "modelgate.usage.journal.fsync", defaultValue = "false")
+    boolean journalFsync;
+
     private UsageSpool spool;
+    private UsageJournal journal;
+    /** The last journal segment sealed (or recovered) whose records are not all known to be in the ledger; 0 for none. */
+    private long sealedUpTo;
     private ScheduledFuture<?> flushing;
     private volatile boolean failing;
 
     @PostConstruct
     void start() {
         spool = new UsageSpool(spoolCapacity, BATCH, Math.min(flushMillis, maxBackoffMillis), maxBackoffMillis, System::currentTimeMillis);
+        if (!journalDir.isBlank()) {
+            journal = new UsageJournal(Path.of(journalDir), journalFsync);
+        }
         flushing = scheduler.scheduleWithFixedDelay(this::flushQuietly, flushMillis, flushMillis, TimeUnit.MILLISECONDS);
     }
 
     public void submit(UsageRecord record) {
-        spool.add(record);
+        if (journal == null) {
+            spool.add(record);
+        } else {
+            journal.append(record, () -> spool.add(record));
+        }
+    }
+
+    /**
+     * Writes to the ledger what the journal of an earlier run still holds (records of a relay that was killed
+     * before it could write them), once, at start, before budgets are loaded from the ledger.
+     * @return records the journal held (those already in the ledger included)
+     */
+    public int recover() {
+        if (journal == null) {
+            return 0;
+        }
+        UsageJournal.Recovered recovered = journal.recover();
+        if (recovered.lastSegment() == 0) {
+            return 0;
+        }
+        synchronized (this) {
+            sealedUpTo = Math.max(sealedUpTo, recovered.lastSegment());
+        }
+        // Through the spool, so that a database that is down now keeps them for retry, journal and all.
+        recovered.records().forEach(spool::add);
+        flush(true);
+        LOG.info("usage journal: " + recovered.records().size() + " records of an earlier run replayed"
+                + (pending() == 0 ? "" : "; " + pending() + " wait for the ledger"));
+        return recovered.records().size();
     }
 
     /** Whether the spool has room for more requests' usage; false while the database is down and the spool is full. */
@@ -75,9 +124,17 @@ public class UsageWriter {
         return flush(true);
     }
 
-    private int flush(boolean force) {
+    private synchronized int flush(boolean force) {
         try {
+            if (journal != null) {
+                sealedUpTo = Math.max(sealedUpTo, journal.seal());
+            }
             int written = spool.flush(ledger::write, force);
+            if (sealedUpTo > 0 && !spool.backingOff()) {
+                // everything queued before the seal is written: the sealed segments are no longer needed
+                journal.discardThrough(sealedUpTo);
+                sealedUpTo = 0;
+            }
             if (failing && written > 0) {
                 failing = false;
                 LOG.info("usage ledger writes are back");
@@ -108,7 +165,11 @@ public class UsageWriter {
         }
         flush(true);
         if (pending() > 0) {
-            LOG.severe(pending() + " usage events could not be written before shutdown");
+            LOG.severe(pending() + " usage events could not be written before shutdown"
+                    + (journal == null ? "" : "; they stay in the usage journal for the next start"));
+        }
+        if (journal != null) {
+            journal.close();
         }
     }
 }
