@@ -12,6 +12,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,8 +48,14 @@ public final class PluginServer implements AutoCloseable {
         this.access = access;
         removeStaleSocket(socket);
         this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(UnixDomainSocketAddress.of(socket), 256);
-        Files.setPosixFilePermissions(socket, mode);
+        // Bound under a private name, given its mode, then moved into place: the socket appears at its path with
+        // its final permissions, never for a moment with the umask's (a client that connects in that window, or a
+        // check that looks, would otherwise find it open to everyone).
+        Path binding = socket.resolveSibling("." + socket.getFileName() + "." + ProcessHandle.current().pid() + ".binding");
+        Files.deleteIfExists(binding);
+        server.bind(UnixDomainSocketAddress.of(binding), 256);
+        Files.setPosixFilePermissions(binding, mode);
+        Files.move(binding, socket, StandardCopyOption.ATOMIC_MOVE);
         this.acceptor = new Thread(this::acceptLoop, "modelgate-kong-accept");
         acceptor.start();
         LOG.log(System.Logger.Level.INFO, "Modelgate plugin server for Kong listening on " + socket);
