@@ -16,6 +16,7 @@ import dev.modelgate.policy.request.RequestLimits;
 import dev.modelgate.policy.request.RequestParser;
 import dev.modelgate.policy.routing.LiveStats;
 import dev.modelgate.policy.tokens.TokenEstimator;
+import dev.modelgate.shared.admission.RedisAdmission;
 import dev.modelgate.shared.budget.RedisBudgetLedger;
 import dev.modelgate.shared.limits.RedisConcurrencyLimiter;
 import dev.modelgate.shared.limits.RedisRateCounters;
@@ -57,7 +58,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class SharedStateBenchmark {
 
-    @Param({"embedded", "redis"})
+    @Param({"embedded", "redis", "redis-by-part"})
     public String state;
 
     private CompiledPolicy policy;
@@ -72,7 +73,7 @@ public class SharedStateBenchmark {
         policy = CompiledPolicy.of(new PolicyLoader(new EnvInterpolator(name -> null)).loadFiles(List.of(policyDir)));
         // Real time as the start (Redis expires budget keys by the real clock), 50 ms per read as in EvaluatorBenchmark.
         Clock clock = new SteppingClock(Instant.now(), 50_000_000L);
-        if (state.equals("redis")) {
+        if (state.startsWith("redis")) {
             redis = new SharedRedis(System.getProperty("modelgate.redis", "redis://127.0.0.1:6379/0"), Duration.ofSeconds(2),
                     Duration.ofSeconds(1), Clock.systemUTC(), RedisState.IGNORE);
             // Team search's windows from an earlier run would be ahead of this run's clock: start clean.
@@ -82,10 +83,11 @@ public class SharedStateBenchmark {
                     redis.call(r -> r.del(keys.toArray(String[]::new)));
                 }
             }
-            evaluator = new PolicyEvaluator(new TokenEstimator(), new RedisRateCounters(redis),
-                    new RedisConcurrencyLimiter(redis, Duration.ofMinutes(10), clock),
-                    new LedgerBudgets(new RedisBudgetLedger(redis, (scope, window) -> 0, Duration.ofMinutes(10), 1000)),
-                    new LiveStats(), clock);
+            RedisConcurrencyLimiter slots = new RedisConcurrencyLimiter(redis, Duration.ofMinutes(10), clock);
+            RedisBudgetLedger budgets = new RedisBudgetLedger(redis, (scope, window) -> 0, Duration.ofMinutes(10), 1000);
+            // "redis": the relay's way, every hold in one script; "redis-by-part": one round trip per part, as before.
+            evaluator = new PolicyEvaluator(new TokenEstimator(), new RedisRateCounters(redis), slots, new LedgerBudgets(budgets),
+                    new LiveStats(), clock, state.equals("redis") ? new RedisAdmission(redis, slots, budgets) : null);
         } else {
             evaluator = new PolicyEvaluator(new TokenEstimator(), new InProcessRateCounters(), new InProcessConcurrencyLimiter(),
                     new LedgerBudgets(new InProcessBudgetLedger()), new LiveStats(), clock);

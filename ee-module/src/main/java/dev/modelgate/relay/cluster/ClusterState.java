@@ -1,6 +1,7 @@
 package dev.modelgate.relay.cluster;
 
 import dev.modelgate.relay.metrics.RelayMetrics;
+import dev.modelgate.shared.admission.RedisAdmission;
 import dev.modelgate.shared.budget.RedisBudgetLedger;
 import dev.modelgate.shared.budget.SpendSource;
 import dev.modelgate.shared.limits.RedisConcurrencyLimiter;
@@ -76,10 +77,15 @@ public class ClusterState {
         LOG.info("budgets, limits and the replay guard are shared through Redis at " + hostOf(settings.redisUrl()));
     }
 
-    /** The four shared parts on one connection (also how the cluster tests build their relays). */
+    /**
+     * The four shared parts on one connection, and the admission that takes a request's limits, slots and budget
+     * holds from them in one script (also how the cluster tests build their relays).
+     */
     public static SharedParts assemble(SharedRedis redis, ClusterSettings settings, SpendSource ledger, Clock clock) {
-        return new SharedParts(new RedisRateCounters(redis), new RedisConcurrencyLimiter(redis, settings.lease(), clock),
-                new RedisBudgetLedger(redis, ledger, settings.lease(), settings.maxPending()), new RedisReplayGuard(redis));
+        RedisConcurrencyLimiter slots = new RedisConcurrencyLimiter(redis, settings.lease(), clock);
+        RedisBudgetLedger budgets = new RedisBudgetLedger(redis, ledger, settings.lease(), settings.maxPending());
+        return new SharedParts(new RedisRateCounters(redis), slots, budgets, new RedisReplayGuard(redis),
+                new RedisAdmission(redis, slots, budgets));
     }
 
     public Optional<SharedParts> parts() {

@@ -79,7 +79,7 @@ public class PolicyService {
             SharedParts parts = shared.get();
             budgets = parts.budgets();
             evaluator = new PolicyEvaluator(new TokenEstimator(), parts.counters(), parts.concurrency(), new LedgerBudgets(budgets),
-                    health.breakers(), clock);
+                    health.breakers(), clock, parts.admission());
             fallback = new PolicyEvaluator(new TokenEstimator(), new InProcessRateCounters(), new InProcessConcurrencyLimiter(),
                     new LedgerBudgets(budgets), health.breakers(), clock);
         } else {

@@ -56,7 +56,7 @@ final class ClusterRelay implements AutoCloseable {
         ClusterSettings settings = new ClusterSettings(redisUrl, TIMEOUT, Duration.ofMillis(100), Duration.ofMinutes(10), 10_000);
         this.parts = ClusterState.assemble(redis, settings, (scope, window) -> spentSince(ledger, scope, window.start()), Clock.systemUTC());
         this.evaluator = new PolicyEvaluator(new TokenEstimator(), parts.counters(), parts.concurrency(), new LedgerBudgets(parts.budgets()),
-                new LiveStats(), Clock.systemUTC());
+                new LiveStats(), Clock.systemUTC(), parts.admission());
         this.replays = new DecisionReplays(parts.replays());
         this.ledger = ledger;
         this.policy = policy;

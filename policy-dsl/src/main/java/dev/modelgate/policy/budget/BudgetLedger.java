@@ -2,6 +2,8 @@ package dev.modelgate.policy.budget;
 
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Spend per budget key and window, with reservations for requests in flight. The limit,
@@ -31,6 +33,16 @@ public interface BudgetLedger {
      * @return false if it was already settled or released (idempotent no-op) or is unknown
      */
     boolean release(Reservation reservation);
+
+    /** {@link #settle} without waiting for it (see {@code Permit.closeAsync()}); by default, done when it returns. */
+    default CompletionStage<Boolean> settleAsync(Reservation reservation, long actualMicros) {
+        return CompletableFuture.completedFuture(settle(reservation, actualMicros));
+    }
+
+    /** {@link #release} without waiting for it; by default, done when it returns. */
+    default CompletionStage<Boolean> releaseAsync(Reservation reservation) {
+        return CompletableFuture.completedFuture(release(reservation));
+    }
 
     /**
      * Sets the spend of a window to what the central settlement service knows; reservations

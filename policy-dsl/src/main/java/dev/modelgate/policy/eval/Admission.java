@@ -5,7 +5,12 @@ import dev.modelgate.policy.limits.Permit;
 import dev.modelgate.policy.limits.RateCounters;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -44,12 +49,7 @@ public final class Admission {
         if (!ended.compareAndSet(false, true)) {
             return;
         }
-        try {
-            adjust(actualTokens);
-            holds.forEach(h -> h.settle(actualCostMicros));
-        } finally {
-            permits.forEach(Permit::close);
-        }
+        end(actualTokens, h -> h.settleAsync(actualCostMicros));
     }
 
     /** No provider served the request: give back the tokens and the budget reservations. */
@@ -57,26 +57,50 @@ public final class Admission {
         if (!ended.compareAndSet(false, true)) {
             return;
         }
-        try {
-            adjust(0);
-            holds.forEach(BudgetHold::release);
-        } finally {
-            permits.forEach(Permit::close);
-        }
+        end(0, BudgetHold::releaseAsync);
     }
 
     /**
-     * Corrects the token window, best effort: shared counters may be unreachable when a request ends, and the
-     * budget must be settled all the same (a missed correction only leaves the estimate in a one-minute window).
+     * Starts every ending step, then waits for all of them: with shared state in Redis they go out together, one
+     * pipelined round trip instead of one per step. The token correction is best effort (shared counters may be
+     * unreachable when a request ends, and a missed correction only leaves the estimate in a one-minute window);
+     * the permits are freed whatever happens to the budgets; a budget's failure is the caller's to see.
      */
-    private void adjust(long actualTokens) {
-        if (ticket == null) {
-            return;
+    private void end(long actualTokens, Function<BudgetHold, CompletionStage<?>> budgetStep) {
+        List<CompletableFuture<?>> steps = new ArrayList<>(1 + holds.size() + permits.size());
+        RuntimeException failed = null;
+        if (ticket != null) {
+            try {
+                steps.add(counters.adjustAsync(ticket, actualTokens, clock.millis()).toCompletableFuture().exceptionally(e -> null));
+            } catch (RuntimeException e) {
+                // the window keeps the estimate until it slides out
+            }
         }
-        try {
-            counters.adjust(ticket, actualTokens, clock.millis());
-        } catch (RuntimeException e) {
-            // the window keeps the estimate until it slides out
+        List<CompletableFuture<?>> budgets = new ArrayList<>(holds.size());
+        for (BudgetHold h : holds) {
+            try {
+                budgets.add(budgetStep.apply(h).toCompletableFuture());
+            } catch (RuntimeException e) {
+                failed = failed == null ? e : failed;
+            }
+        }
+        for (Permit p : permits) {
+            try {
+                steps.add(p.closeAsync().toCompletableFuture().exceptionally(e -> null));
+            } catch (RuntimeException e) {
+                // a slot not freed now is freed by its lease
+            }
+        }
+        steps.forEach(CompletableFuture::join);
+        for (CompletableFuture<?> b : budgets) {
+            try {
+                b.join();
+            } catch (CompletionException e) {
+                failed = failed != null ? failed : e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        }
+        if (failed != null) {
+            throw failed;
         }
     }
 
@@ -85,5 +109,17 @@ public final class Admission {
         void settle(long actualMicros);
 
         void release();
+
+        /** {@link #settle} without waiting for it; by default, done when it returns. */
+        default CompletionStage<?> settleAsync(long actualMicros) {
+            settle(actualMicros);
+            return CompletableFuture.completedFuture(null);
+        }
+
+        /** {@link #release} without waiting for it; by default, done when it returns. */
+        default CompletionStage<?> releaseAsync() {
+            release();
+            return CompletableFuture.completedFuture(null);
+        }
     }
 }

@@ -9,6 +9,7 @@ import dev.modelgate.policy.model.Budget;
 
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.concurrent.CompletionStage;
 
 /** Budgets backed by a {@link BudgetLedger}: the policy's USD caps become micro-USD limits per period. */
 public final class LedgerBudgets implements Budgets {
@@ -28,6 +29,11 @@ public final class LedgerBudgets implements Budgets {
         return new Outcome(null, ((BudgetDenial) result).remainingMicros());
     }
 
+    /** The hold of a reservation taken in {@code ledger} by other means (a step that took several holds at once). */
+    public static Admission.BudgetHold hold(BudgetLedger ledger, Reservation reservation) {
+        return new Hold(ledger, reservation);
+    }
+
     private record Hold(BudgetLedger ledger, Reservation reservation) implements Admission.BudgetHold {
         @Override
         public void settle(long actualMicros) {
@@ -37,6 +43,16 @@ public final class LedgerBudgets implements Budgets {
         @Override
         public void release() {
             ledger.release(reservation);
+        }
+
+        @Override
+        public CompletionStage<?> settleAsync(long actualMicros) {
+            return ledger.settleAsync(reservation, actualMicros);
+        }
+
+        @Override
+        public CompletionStage<?> releaseAsync() {
+            return ledger.releaseAsync(reservation);
         }
     }
 }

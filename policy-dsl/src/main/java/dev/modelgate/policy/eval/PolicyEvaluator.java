@@ -52,6 +52,8 @@ public final class PolicyEvaluator {
     private final Budgets budgets;
     private final HealthSource health;
     private final Clock clock;
+    /** When present, every hold of a request is taken in one step (one round trip to shared state). */
+    private final OneStepAdmission oneStep;
 
     /** The token estimator decisions count with; the relay counts an interrupted stream's delivered text with it too. */
     public TokenEstimator tokens() {
@@ -60,6 +62,17 @@ public final class PolicyEvaluator {
 
     public PolicyEvaluator(TokenEstimator tokens, RateCounters counters, ConcurrencyLimiter concurrency,
                            Budgets budgets, HealthSource health, Clock clock) {
+        this(tokens, counters, concurrency, budgets, health, clock, null);
+    }
+
+    /**
+     * @param oneStep takes the rate windows, slots and budget holds of a request together (null: one by one,
+     *                through {@code counters}, {@code concurrency} and {@code budgets}); {@code counters} still
+     *                corrects the token windows when a request ends
+     */
+    public PolicyEvaluator(TokenEstimator tokens, RateCounters counters, ConcurrencyLimiter concurrency,
+                           Budgets budgets, HealthSource health, Clock clock, OneStepAdmission oneStep) {
+        this.oneStep = oneStep;
         this.tokens = tokens;
         this.counters = counters;
         this.concurrency = concurrency;
@@ -138,11 +151,28 @@ public final class PolicyEvaluator {
         }
         long reserve = plan.kept().stream().mapToLong(RouteCandidate::estimatedCostMicros).max().orElse(0);
 
-        // Reservations, in order; whatever was taken is given back if a later step refuses.
         List<LimitCheck> checks = limitChecks(teamId, team, key, alias, inputTokens + outputTokens, trace);
+        Held held = oneStep != null ? holdInOneStep(policy, teamId, team, key, checks, reserve, trace)
+                : holdStepByStep(policy, teamId, team, key, checks, reserve, trace);
+        if (held.refused() != null) {
+            return trace.reject(held.refused());
+        }
+        Admission admission = held.admission();
+        byte[] redacted = guard.redactions().isEmpty() ? null : request.withTexts(guard.redactions());
+        return new Decision.Admitted(teamId, key == null ? null : key.id(), alias, plan, inputTokens, outputTokens,
+                reserve, redacted, redacted == null ? List.of() : guard.redactedBy(), admission, trace.build());
+    }
+
+    /** What the reservation steps came to: an admission holding everything, or the refusal (nothing held). */
+    private record Held(Admission admission, Rejection refused) {
+    }
+
+    /** Rate windows, then slots, then budgets, one call each; whatever was taken is given back if a later step refuses. */
+    private Held holdStepByStep(CompiledPolicy policy, String teamId, Team team, ApiKey key, List<LimitCheck> checks,
+                                long reserve, TraceBuilder trace) {
         var rates = checks.isEmpty() ? null : counters.tryAdmit(checks, clock.millis());
         if (rates != null && !rates.allowed()) {
-            return trace.reject(rateRejection(rates.failed(), rates.retryAfter()));
+            return new Held(null, rateRejection(rates.failed(), rates.retryAfter()));
         }
         List<Permit> permits = new ArrayList<>(2);
         List<Admission.BudgetHold> holds = new ArrayList<>(2);
@@ -162,11 +192,46 @@ public final class PolicyEvaluator {
         }
         if (busy != null || broke != null) {
             admission.release();
-            return trace.reject(busy != null ? busy : broke);
+            return new Held(null, busy != null ? busy : broke);
         }
-        byte[] redacted = guard.redactions().isEmpty() ? null : request.withTexts(guard.redactions());
-        return new Decision.Admitted(teamId, key == null ? null : key.id(), alias, plan, inputTokens, outputTokens,
-                reserve, redacted, redacted == null ? List.of() : guard.redactedBy(), admission, trace.build());
+        return new Held(admission, null);
+    }
+
+    /** The same holds, asked for together: refused as the steps one by one would refuse, with the same trace. */
+    private Held holdInOneStep(CompiledPolicy policy, String teamId, Team team, ApiKey key, List<LimitCheck> checks,
+                               long reserve, TraceBuilder trace) {
+        List<OneStepAdmission.Slot> slots = new ArrayList<>(2);
+        addSlot(slots, CompiledPolicy.teamScope(teamId), team.limits());
+        if (key != null) {
+            addSlot(slots, CompiledPolicy.keyScope(key.id()), key.limits());
+        }
+        List<OneStepAdmission.BudgetAsk> budgetAsks = new ArrayList<>(2);
+        for (CompiledPolicy.ScopedBudget b : policy.budgetsOf(teamId, key == null ? null : key.id())) {
+            budgetAsks.add(new OneStepAdmission.BudgetAsk(b.scope(), b.budget(), policy.zone(b.budget().timezone()), reserve));
+        }
+        OneStepAdmission.Answer answer = oneStep.admit(new OneStepAdmission.Ask(checks, slots, budgetAsks, clock.instant()));
+        if (answer instanceof OneStepAdmission.RateRefused r) {
+            return new Held(null, rateRejection(r.failed(), r.retryAfter()));
+        }
+        int slotsAsked = answer instanceof OneStepAdmission.Busy busy ? slots.indexOf(busy.slot()) + 1 : slots.size();
+        slots.subList(0, slotsAsked).forEach(slot -> trace.limits.add(slotTrace(slot.scope(), slot.max())));
+        if (answer instanceof OneStepAdmission.Busy busy) {
+            return new Held(null, busyRejection(busy.slot().scope(), busy.slot().max()));
+        }
+        int budgetsAsked = answer instanceof OneStepAdmission.Broke broke ? budgetAsks.indexOf(broke.budget()) + 1 : budgetAsks.size();
+        budgetAsks.subList(0, budgetsAsked).forEach(b -> trace.limits.add(budgetTrace(b.scope(), b.budget())));
+        if (answer instanceof OneStepAdmission.Broke broke) {
+            return new Held(null, brokeRejection(broke.budget().scope(), broke.budget().budget(), broke.remainingMicros(), reserve));
+        }
+        OneStepAdmission.Taken taken = (OneStepAdmission.Taken) answer;
+        taken.softExceeded().forEach(b -> trace.notes.add(softNote(b.scope())));
+        return new Held(new Admission(counters, taken.ticket(), new ArrayList<>(taken.permits()), new ArrayList<>(taken.holds()), clock), null);
+    }
+
+    private static void addSlot(List<OneStepAdmission.Slot> slots, String scope, Limits limits) {
+        if (limits != null && limits.maxConcurrent() != null) {
+            slots.add(new OneStepAdmission.Slot(scope, limits.maxConcurrent()));
+        }
     }
 
     /**
@@ -315,11 +380,10 @@ public final class PolicyEvaluator {
         if (limits == null || limits.maxConcurrent() == null) {
             return null;
         }
-        trace.limits.add(scope + " max_concurrent " + limits.maxConcurrent());
+        trace.limits.add(slotTrace(scope, limits.maxConcurrent()));
         Optional<Permit> permit = concurrency.tryEnter(scope, limits.maxConcurrent());
         if (permit.isEmpty()) {
-            return new Rejection(429, "rate_limit_error", "concurrency_limit_exceeded", "Too many requests in flight for "
-                    + scope + " (limit " + limits.maxConcurrent() + "); retry when one finishes.", null, Duration.ofSeconds(1));
+            return busyRejection(scope, limits.maxConcurrent());
         }
         permits.add(permit.get());
         return null;
@@ -340,19 +404,40 @@ public final class PolicyEvaluator {
     private Rejection reserve(CompiledPolicy policy, String scope, Budget budget, long micros,
                               List<Admission.BudgetHold> holds, TraceBuilder trace) {
         Budgets.Outcome outcome = budgets.reserve(scope, budget, policy.zone(budget.timezone()), micros, clock.instant());
-        trace.limits.add(scope + " budget " + budget.amountUsd().toPlainString() + " USD " + budget.period().name().toLowerCase()
-                + " (" + budget.enforcement().name().toLowerCase() + ")");
+        trace.limits.add(budgetTrace(scope, budget));
         if (outcome.hold() != null) {
             holds.add(outcome.hold());
             return null;
         }
         if (budget.enforcement() == Budget.Enforcement.SOFT) {
-            trace.notes.add("soft budget of " + scope + " exceeded: request admitted, alert raised");
+            trace.notes.add(softNote(scope));
             return null;
         }
+        return brokeRejection(scope, budget, outcome.remainingMicros(), micros);
+    }
+
+    private static String slotTrace(String scope, int max) {
+        return scope + " max_concurrent " + max;
+    }
+
+    private static String budgetTrace(String scope, Budget budget) {
+        return scope + " budget " + budget.amountUsd().toPlainString() + " USD " + budget.period().name().toLowerCase()
+                + " (" + budget.enforcement().name().toLowerCase() + ")";
+    }
+
+    private static String softNote(String scope) {
+        return "soft budget of " + scope + " exceeded: request admitted, alert raised";
+    }
+
+    private static Rejection busyRejection(String scope, int max) {
+        return new Rejection(429, "rate_limit_error", "concurrency_limit_exceeded", "Too many requests in flight for "
+                + scope + " (limit " + max + "); retry when one finishes.", null, Duration.ofSeconds(1));
+    }
+
+    private static Rejection brokeRejection(String scope, Budget budget, long remainingMicros, long micros) {
         return Rejection.of(402, "insufficient_quota", "budget_exhausted", "The " + budget.period().name().toLowerCase()
                 + " budget of " + scope + " (" + budget.amountUsd().toPlainString() + " USD) cannot cover this request: "
-                + Micros.toUsd(outcome.remainingMicros()).toPlainString() + " USD left, about "
+                + Micros.toUsd(remainingMicros).toPlainString() + " USD left, about "
                 + Micros.toUsd(micros).toPlainString() + " USD needed.");
     }
 

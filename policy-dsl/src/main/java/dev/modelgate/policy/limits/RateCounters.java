@@ -2,6 +2,8 @@ package dev.modelgate.policy.limits;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Sliding-window counters. Each call takes every check of one request, so a cluster
@@ -22,6 +24,12 @@ public interface RateCounters {
      * Calling again with a new count applies only the difference to the previous call.
      */
     void adjust(AdmissionTicket ticket, long actualTokens, long nowMillis);
+
+    /** {@link #adjust} without waiting for it (see {@link Permit#closeAsync()}); by default, done when it returns. */
+    default CompletionStage<Void> adjustAsync(AdmissionTicket ticket, long actualTokens, long nowMillis) {
+        adjust(ticket, actualTokens, nowMillis);
+        return CompletableFuture.completedFuture(null);
+    }
 
     /** Current total inside the window ending at {@code nowMillis} (0 for an unknown counter). */
     long usage(String key, LimitKind kind, Duration window, long nowMillis);

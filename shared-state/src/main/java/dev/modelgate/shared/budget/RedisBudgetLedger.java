@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -36,7 +37,7 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class RedisBudgetLedger implements BudgetLedger {
 
     private static final System.Logger LOG = System.getLogger(RedisBudgetLedger.class.getName());
-    private static final SharedRedis.Script RESERVE = SharedRedis.Script.load(RedisBudgetLedger.class, "reserve.lua");
+    private static final SharedRedis.Script RESERVE = SharedRedis.Script.load(RedisBudgetLedger.class, "holds.lua", "reserve.lua");
     private static final SharedRedis.Script SETTLE = SharedRedis.Script.load(RedisBudgetLedger.class, "settle.lua");
     private static final SharedRedis.Script SEED = SharedRedis.Script.load(RedisBudgetLedger.class, "seed.lua");
     private static final SharedRedis.Script ADD = SharedRedis.Script.load(RedisBudgetLedger.class, "add.lua");
@@ -118,6 +119,44 @@ public final class RedisBudgetLedger implements BudgetLedger {
         }
     }
 
+    @Override
+    public CompletionStage<Boolean> settleAsync(Reservation reservation, long actualMicros) {
+        if (actualMicros < 0) throw new IllegalArgumentException("actualMicros must be >= 0: " + actualMicros);
+        return endAsync(new End(reservation, actualMicros, true));
+    }
+
+    @Override
+    public CompletionStage<Boolean> releaseAsync(Reservation reservation) {
+        return endAsync(new End(reservation, 0, false));
+    }
+
+    /**
+     * One pipelined command with the request's other ending steps (see {@code Admission}). Settlements kept
+     * from an outage go first, waited for, here on the caller's thread: the answer's callback runs on Redis's
+     * I/O thread, which must not wait for Redis.
+     */
+    private CompletionStage<Boolean> endAsync(End end) {
+        if (pending.size() > 0) {
+            try {
+                drainPending();
+            } catch (SharedStateUnavailableException e) {
+                // still down: this one is queued behind them below
+            }
+        }
+        String key = keyOf(end.reservation().budgetKey(), end.reservation().window());
+        return redis.evalAsync(SETTLE, new String[]{key, key + ":leases"}, Long.toString(end.reservation().id()),
+                Long.toString(end.actualMicros()), end.charge() ? "1" : "0").handle((answer, e) -> {
+            if (e == null) {
+                return answer.get(0) == 1L;
+            }
+            if (!pending.offer(end)) {
+                LOG.log(System.Logger.Level.WARNING, "settlement queue full while Redis is down: a hold of "
+                        + end.reservation().budgetKey() + " is left to its lease; the ledger keeps the spend");
+            }
+            return false;
+        });
+    }
+
     private boolean run(End end) {
         String key = keyOf(end.reservation().budgetKey(), end.reservation().window());
         return redis.eval(SETTLE, new String[]{key, key + ":leases"}, Long.toString(end.reservation().id()),
@@ -179,6 +218,35 @@ public final class RedisBudgetLedger implements BudgetLedger {
             long spent = s.get(1);
             long reserved = s.get(2);
             return new BudgetStatus(budgetKey, window, limitMicros, spent, reserved, Math.max(0, limitMicros - spent - reserved));
+        } catch (SharedStateUnavailableException e) {
+            throw new BudgetsUnavailableException("shared budgets unavailable: " + e.getMessage());
+        }
+    }
+
+    /**
+     * What reserving {@code estimatedMicros} takes, for a script that reserves it together with other holds: the
+     * reservation it would be, the window's two keys, and the reserve step's values (limit, amount, reservation id,
+     * lease ms, key expiry), as reserve.lua takes them after {@code now}.
+     */
+    public Prepared prepare(String budgetKey, long limitMicros, BudgetPeriod period, ZoneId zone, long estimatedMicros, Instant now) {
+        Objects.requireNonNull(budgetKey, "budgetKey");
+        BudgetWindow window = period.windowFor(now, zone);
+        String key = keyOf(budgetKey, window);
+        // Random ids: unique across relays and across Redis restarts without a round trip to a counter.
+        long id = ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE;
+        return new Prepared(new Reservation(id, budgetKey, window, estimatedMicros), new String[]{key, key + ":leases"},
+                new String[]{Long.toString(limitMicros), Long.toString(estimatedMicros), Long.toString(id),
+                        Long.toString(lease.toMillis()), Long.toString(expiry(window))});
+    }
+
+    /** See {@link #prepare}. */
+    public record Prepared(Reservation reservation, String[] keys, String[] values) {
+    }
+
+    /** Rebuilds a window Redis does not hold from the ledger (an empty Redis). */
+    public void seedFromLedger(String budgetKey, BudgetWindow window) {
+        try {
+            seed(budgetKey, window);
         } catch (SharedStateUnavailableException e) {
             throw new BudgetsUnavailableException("shared budgets unavailable: " + e.getMessage());
         }

@@ -8,6 +8,8 @@ import dev.modelgate.shared.redis.SharedStateUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -21,7 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class RedisConcurrencyLimiter implements ConcurrencyLimiter {
 
     private static final System.Logger LOG = System.getLogger(RedisConcurrencyLimiter.class.getName());
-    private static final SharedRedis.Script ENTER = SharedRedis.Script.load(RedisConcurrencyLimiter.class, "enter.lua");
+    private static final SharedRedis.Script ENTER = SharedRedis.Script.load(RedisConcurrencyLimiter.class, "slots.lua", "enter.lua");
     private static final SharedRedis.Script IN_FLIGHT = SharedRedis.Script.load(RedisConcurrencyLimiter.class, "inflight.lua");
 
     private final SharedRedis redis;
@@ -65,7 +67,17 @@ public final class RedisConcurrencyLimiter implements ConcurrencyLimiter {
         }
     }
 
-    static String keyOf(String key) {
+    /** How long a slot is held without being freed. */
+    public long leaseMillis() {
+        return lease.toMillis();
+    }
+
+    /** The permit for a slot of {@code key} taken under {@code id} elsewhere (a combined script). */
+    public Permit permit(String key, String id) {
+        return new LeasedPermit(key, keyOf(key), id);
+    }
+
+    public static String keyOf(String key) {
         return "{modelgate}:cc:" + key;
     }
 
@@ -94,9 +106,27 @@ public final class RedisConcurrencyLimiter implements ConcurrencyLimiter {
             try {
                 redis.call(r -> r.zrem(redisKey, id));
             } catch (SharedStateUnavailableException e) {
-                // The request is over either way; its lease frees the slot when it runs out.
-                LOG.log(System.Logger.Level.DEBUG, "concurrency slot left to its lease: Redis unavailable");
+                leftToLease();
             }
+        }
+
+        /** One pipelined command with the request's other ending steps (see {@code Admission}). */
+        @Override
+        public CompletionStage<Void> closeAsync() {
+            if (!closed.compareAndSet(false, true)) {
+                return CompletableFuture.completedFuture(null);
+            }
+            return redis.callAsync(r -> r.zrem(redisKey, id).toCompletableFuture()).handle((removed, e) -> {
+                if (e != null) {
+                    leftToLease();
+                }
+                return null;
+            });
+        }
+
+        private void leftToLease() {
+            // The request is over either way; its lease frees the slot when it runs out.
+            LOG.log(System.Logger.Level.DEBUG, "concurrency slot left to its lease: Redis unavailable");
         }
     }
 }

@@ -12,6 +12,8 @@ import dev.modelgate.shared.redis.SharedStateUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * {@link RateCounters} shared by every gateway node and relay through Redis, with the same semantics as the
@@ -30,7 +32,7 @@ import java.util.List;
 public final class RedisRateCounters implements RateCounters, AutoCloseable {
 
     static final int BUCKETS_PER_WINDOW = 60;
-    private static final SharedRedis.Script ADMIT = SharedRedis.Script.load(RedisRateCounters.class, "admit.lua");
+    private static final SharedRedis.Script ADMIT = SharedRedis.Script.load(RedisRateCounters.class, "windows.lua", "admit.lua");
     private static final SharedRedis.Script ADJUST = SharedRedis.Script.load(RedisRateCounters.class, "adjust.lua");
     private static final SharedRedis.Script USAGE = SharedRedis.Script.load(RedisRateCounters.class, "usage.lua");
 
@@ -82,13 +84,31 @@ public final class RedisRateCounters implements RateCounters, AutoCloseable {
 
     @Override
     public void adjust(AdmissionTicket ticket, long actualTokens, long nowMillis) {
+        Correction c = correction(ticket, actualTokens, nowMillis);
+        if (c != null) {
+            run(ADJUST, c.keys(), c.args());
+        }
+    }
+
+    /** One pipelined command with the request's other ending steps (see {@code Admission}). */
+    @Override
+    public CompletionStage<Void> adjustAsync(AdmissionTicket ticket, long actualTokens, long nowMillis) {
+        Correction c = correction(ticket, actualTokens, nowMillis);
+        return c == null ? CompletableFuture.completedFuture(null) : redis.evalAsync(ADJUST, c.keys(), c.args()).thenApply(answer -> null);
+    }
+
+    private record Correction(String[] keys, String[] args) {
+    }
+
+    /** The adjust script's keys and arguments, or null when the ticket counts no tokens. */
+    private static Correction correction(AdmissionTicket ticket, long actualTokens, long nowMillis) {
         if (actualTokens < 0) {
             throw new IllegalArgumentException("actualTokens must be >= 0: " + actualTokens);
         }
         long previous = ticket.swapActualTokens(actualTokens);
         List<LimitCheck> tokens = ticket.checks().stream().filter(c -> c.kind() == LimitKind.TOKENS).toList();
         if (tokens.isEmpty()) {
-            return;
+            return null;
         }
         String[] keys = new String[tokens.size()];
         String[] args = new String[2 + 3 * tokens.size()];
@@ -101,7 +121,7 @@ public final class RedisRateCounters implements RateCounters, AutoCloseable {
             args[3 + 3 * i] = Long.toString(c.window().toMillis());
             args[4 + 3 * i] = Long.toString(bucketMillis(c.window()));
         }
-        run(ADJUST, keys, args);
+        return new Correction(keys, args);
     }
 
     @Override
@@ -118,11 +138,12 @@ public final class RedisRateCounters implements RateCounters, AutoCloseable {
         }
     }
 
-    static String keyOf(String key, LimitKind kind, Duration window) {
+    /** A counter's Redis key: the edge hosts and the relays count one limit under one key. */
+    public static String keyOf(String key, LimitKind kind, Duration window) {
         return "{modelgate}:rl:" + kind.name().toLowerCase() + ":" + window.toMillis() + ":" + key;
     }
 
-    static long bucketMillis(Duration window) {
+    public static long bucketMillis(Duration window) {
         return LimitCheck.bucketMillis(window.toMillis(), BUCKETS_PER_WINDOW);
     }
 

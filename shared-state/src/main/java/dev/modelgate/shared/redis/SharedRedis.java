@@ -9,6 +9,7 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 
 import java.io.IOException;
@@ -18,6 +19,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 /**
@@ -67,16 +70,23 @@ public final class SharedRedis implements AutoCloseable {
         this.state = state;
     }
 
-    /** A script and its SHA, read once from the classpath next to {@code owner}. */
+    /**
+     * A script and its SHA, read once from the classpath next to {@code owner} (or from an absolute resource
+     * path). Several parts are joined into one script, in order: Redis has no include, so functions that more
+     * than one script uses (one algorithm, written once) live in a part of their own, placed first.
+     */
     public record Script(String source, String sha) {
 
-        public static Script load(Class<?> owner, String name) {
-            try (InputStream in = Objects.requireNonNull(owner.getResourceAsStream(name), name)) {
-                String source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                return new Script(source, sha1(source));
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot read " + name, e);
+        public static Script load(Class<?> owner, String... parts) {
+            StringBuilder source = new StringBuilder();
+            for (String name : parts) {
+                try (InputStream in = Objects.requireNonNull(owner.getResourceAsStream(name), name)) {
+                    source.append(new String(in.readAllBytes(), StandardCharsets.UTF_8)).append('\n');
+                } catch (IOException e) {
+                    throw new IllegalStateException("cannot read " + name, e);
+                }
             }
+            return new Script(source.toString(), sha1(source.toString()));
         }
 
         private static String sha1(String source) {
@@ -100,6 +110,52 @@ public final class SharedRedis implements AutoCloseable {
         });
     }
 
+    /**
+     * {@link #eval} without waiting for the answer, so that several commands go out together and are answered
+     * in one round trip (Lettuce pipelines what is sent on one connection before the answers are read).
+     */
+    public CompletableFuture<List<Long>> evalAsync(Script script, String[] keys, String... args) {
+        return callAsync(redis -> redis.<List<Long>>evalsha(script.sha(), ScriptOutputType.MULTI, keys, args).toCompletableFuture()
+                .exceptionallyCompose(e -> unwrap(e) instanceof RedisNoScriptException
+                        ? redis.<List<Long>>eval(script.source(), ScriptOutputType.MULTI, keys, args).toCompletableFuture()
+                        : CompletableFuture.failedFuture(e)));
+    }
+
+    /**
+     * Any other command, without waiting, under the same failure rules as {@link #call}: the stage fails with
+     * {@link SharedStateUnavailableException} when Redis is down or does not answer within the timeout.
+     * Its callbacks run on Lettuce's I/O thread: they must not call Redis and wait.
+     */
+    public <T> CompletableFuture<T> callAsync(Function<RedisAsyncCommands<String, String>, CompletableFuture<T>> command) {
+        if (clock.millis() < downUntilMillis) {
+            return CompletableFuture.failedFuture(new SharedStateUnavailableException("Redis unavailable (recent failure, next try in under "
+                    + backoff.toMillis() + " ms)"));
+        }
+        CompletableFuture<T> sent;
+        try {
+            sent = command.apply(connection().async());
+        } catch (RedisException | IllegalStateException e) {
+            failed(e);
+            return CompletableFuture.failedFuture(new SharedStateUnavailableException("Redis unavailable"));
+        }
+        return sent.handle((answer, error) -> {
+            if (error == null) {
+                succeeded();
+                return answer;
+            }
+            Throwable cause = unwrap(error);
+            if (cause instanceof RedisException || cause instanceof IllegalStateException) {
+                failed(cause);
+                throw new SharedStateUnavailableException("Redis unavailable");
+            }
+            throw cause instanceof RuntimeException r ? r : new CompletionException(cause);
+        });
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    }
+
     /** {@code SET key 1 NX PXAT until}: true when this call created the key. */
     public boolean setIfAbsent(String key, long untilEpochMillis) {
         return call(redis -> "OK".equals(redis.set(key, "1", SetArgs.Builder.nx().pxAt(untilEpochMillis))));
@@ -115,23 +171,36 @@ public final class SharedRedis implements AutoCloseable {
         try {
             answer = command.apply(connection().sync());
         } catch (RedisException | IllegalStateException e) {
-            downUntilMillis = clock.millis() + backoff.toMillis();
-            if (!down) {
-                down = true;
-                LOG.log(System.Logger.Level.WARNING, "Redis unreachable (" + e.getClass().getSimpleName() + rootCause(e)
-                        + "); shared budgets fail closed, limits follow counters_unavailable; retrying every "
-                        + backoff.toMillis() + " ms");
-                state.changed(false);
-            }
+            failed(e);
             throw new SharedStateUnavailableException("Redis unavailable");
         }
-        if (down) {
-            down = false;
-            downUntilMillis = 0;
-            LOG.log(System.Logger.Level.INFO, "Redis reachable again; shared state in use");
-            state.changed(true);
-        }
+        succeeded();
         return answer;
+    }
+
+    /** One log line and one state change per outage, however many requests see it. */
+    private synchronized void failed(Throwable e) {
+        downUntilMillis = clock.millis() + backoff.toMillis();
+        if (!down) {
+            down = true;
+            LOG.log(System.Logger.Level.WARNING, "Redis unreachable (" + e.getClass().getSimpleName() + rootCause(e)
+                    + "); shared budgets fail closed, limits follow counters_unavailable; retrying every "
+                    + backoff.toMillis() + " ms");
+            state.changed(false);
+        }
+    }
+
+    private void succeeded() {
+        if (down) {
+            synchronized (this) {
+                if (down) {
+                    down = false;
+                    downUntilMillis = 0;
+                    LOG.log(System.Logger.Level.INFO, "Redis reachable again; shared state in use");
+                    state.changed(true);
+                }
+            }
+        }
     }
 
     /** The innermost cause's type: says refused, timed out or unknown host without echoing the URI (it may carry a password). */
