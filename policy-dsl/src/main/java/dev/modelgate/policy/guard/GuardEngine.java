@@ -41,7 +41,7 @@ public final class GuardEngine {
         List<String> loggedBy = null;
         for (Compiled g : guardrails) {
             Guardrail rule = g.rule;
-            if (!rule.scope().covers(team, alias)) {
+            if (!rule.appliesTo().input() || !rule.scope().covers(team, alias)) {
                 continue;
             }
             DetectorKind kind = rule.detect();
@@ -93,6 +93,16 @@ public final class GuardEngine {
         }
         return new GuardOutcome(null, null, redactions,
                 redactedBy == null ? List.of() : List.copyOf(redactedBy), loggedBy == null ? List.of() : loggedBy);
+    }
+
+    /**
+     * The guardrails that read this team's answers from this alias, or null when none does: then an answer
+     * passes untouched and at no cost (nothing is held back from a stream).
+     */
+    public AnswerGuard answerGuard(String team, String alias) {
+        List<Compiled> reading = guardrails.stream()
+                .filter(g -> g.detector != null && g.rule.appliesTo().output() && g.rule.scope().covers(team, alias)).toList();
+        return reading.isEmpty() ? null : new AnswerGuard(reading);
     }
 
     /**
@@ -162,7 +172,7 @@ public final class GuardEngine {
         };
     }
 
-    private record Compiled(Guardrail rule, Detector detector) {
+    record Compiled(Guardrail rule, Detector detector) {
         static Compiled of(Guardrail rule) {
             Detector detector = switch (rule.detect()) {
                 case EMAIL -> Detectors.email();

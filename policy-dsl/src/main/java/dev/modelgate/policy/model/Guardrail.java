@@ -30,13 +30,17 @@ public record Guardrail(
         @JsonPropertyDescription("Upstream model names or aliases, for detect: model_allowlist / model_denylist.")
         List<String> models,
         @JsonPropertyDescription("Where the guardrail applies; absent means everywhere.")
-        @Valid Scope scope) {
+        @Valid Scope scope,
+        @JsonProperty("applies_to")
+        @JsonPropertyDescription("input (default): the request; output: the model's answer, streams included; both.")
+        GuardedText appliesTo) {
 
     public Guardrail {
         keywords = keywords == null ? List.of() : List.copyOf(keywords);
         caseSensitive = caseSensitive != null && caseSensitive;
         models = models == null ? List.of() : List.copyOf(models);
         scope = scope == null ? Scope.EVERYWHERE : scope;
+        appliesTo = appliesTo == null ? GuardedText.INPUT : appliesTo;
     }
 
     /** Limits a guardrail to some teams and/or aliases. */

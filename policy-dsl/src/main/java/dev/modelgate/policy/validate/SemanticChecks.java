@@ -264,6 +264,10 @@ public final class SemanticChecks {
                 default -> {
                 }
             }
+            if (g.appliesTo().output() && !g.detect().scansText()) {
+                findings.add(Finding.at(at + "/applies_to", "guardrail '" + g.id() + "' cannot read answers: "
+                        + g.detect().name().toLowerCase() + " judges the request, not text; use applies_to: input"));
+            }
             if (g.action() == GuardAction.REDACT && !g.detect().scansText()) {
                 findings.add(Finding.at(at + "/action", "guardrail '" + g.id() + "' cannot redact: "
                         + g.detect().name().toLowerCase() + " does not find text to replace; use deny or log"));

@@ -98,6 +98,7 @@ class PolicyLoaderTest {
                   - { id: g, detect: regex, pattern: "([a-z", action: deny }
                   - { id: k, detect: keywords, action: log }
                   - { id: m, detect: model_denylist, action: redact, models: [x] }
+                  - { id: o, detect: max_input_tokens, max_tokens: 10, action: deny, applies_to: output }
                 """));
 
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("p.yaml:12:").contains("falls back to itself"));
@@ -109,6 +110,7 @@ class PolicyLoaderTest {
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("p.yaml:18:38").contains("pattern does not compile: Unclosed character class"));
         assertThat(problems).anySatisfy(p -> assertThat(p).contains("guardrail 'k' (keywords) needs a non-empty 'keywords' list"));
         assertThat(problems).anySatisfy(p -> assertThat(p).contains("guardrail 'm' cannot redact"));
+        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("p.yaml:21:").contains("guardrail 'o' cannot read answers"));
     }
 
     @Test
