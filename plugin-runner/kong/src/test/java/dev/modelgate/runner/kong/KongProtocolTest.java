@@ -203,6 +203,14 @@ class KongProtocolTest {
     }
 
     @Test
+    void aConfigWithAPluginInstanceNameIsServed() throws Exception {
+        // Kong adds the plugin's instance_name to its config as plugin_instance_name once one is set.
+        int named = kong.startInstance(TestServer.config(TestServer.policyCopy("named"), "k1"), 40, "r-named", "modelgate-eu");
+        RoutingDecision decision = decisionOf(kong.access(named, KongRequest.chat("search-app", chat("chat", "named instance"))));
+        assertThat(decision.team()).isEqualTo("search");
+    }
+
+    @Test
     void aMalformedConfigAnswersEachRequestWithAClear500() throws Exception {
         int bad = kong.startInstance("{\"policy_files\":[],\"colour\":\"blue\"}", 20);
         JsonNode error = errorOf(kong.access(bad, KongRequest.chat("search-app", chat("chat", "hi"))), 500);
