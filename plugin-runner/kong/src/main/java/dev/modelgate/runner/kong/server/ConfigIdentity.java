@@ -23,7 +23,7 @@ import java.util.HexFormat;
  *
  * @param digest SHA-256 of the canonical form, hex; equal digests are the same configuration
  */
-public record ConfigIdentity(String digest, byte[] digestBytes) {
+public record ConfigIdentity(String digest) {
 
     private static final ObjectMapper CANONICAL = JsonMapper.builder()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
@@ -34,7 +34,7 @@ public record ConfigIdentity(String digest, byte[] digestBytes) {
         sha.update(plugin.getBytes(StandardCharsets.UTF_8));
         sha.update((byte) 0);
         byte[] digest = sha.digest(canonical);
-        return new ConfigIdentity(HexFormat.of().formatHex(digest), digest);
+        return new ConfigIdentity(HexFormat.of().formatHex(digest));
     }
 
     /**
@@ -42,24 +42,14 @@ public record ConfigIdentity(String digest, byte[] digestBytes) {
      * configurations in this process. Positive and never 0 (protobuf's "not set").
      */
     int id(int attempt) {
-        byte[] source = digestBytes;
+        byte[] source = HexFormat.of().parseHex(digest);
         if (attempt > 0) {
             MessageDigest sha = sha256();
-            sha.update(digestBytes);
+            sha.update(source);
             source = sha.digest(ByteBuffer.allocate(4).putInt(attempt).array());
         }
         int id = ByteBuffer.wrap(source, 0, 4).getInt() & Integer.MAX_VALUE;
         return id == 0 ? 1 : id;
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof ConfigIdentity that && digest.equals(that.digest);
-    }
-
-    @Override
-    public int hashCode() {
-        return digest.hashCode();
     }
 
     @Override
