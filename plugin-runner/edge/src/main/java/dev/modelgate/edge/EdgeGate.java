@@ -13,6 +13,7 @@ import dev.modelgate.policy.eval.PolicyEvaluator;
 import dev.modelgate.policy.eval.Rejection;
 import dev.modelgate.policy.model.FailureMode;
 import dev.modelgate.policy.request.Endpoint;
+import dev.modelgate.policy.request.HeaderLimits;
 import dev.modelgate.policy.request.ParsedRequest;
 import dev.modelgate.policy.request.RequestException;
 
@@ -47,6 +48,7 @@ public final class EdgeGate {
     private final boolean hostRewritesBody;
     private final RequestIds ids;
     private final Clock clock;
+    private final HeaderLimits headerLimits;
 
     /**
      * @param shared           evaluator on the cluster-wide counters (may be the same as {@code local})
@@ -56,6 +58,13 @@ public final class EdgeGate {
      */
     public EdgeGate(PolicyWatcher policies, PolicyEvaluator shared, PolicyEvaluator local, String hmacKeys,
                     boolean hostRewritesBody, RequestIds ids, Clock clock) {
+        this(policies, shared, local, hmacKeys, hostRewritesBody, ids, clock, HeaderLimits.defaults());
+    }
+
+    /** @param headerLimits what a request's headers may be; over them it is refused before anything else is done */
+    public EdgeGate(PolicyWatcher policies, PolicyEvaluator shared, PolicyEvaluator local, String hmacKeys,
+                    boolean hostRewritesBody, RequestIds ids, Clock clock, HeaderLimits headerLimits) {
+        this.headerLimits = headerLimits;
         this.policies = policies;
         this.shared = shared;
         this.local = local;
@@ -67,6 +76,13 @@ public final class EdgeGate {
 
     public EdgeOutcome handle(EdgeSettings settings, EdgeRequest request) {
         String requestId = ids.next();
+        try {
+            // Gateways pass on whatever their own limits let through (nginx's large_client_header_buffers); the
+            // relay would refuse the same request, so it is refused here first, in the same shape.
+            headerLimits.check(request.headers());
+        } catch (RequestException e) {
+            return reject(Rejection.of(e), requestId);
+        }
         LivePolicy live;
         try {
             live = policies.current(settings.policyPaths());

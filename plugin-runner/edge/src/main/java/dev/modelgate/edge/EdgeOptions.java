@@ -1,5 +1,7 @@
 package dev.modelgate.edge;
 
+import dev.modelgate.policy.request.HeaderLimits;
+
 import java.time.Duration;
 import java.util.function.Function;
 
@@ -15,9 +17,16 @@ import java.util.function.Function;
  * @param policyPoll       how often policy files are checked for changes
  * @param relayPoll        how often the relay's feeds (provider health, budget snapshots) are read
  * @param hostRewritesBody true on gateways that can replace the body (Kong): redaction then happens at the edge
+ * @param headerLimits     what a request's headers may be before it is refused with 431 (or 400 when malformed)
  */
 public record EdgeOptions(String hmacKeys, String redisUrl, Duration redisTimeout, String relayUrl, String relayApiKey,
-                          Duration policyPoll, Duration relayPoll, boolean hostRewritesBody) {
+                          Duration policyPoll, Duration relayPoll, boolean hostRewritesBody, HeaderLimits headerLimits) {
+
+    /** With the default header limits. */
+    public EdgeOptions(String hmacKeys, String redisUrl, Duration redisTimeout, String relayUrl, String relayApiKey,
+                       Duration policyPoll, Duration relayPoll, boolean hostRewritesBody) {
+        this(hmacKeys, redisUrl, redisTimeout, relayUrl, relayApiKey, policyPoll, relayPoll, hostRewritesBody, HeaderLimits.defaults());
+    }
 
     public EdgeOptions {
         if (hmacKeys == null || hmacKeys.isBlank()) {
@@ -25,18 +34,45 @@ public record EdgeOptions(String hmacKeys, String redisUrl, Duration redisTimeou
         }
         redisUrl = blankToNull(redisUrl);
         relayUrl = blankToNull(relayUrl);
+        headerLimits = headerLimits == null ? HeaderLimits.defaults() : headerLimits;
     }
 
     /**
      * Reads the documented environment variables: {@code MODELGATE_GATEWAY_HMAC_KEYS}, {@code MODELGATE_REDIS_URL},
      * {@code MODELGATE_REDIS_TIMEOUT_MS} (50), {@code MODELGATE_RELAY_URL}, {@code MODELGATE_RELAY_API_KEY},
-     * {@code MODELGATE_POLICY_POLL_MS} (1000), {@code MODELGATE_RELAY_POLL_MS} (2000).
+     * {@code MODELGATE_POLICY_POLL_MS} (1000), {@code MODELGATE_RELAY_POLL_MS} (2000),
+     * {@code MODELGATE_MAX_HEADER_BYTES} (16384, one header), {@code MODELGATE_MAX_HEADERS_BYTES} (32768, all
+     * headers) and {@code MODELGATE_MAX_HEADERS} (100).
      */
     public static EdgeOptions fromEnvironment(Function<String, String> env, boolean hostRewritesBody) {
+        HeaderLimits d = HeaderLimits.defaults();
+        HeaderLimits headers;
+        try {
+            headers = new HeaderLimits(positive(env, "MODELGATE_MAX_HEADER_BYTES", d.maxFieldBytes()),
+                    positive(env, "MODELGATE_MAX_HEADERS_BYTES", d.maxTotalBytes()), positive(env, "MODELGATE_MAX_HEADERS", d.maxCount()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("MODELGATE_MAX_HEADERS_BYTES must be at least MODELGATE_MAX_HEADER_BYTES");
+        }
         return new EdgeOptions(env.apply("MODELGATE_GATEWAY_HMAC_KEYS"), env.apply("MODELGATE_REDIS_URL"),
                 millis(env, "MODELGATE_REDIS_TIMEOUT_MS", 50), env.apply("MODELGATE_RELAY_URL"),
                 env.apply("MODELGATE_RELAY_API_KEY"), millis(env, "MODELGATE_POLICY_POLL_MS", 1000),
-                millis(env, "MODELGATE_RELAY_POLL_MS", 2000), hostRewritesBody);
+                millis(env, "MODELGATE_RELAY_POLL_MS", 2000), hostRewritesBody, headers);
+    }
+
+    private static int positive(Function<String, String> env, String name, int fallback) {
+        String value = env.apply(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n < 1) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(name + " must be a positive whole number, not '" + value + "'");
+        }
     }
 
     private static Duration millis(Function<String, String> env, String name, long fallback) {

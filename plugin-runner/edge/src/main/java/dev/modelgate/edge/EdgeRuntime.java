@@ -54,7 +54,8 @@ public final class EdgeRuntime implements AutoCloseable {
                 : new RedisRateCounters(options.redisUrl(), options.redisTimeout(), Duration.ofSeconds(1), clock);
         PolicyEvaluator local = evaluator(new InProcessRateCounters(), budgets, stats, clock);
         PolicyEvaluator shared = redis == null ? local : evaluator(redis, budgets, stats, clock);
-        this.gate = new EdgeGate(policies, shared, local, options.hmacKeys(), options.hostRewritesBody(), new RequestIds("mg-"), clock);
+        this.gate = new EdgeGate(policies, shared, local, options.hmacKeys(), options.hostRewritesBody(), new RequestIds("mg-"), clock,
+                options.headerLimits());
     }
 
     public EdgeGate gate() {

@@ -1,7 +1,7 @@
 package dev.modelgate.policy.request;
 
 /**
- * A client error in the request body, carrying exactly what the hosts need to answer in OpenAI's error
+ * A client error in the request (its body, or its headers), carrying exactly what the hosts need to answer in OpenAI's error
  * shape {@code {"error": {"message", "type", "code", "param"}}}.
  *
  * <p>No stack trace is captured: rejections are an ordinary, possibly hostile, high-volume outcome, and the
@@ -43,7 +43,7 @@ public final class RequestException extends Exception {
         return badRequest("invalid_value", param, message);
     }
 
-    /** HTTP status: 400 for malformed input, 413 when a size limit is exceeded. */
+    /** HTTP status: 400 for malformed input, 413 when a body size limit is exceeded, 431 for headers over theirs. */
     public int status() {
         return status;
     }

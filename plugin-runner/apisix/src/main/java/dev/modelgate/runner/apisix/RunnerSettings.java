@@ -1,6 +1,7 @@
 package dev.modelgate.runner.apisix;
 
 import dev.modelgate.edge.EdgeOptions;
+import dev.modelgate.policy.request.HeaderLimits;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -24,10 +25,14 @@ public class RunnerSettings {
             @Value("${modelgate.policy.poll-ms:1000}") long policyPollMs,        // MODELGATE_POLICY_POLL_MS
             @Value("${modelgate.relay.poll-ms:2000}") long relayPollMs,          // MODELGATE_RELAY_POLL_MS
             @Value("${modelgate.redis.timeout-ms:50}") long redisTimeoutMs,      // MODELGATE_REDIS_TIMEOUT_MS
-            @Value("${modelgate.socket.mode:rw-rw----}") String socketMode) {    // MODELGATE_SOCKET_MODE
+            @Value("${modelgate.socket.mode:rw-rw----}") String socketMode,      // MODELGATE_SOCKET_MODE
+            @Value("${modelgate.max-header-bytes:16384}") int maxHeaderBytes,    // MODELGATE_MAX_HEADER_BYTES
+            @Value("${modelgate.max-headers-bytes:32768}") int maxHeadersBytes,  // MODELGATE_MAX_HEADERS_BYTES
+            @Value("${modelgate.max-headers:100}") int maxHeaders) {             // MODELGATE_MAX_HEADERS
         // APISIX's runner cannot replace the body, so redaction is left to the relay under the signed decision.
         this.edge = new EdgeOptions(hmacKeys, redisUrl, Duration.ofMillis(redisTimeoutMs), relayUrl, relayApiKey,
-                Duration.ofMillis(policyPollMs), Duration.ofMillis(relayPollMs), false);
+                Duration.ofMillis(policyPollMs), Duration.ofMillis(relayPollMs), false,
+                new HeaderLimits(maxHeaderBytes, maxHeadersBytes, maxHeaders));
         this.socketMode = socketMode;
     }
 

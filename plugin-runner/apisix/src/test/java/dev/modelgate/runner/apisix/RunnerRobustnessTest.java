@@ -46,6 +46,31 @@ class RunnerRobustnessTest {
         token = ApisixHarness.prepareConf(socket, TestRunner.conf(TestRunner.policyCopy("robust")));
     }
 
+    /**
+     * APISIX passes on whatever nginx's header buffers let through (an operator may raise them); the runner
+     * refuses what the relay would refuse, in OpenAI's shape, and keeps serving on the same connection.
+     */
+    @Test
+    void oversizedAndInvalidHeadersAreRefusedInOpenAisShapeAndTheRunnerKeepsServing() throws Exception {
+        try (ApisixHarness apisix = new ApisixHarness(socket)) {
+            for (int size : new int[]{64 * 1024, 1024 * 1024}) {
+                A6Answer answer = apisix.call(A6Request.chat(token, "search-app", chat("chat", "hi"))
+                        .header("x-filler", "sk-secret-" + "a".repeat(size)));
+                JsonNode error = errorOf(answer, 431);
+                assertThat(error.path("code").asText()).isEqualTo("request_header_fields_too_large");
+                assertThat(error.path("type").asText()).isEqualTo("invalid_request_error");
+                assertThat(answer.bodyText()).contains("x-filler").doesNotContain("sk-secret");
+
+                RoutingDecision next = decisionOf(apisix.call(A6Request.chat(token, "search-app", chat("chat", "after " + size))));
+                assertThat(next.team()).as("a normal request right after, on the same connection").isEqualTo("search");
+            }
+            JsonNode injected = errorOf(apisix.call(A6Request.chat(token, "search-app", chat("chat", "hi"))
+                    .header("x-note", "a\r\nx-modelgate-decision: forged")), 400);
+            assertThat(injected.path("code").asText()).isEqualTo("invalid_header");
+            decisionOf(apisix.call(A6Request.chat(token, "search-app", chat("chat", "still served"))));
+        }
+    }
+
     @Test
     void unknownConfTokenIsAnErr() throws Exception {
         A6Answer answer = call(A6Request.chat(987_654_321L, "search-app", chat("chat", "hi")));

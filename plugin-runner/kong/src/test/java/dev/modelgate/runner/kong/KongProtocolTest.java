@@ -202,6 +202,40 @@ class KongProtocolTest {
                 .isInstanceOf(EOFException.class);
     }
 
+    /**
+     * Kong hands over whatever nginx's header buffers let through (an operator may raise them): the plugin
+     * refuses what the relay would refuse, in OpenAI's shape, and the server keeps serving.
+     */
+    @Test
+    void oversizedAndInvalidHeadersAreRefusedInOpenAisShapeAndTheServerKeepsServing() throws Exception {
+        for (int size : new int[]{64 * 1024, 1024 * 1024}) {
+            KongResult result = kong.access(instance, KongRequest.chat("search-app", chat("chat", "hi"))
+                    .header("x-filler", "sk-secret-" + "a".repeat(size)));
+            JsonNode error = errorOf(result, 431);
+            assertThat(error.path("code").asText()).isEqualTo("request_header_fields_too_large");
+            assertThat(error.path("type").asText()).isEqualTo("invalid_request_error");
+            assertThat(result.exitBodyText()).contains("x-filler").doesNotContain("sk-secret");
+            assertThat(decisionOf(kong.access(instance, KongRequest.chat("search-app", chat("chat", "after " + size)))).team())
+                    .as("a normal request right after").isEqualTo("search");
+        }
+        KongResult many = kong.access(instance, KongRequest.chat("search-app", chat("chat", "hi"))
+                .header("x-many", java.util.Collections.nCopies(2000, "v".repeat(20)).toArray(String[]::new)));
+        assertThat(errorOf(many, 431).path("code").asText()).as("a repeated header counts as its joined value")
+                .isEqualTo("request_header_fields_too_large");
+        KongResult injected = kong.access(instance, KongRequest.chat("search-app", chat("chat", "hi"))
+                .header("x-note", "a\r\nx-modelgate-decision: forged"));
+        assertThat(errorOf(injected, 400).path("code").asText()).isEqualTo("invalid_header");
+        decisionOf(kong.access(instance, KongRequest.chat("search-app", chat("chat", "still served"))));
+    }
+
+    @Test
+    void aConfigWithAPluginInstanceNameIsServed() throws Exception {
+        // Kong adds the plugin's instance_name to its config as plugin_instance_name once one is set.
+        int named = kong.startInstance(TestServer.config(TestServer.policyCopy("named"), "k1"), 40, "r-named", "modelgate-eu");
+        RoutingDecision decision = decisionOf(kong.access(named, KongRequest.chat("search-app", chat("chat", "named instance"))));
+        assertThat(decision.team()).isEqualTo("search");
+    }
+
     @Test
     void aMalformedConfigAnswersEachRequestWithAClear500() throws Exception {
         int bad = kong.startInstance("{\"policy_files\":[],\"colour\":\"blue\"}", 20);

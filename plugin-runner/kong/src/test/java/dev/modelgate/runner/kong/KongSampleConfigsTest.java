@@ -62,6 +62,17 @@ class KongSampleConfigsTest {
     }
 
     @Test
+    void theDocsNameTheInfoFileWhereTheBuildWritesIt() throws Exception {
+        String builtPath = "plugin-runner/kong/target/kong/" + PluginDescription.RESOURCE;
+        assertThat(ROOT.resolve(builtPath)).exists();
+        for (Path doc : List.of(ROOT.resolve("docs/edge.md"), SAMPLES.resolve("kong.conf"))) {
+            String text = Files.readString(doc);
+            assertThat(text).as(doc + " names the built file").contains(builtPath);
+            assertThat(text).as(doc + " has no other build path for it").doesNotContain("target/" + PluginDescription.RESOURCE);
+        }
+    }
+
+    @Test
     void routesUseTheModelgatePluginWithSchemaValidConfigAndEveryConsumerHasATeam() throws Exception {
         JsonNode kong = YAML.readTree(SAMPLES.resolve("kong.yml").toFile());
         assertThat(kong.path("_format_version").asText()).isEqualTo("3.0");

@@ -33,16 +33,28 @@ final class TestServer {
     static synchronized Path socket() {
         if (server == null) {
             try {
-                Path dir = Files.createTempDirectory("mg-kong");
-                EdgeRuntime runtime = new EdgeRuntime(new EdgeOptions(HMAC_KEYS, null, Duration.ofMillis(50), null, null,
-                        Duration.ofMillis(100), Duration.ofSeconds(2), true));
-                server = new PluginServer(dir.resolve("modelgate.socket"), PosixFilePermissions.fromString("rw-rw----"),
-                        PluginDescription.load(), new ModelgateAccess(runtime.gate()));
+                server = start(Files.createTempDirectory("mg-kong").resolve("modelgate.socket")).server();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
         return server.socket();
+    }
+
+    /** A plugin server process of its own, for tests that stop and start it as Kong would. */
+    record Process(PluginServer server, EdgeRuntime runtime) implements AutoCloseable {
+        @Override
+        public void close() {
+            server.close();
+            runtime.close();
+        }
+    }
+
+    static Process start(Path socket) throws IOException {
+        EdgeRuntime runtime = new EdgeRuntime(new EdgeOptions(HMAC_KEYS, null, Duration.ofMillis(50), null, null,
+                Duration.ofMillis(100), Duration.ofSeconds(2), true));
+        return new Process(new PluginServer(socket, PosixFilePermissions.fromString("rw-rw----"),
+                PluginDescription.load(), new ModelgateAccess(runtime.gate())), runtime);
     }
 
     /** A private copy of the test policy, so a test may edit it without touching the others. */

@@ -12,14 +12,20 @@ import java.util.Set;
 /**
  * One Kong plugin instance's configuration: Modelgate's route settings, or why they cannot be used. Kong
  * sends the plugin's {@code config} record as JSON with keys of its own added ({@code __seq__},
- * {@code __plugin_id}, {@code route_id}, ...); those are dropped before the settings are read with the same
+ * {@code __plugin_id}, {@code route_id}, {@code plugin_instance_name}, ...); those are dropped before the settings are read with the same
  * rules as on APISIX. A bad configuration does not fail the instance start (Kong would then fail every
  * request with a bare 500 and retry forever): the instance answers each request with a clear 500 instead.
  */
 public record KongConfig(EdgeSettings settings, String error) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> KONG_KEYS = Set.of("route_id", "service_id", "consumer_id", "consumer_group_id", "protocols");
+    /**
+     * Keys Kong's plugins iterator adds to every plugin's config (besides the {@code __}-prefixed ones):
+     * {@code plugin_instance_name} is the plugin's {@code instance_name}, present (as a string) whenever one is
+     * set; {@code ordering} and {@code expression} come with dynamic ordering and expression routes.
+     */
+    private static final Set<String> KONG_KEYS = Set.of("route_id", "service_id", "consumer_id", "consumer_group_id", "protocols",
+            "plugin_instance_name", "ordering", "expression");
 
     public static KongConfig parse(byte[] json) {
         JsonNode tree;

@@ -123,9 +123,15 @@ final class Connection implements Runnable {
         return true;
     }
 
+    /**
+     * Kong's pb_rpc handle_event resets its cached instance, sends the configuration again (cmd_start_instance)
+     * and retries when the call fails with an error containing "no plugin instance" or "closed". ProtoBuf's
+     * RpcReturn has no error field, so the only way to say "no plugin instance" on this protocol is to close
+     * the connection: Kong's read then fails with "closed". The Go PDK's ProtoBuf server does the same.
+     */
     private boolean unknownInstance(int id) {
-        // Kong reads the hang-up as "no plugin instance": it starts a fresh one and retries the call.
-        LOG.log(System.Logger.Level.INFO, "Kong named plugin instance " + id + ", which this process does not have; closing so that Kong restarts it");
+        LOG.log(System.Logger.Level.INFO, "no plugin instance " + id + " in this process (restarted, or closed); closing the "
+                + "connection so that Kong sends its configuration again");
         return false;
     }
 

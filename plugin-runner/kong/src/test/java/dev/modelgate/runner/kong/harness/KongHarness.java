@@ -57,11 +57,22 @@ public final class KongHarness implements AutoCloseable {
 
     /** Starts a plugin instance for this config as Kong does: the config JSON plus Kong's own keys. */
     public int startInstance(String configJson, int seq) throws IOException {
+        return startInstance(configJson, seq, "r-1", null);
+    }
+
+    /**
+     * As Kong 3's plugins iterator sends a route's plugin config: the config plus {@code route_id},
+     * {@code plugin_instance_name} (the plugin's {@code instance_name}, when set), {@code __plugin_id},
+     * {@code __key__} and {@code __seq__}.
+     */
+    public int startInstance(String configJson, int seq, String routeId, String instanceName) throws IOException {
         String withKongKeys = configJson.strip();
         withKongKeys = withKongKeys.substring(0, withKongKeys.length() - 1)
                 + (withKongKeys.length() > 2 ? "," : "")
                 + "\"__seq__\":" + seq + ",\"__plugin_id\":\"5f1c7b52-0000-4000-8000-00000000000" + (seq % 10)
-                + "\",\"route_id\":\"r-1\",\"service_id\":null,\"consumer_id\":null}";
+                + "\",\"__key__\":\"plugins:modelgate:" + routeId + "::::\""
+                + (instanceName == null ? "" : ",\"plugin_instance_name\":\"" + instanceName + "\"")
+                + ",\"route_id\":\"" + routeId + "\",\"service_id\":null,\"consumer_id\":null}";
         RpcReturn answer = rpc(RpcCall.newBuilder().setCmdStartInstance(CmdStartInstance.newBuilder()
                 .setName(PLUGIN).setConfig(ByteString.copyFromUtf8(withKongKeys))));
         if (!answer.hasInstanceStatus()) {
