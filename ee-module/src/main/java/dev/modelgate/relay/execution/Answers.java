@@ -1,7 +1,9 @@
 package dev.modelgate.relay.execution;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelgate.policy.budget.Micros;
+import dev.modelgate.policy.guard.AnswerGuard;
 import dev.modelgate.policy.pricing.Usage;
 import dev.modelgate.policy.request.Endpoint;
 import dev.modelgate.policy.routing.RouteCandidate;
@@ -54,7 +56,19 @@ final class Answers {
         String id = endpoint == Endpoint.CHAT_COMPLETIONS || endpoint == Endpoint.COMPLETIONS ? exchange.id() : null;
         try {
             byte[] body = answer.write(json, id, candidate.providerId(), Micros.toUsd(cost), metered.estimate());
-            return exchange.servedBy(Response.ok(body, MediaType.APPLICATION_JSON), candidate).build();
+            AnswerGuard guard = endpoint == Endpoint.CHAT_COMPLETIONS || endpoint == Endpoint.COMPLETIONS ? exchange.answerGuard() : null;
+            if (guard == null) {
+                return exchange.servedBy(Response.ok(body, MediaType.APPLICATION_JSON), candidate).build();
+            }
+            // Only with guardrails on answers: the answer is read as a tree, screened and written again.
+            JsonNode tree = json.readTree(body);
+            AnswerScreen screen = new AnswerScreen(guard);
+            screen.screenWhole(tree);
+            Response.ResponseBuilder ok = exchange.servedBy(Response.ok(json.writeValueAsBytes(tree), MediaType.APPLICATION_JSON), candidate);
+            if (!screen.firedBy().isEmpty()) {
+                ok.header("x-modelgate-guardrails", String.join(",", screen.firedBy()));
+            }
+            return ok.build();
         } catch (IOException e) {
             throw new IllegalStateException("cannot write JSON", e);
         }

@@ -5,6 +5,7 @@ import dev.modelgate.relay.settlement.Generation;
 import dev.modelgate.relay.settlement.Generations;
 import dev.modelgate.policy.budget.Micros;
 import dev.modelgate.policy.eval.Decision;
+import dev.modelgate.policy.guard.AnswerGuard;
 import dev.modelgate.policy.pricing.Pricing;
 import dev.modelgate.policy.pricing.Usage;
 import dev.modelgate.policy.routing.RouteCandidate;
@@ -73,6 +74,11 @@ final class Exchange {
 
     String id() {
         return id;
+    }
+
+    /** The policy's guardrails on this request's answer, or null when none reads it. */
+    AnswerGuard answerGuard() {
+        return policy.policy().guards().answerGuard(decision.team(), decision.alias());
     }
 
     Decision.Admitted decision() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelgate.policy.budget.Micros;
 import dev.modelgate.policy.eval.Decision;
+import dev.modelgate.policy.guard.AnswerGuard;
 import dev.modelgate.policy.pricing.Usage;
 import dev.modelgate.policy.routing.RouteCandidate;
 import dev.modelgate.policy.tokens.TokenEstimator;
@@ -75,6 +76,9 @@ final class StreamPipe {
         boolean done = false;
         boolean clientGone = false;
         StringBuilder delivered = new StringBuilder();
+        AnswerGuard guard = exchange.answerGuard();
+        AnswerScreen screen = guard == null ? null : new AnswerScreen(guard);
+        ObjectNode last = null;
         String brokenBecause = "The provider's stream broke off before the answer was complete.";
         try (reader) {
             SseEvent event = first;
@@ -87,6 +91,13 @@ final class StreamPipe {
                 JsonNode chunk = json.readTree(data);
                 if (data.indexOf('\n') >= 0) {
                     data = json.writeValueAsString(chunk); // one line per data field on the way out
+                }
+                if (screen != null && chunk instanceof ObjectNode o) {
+                    last = o;
+                    if (!screen.screenChunk(o)) {
+                        continue; // all its text held back by the answer guardrails, for now
+                    }
+                    data = json.writeValueAsString(o);
                 }
                 if (chunk.hasNonNull("usage")) {
                     usage = Usages.ofTokens(chunk.get("usage"));
@@ -136,6 +147,11 @@ final class StreamPipe {
         } else {
             decision.admission().settle(decision.inputTokens(), decision.reservedMicros());
             exchange.done(candidate, "ok (no usage reported)", null, decision.reservedMicros());
+        }
+        if (screen != null && last != null) {
+            for (ObjectNode closing : screen.closing(last)) {
+                write(out, "data: " + closing + "\n\n"); // a node's toString is its compact JSON
+            }
         }
         write(out, "data: [DONE]\n\n");
     }
