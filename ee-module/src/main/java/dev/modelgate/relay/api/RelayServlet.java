@@ -6,6 +6,8 @@ import dev.modelgate.policy.request.Endpoint;
 import dev.modelgate.relay.policy.PolicyService;
 import jakarta.inject.Inject;
 import dev.modelgate.relay.execution.Relay;
+import dev.modelgate.relay.tracing.GenAiTracing;
+import dev.modelgate.relay.tracing.ServerSpan;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.annotation.WebServlet;
@@ -47,6 +49,9 @@ public class RelayServlet extends HttpServlet {
 
     @Inject
     Relay relay;
+
+    @Inject
+    GenAiTracing tracing;
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -119,9 +124,13 @@ public class RelayServlet extends HttpServlet {
     }
 
     private void answer(Endpoint endpoint, HttpServletRequest request, HttpServletResponse response, byte[] body) throws IOException {
-        Response answer = entry.handle(endpoint, request.getHeader("Authorization"), request.getContentType(),
-                request.getHeader(DecisionSigner.HEADER), body);
-        ServletAnswers.write(answer, response);
+        // The request's span covers the whole answer, a stream included: its attempts and usage are recorded as it is written.
+        try (ServerSpan span = tracing.server("POST " + endpoint.path(), request::getHeader)) {
+            Response answer = entry.handle(endpoint, request.getHeader("Authorization"), request.getContentType(),
+                    request.getHeader(DecisionSigner.HEADER), body);
+            span.status(answer.getStatus());
+            ServletAnswers.write(answer, response);
+        }
     }
 
     private void readBlocking(Endpoint endpoint, HttpServletRequest request, HttpServletResponse response, ServletInputStream in,

@@ -14,6 +14,8 @@ import dev.modelgate.relay.metrics.RelayMetrics;
 import dev.modelgate.relay.policy.PolicyService;
 import dev.modelgate.relay.settlement.UsageRecord;
 import dev.modelgate.relay.settlement.UsageWriter;
+import dev.modelgate.relay.tracing.AttemptSpan;
+import dev.modelgate.relay.tracing.RequestTrace;
 import jakarta.ws.rs.core.Response;
 
 import java.time.Instant;
@@ -45,9 +47,14 @@ final class Exchange {
     private final java.util.function.LongSupplier exactInput;
     private long exactInputCount = -1;
 
+    private final RequestTrace trace;
+    /** The span of the call in progress, or of the serving call until the answer is settled. */
+    private AttemptSpan attemptSpan;
+
     Exchange(String id, Decision.Admitted decision, boolean stream, PolicyService policy, Generations generations,
-             RelayMetrics metrics, UsageWriter ledger, java.util.function.LongSupplier exactInput) {
+             RelayMetrics metrics, UsageWriter ledger, java.util.function.LongSupplier exactInput, RequestTrace trace) {
         this.id = id;
+        this.trace = trace;
         this.exactInput = exactInput;
         this.decision = decision;
         this.stream = stream;
@@ -99,14 +106,43 @@ final class Exchange {
      * client's own mistake (a 4xx other than 408/429) neither.
      */
     void called(RouteCandidate candidate, int status, String outcome, long micros, boolean success) {
+        if (!success && attemptSpan != null) {
+            attemptSpan.fail(errorType(status, outcome));
+        }
         attempts.add(new Attempt(candidate.deploymentId(), status, outcome, micros));
         policy.breakers().record(candidate.deploymentId(), candidate.provider().resilience(), Outcome.of(success, status), micros);
     }
 
     /** A call that ended without fault of the deployment (the client left): recorded, not counted. */
     void ended(RouteCandidate candidate, String outcome, long micros) {
+        if (attemptSpan != null) {
+            attemptSpan.end();
+        }
         attempts.add(new Attempt(candidate.deploymentId(), 200, outcome, micros));
         policy.breakers().record(candidate.deploymentId(), candidate.provider().resilience(), Outcome.NEUTRAL, micros);
+    }
+
+    /** A call to this deployment starts: its span, a child of the request's, to make current around the call. */
+    AttemptSpan attemptStarted(RouteCandidate candidate) {
+        attemptSpan = trace.attempt(candidate.providerId(), candidate.candidate().model(), attempts.size() + 1);
+        return attemptSpan;
+    }
+
+    /**
+     * A failed call's {@code error.type}: kept to a few values (an HTTP status, timeout, ...), since tracing
+     * back ends group by it; the full outcome stays in the generation record.
+     */
+    static String errorType(int status, String outcome) {
+        if (outcome.equals(ContextOverflow.OUTCOME)) {
+            return "context_length_exceeded";
+        }
+        if (status == 200) {
+            return outcome.startsWith("stream") || outcome.equals(StreamPipe.PROVIDER_CUT) ? "stream_cut" : "unreadable_answer";
+        }
+        if (status == 0) {
+            return outcome.equals("timed out") ? "timeout" : "connection_failed";
+        }
+        return Integer.toString(status);
     }
 
     /** What the usage costs at the deployment's price in force today. */
@@ -145,6 +181,7 @@ final class Exchange {
             outcome = outcome + ", " + overshoot + " output tokens over max_tokens " + outputCap;
             metrics.overshoot(decision.team(), decision.alias(), served.providerId(), overshoot);
         }
+        traceOutcome(served, ok, outcome, usage, costMicros);
         generations.record(new Generation(id, decision.team(), decision.key(), decision.alias(),
                 served == null ? null : served.providerId(), served == null ? null : served.candidate().model(), stream,
                 outcome, usage == null ? 0 : usage.inputTokens(), usage == null ? 0 : usage.outputTokens(), costMicros,
@@ -167,6 +204,19 @@ final class Exchange {
                     new UsageRecord.Consumed(u.inputTokens(), u.cachedInputTokens(), u.outputTokens(), 0, (int) u.images(), 0),
                     new UsageRecord.Result(a.status(), serving && overshoot > 0 ? outcome : a.outcome(), stream, a.latencyMicros()),
                     serving ? costMicros : 0, created));
+        }
+    }
+
+    private void traceOutcome(RouteCandidate served, boolean ok, String outcome, Usage usage, long costMicros) {
+        if (ok) {
+            trace.served(attemptSpan, served.providerId(), served.candidate().model(), usage == null ? 0 : usage.inputTokens(),
+                    usage == null ? 0 : usage.outputTokens(), Micros.toUsd(costMicros));
+        } else {
+            trace.failed(served != null ? "provider_rejected" : outcome.equals(ContextOverflow.OUTCOME)
+                    ? "context_length_exceeded" : "all_providers_failed");
+        }
+        if (attemptSpan != null) {
+            attemptSpan.end();
         }
     }
 }

@@ -19,6 +19,9 @@ import dev.modelgate.relay.providers.CallResult;
 import dev.modelgate.relay.providers.ProviderAdapter;
 import dev.modelgate.relay.providers.UpstreamFailure;
 import dev.modelgate.relay.settlement.UsageWriter;
+import dev.modelgate.relay.tracing.AttemptSpan;
+import dev.modelgate.relay.tracing.GenAiTracing;
+import io.opentelemetry.context.Scope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
@@ -59,6 +62,9 @@ public class Relay {
 
     @Inject
     RelayMetrics metrics;
+
+    @Inject
+    GenAiTracing tracing;
 
     private final Answers answers = new Answers(JSON);
     private final StreamPipe streams = new StreamPipe(JSON, () -> policy.evaluator().tokens());
@@ -102,7 +108,8 @@ public class Relay {
             return OpenAiErrors.of(400, "invalid_request_error", "invalid_json", "The request body could not be re-encoded.", null);
         }
         Exchange exchange = new Exchange(requestId, decision, stream, policy, generations, metrics, ledger,
-                () -> policy.evaluator().tokens().exactInput(request));
+                () -> policy.evaluator().tokens().exactInput(request),
+                tracing.request(operation(endpoint), decision.alias(), decision.team(), decision.trace() == null ? null : decision.trace().rule()));
         exchange.capOutput(outputCap(decision, request));
         for (RouteCandidate candidate : decision.plan().kept()) {
             ProviderAdapter adapter = adapters.forType(candidate.provider().type());
@@ -118,10 +125,14 @@ public class Relay {
             int tries = 1 + candidate.provider().resilience().maxRetries();
             for (int attempt = 0; attempt < tries; attempt++) {
                 long start = System.nanoTime();
-                CallResult result = upstream.isUpload()
-                        ? adapter.upload(endpoint, candidate.providerId(), candidate.provider(), upstream.uploadForModel(model),
-                                contentType, secret)
-                        : adapter.call(endpoint, candidate.providerId(), candidate.provider(), upstream.forModel(model), stream, secret);
+                AttemptSpan span = exchange.attemptStarted(candidate);
+                CallResult result;
+                try (Scope current = span.makeCurrent()) { // the upstream call carries this attempt's traceparent
+                    result = upstream.isUpload()
+                            ? adapter.upload(endpoint, candidate.providerId(), candidate.provider(), upstream.uploadForModel(model),
+                                    contentType, secret)
+                            : adapter.call(endpoint, candidate.providerId(), candidate.provider(), upstream.forModel(model), stream, secret);
+                }
                 long micros = (System.nanoTime() - start) / 1000;
                 if (result.ok()) {
                     Response answer = stream
@@ -177,6 +188,18 @@ public class Relay {
      */
     private static long outputCap(Decision.Admitted decision, ParsedRequest request) {
         return decision.outputTokens() > 0 ? decision.outputTokens() : request.maxOutputTokens();
+    }
+
+    /** The GenAI semantic conventions' gen_ai.operation.name for an endpoint. */
+    static String operation(Endpoint endpoint) {
+        return switch (endpoint) {
+            case CHAT_COMPLETIONS -> "chat";
+            case COMPLETIONS -> "text_completion";
+            case EMBEDDINGS -> "embeddings";
+            case IMAGES_GENERATIONS -> "generate_content";
+            case AUDIO_TRANSCRIPTIONS -> "transcription";
+            case AUDIO_SPEECH -> "speech";
+        };
     }
 
     /** Why a deployment is passed over without a call, or null when it can be called. */

@@ -1,5 +1,7 @@
 package dev.modelgate.relay.providers;
 
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -50,6 +52,8 @@ public class UpstreamHttp implements Upstream {
                 http.header(headers.get(i), value);
             }
         }
+        // The attempt's span, when tracing is on, goes on to the provider as a W3C traceparent; nothing is added when off.
+        W3CTraceContextPropagator.getInstance().inject(Context.current(), http, HttpRequest.Builder::header);
         try {
             HttpResponse<InputStream> response = client(request.uri(), request.timeout())
                     .send(http.build(), HttpResponse.BodyHandlers.ofInputStream());
