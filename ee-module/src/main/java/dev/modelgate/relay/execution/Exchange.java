@@ -50,6 +50,8 @@ final class Exchange {
     private final RequestTrace trace;
     /** The span of the call in progress, or of the serving call until the answer is settled. */
     private AttemptSpan attemptSpan;
+    /** When the latest call started (System.nanoTime), for a stream's whole duration. */
+    private long servingStart;
 
     Exchange(String id, Decision.Admitted decision, boolean stream, PolicyService policy, Generations generations,
              RelayMetrics metrics, UsageWriter ledger, java.util.function.LongSupplier exactInput, RequestTrace trace) {
@@ -124,6 +126,7 @@ final class Exchange {
 
     /** A call to this deployment starts: its span, a child of the request's, to make current around the call. */
     AttemptSpan attemptStarted(RouteCandidate candidate) {
+        servingStart = System.nanoTime();
         attemptSpan = trace.attempt(candidate.providerId(), candidate.candidate().model(), attempts.size() + 1);
         return attemptSpan;
     }
@@ -186,9 +189,12 @@ final class Exchange {
                 served == null ? null : served.providerId(), served == null ? null : served.candidate().model(), stream,
                 outcome, usage == null ? 0 : usage.inputTokens(), usage == null ? 0 : usage.outputTokens(), costMicros,
                 List.copyOf(attempts), created));
+        long lastCall = attempts.isEmpty() ? 0 : attempts.get(attempts.size() - 1).latencyMicros();
+        // A stream's attempt records its first chunk; its whole call lasts from that attempt's start to now.
+        long callMicros = stream && servingStart != 0 ? (System.nanoTime() - servingStart) / 1000 : lastCall;
         metrics.answered(decision.team(), decision.alias(), served == null ? null : served.providerId(), ok,
                 usage == null ? 0 : usage.inputTokens(), usage == null ? 0 : usage.outputTokens(), costMicros,
-                attempts.isEmpty() ? 0 : attempts.get(attempts.size() - 1).latencyMicros(), ok && attempts.size() > 1);
+                callMicros, stream ? lastCall : 0, ok && attempts.size() > 1);
         // One usage event per call that reached a provider; the serving call (the last) carries usage and cost.
         for (int i = 0; i < attempts.size(); i++) {
             Attempt a = attempts.get(i);

@@ -50,14 +50,18 @@ final class StreamPipe {
      * The client's answer, or null when the stream ended or broke before its first event: nothing reached the
      * client, so the caller tries the next deployment (the failed call is already recorded).
      */
-    Response respond(Exchange exchange, RouteCandidate candidate, InputStream in, boolean clientWantsUsage, long firstByteMicros) {
+    Response respond(Exchange exchange, RouteCandidate candidate, InputStream in, boolean clientWantsUsage, long headersMicros) {
         SseReader reader = new SseReader(in);
         SseEvent first;
+        long reading = System.nanoTime();
+        // The call's time to its first chunk, not only to the answer's headers: the time to first token that clients feel.
+        long firstByteMicros;
         try {
             first = reader.next();
         } catch (IOException | RuntimeException e) { // a TranslationException is the provider's error event
             first = null;
         }
+        firstByteMicros = headersMicros + (System.nanoTime() - reading) / 1000;
         if (first == null) {
             closeQuietly(reader);
             exchange.called(candidate, 200, "stream ended before its first chunk", firstByteMicros, false);

@@ -5,6 +5,7 @@ import dev.modelgate.policy.eval.Rejection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.Histogram;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
@@ -19,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The relay's Prometheus figures (scraped at {@code /metrics?scope=application}), named after the
  * OpenTelemetry GenAI conventions where one fits ({@code gen_ai.client.token.usage},
- * {@code gen_ai.client.operation.duration}) and {@code modelgate.*} otherwise. Labels are team, alias and
+ * {@code gen_ai.client.operation.duration}, {@code gen_ai.server.time_to_first_token}) and {@code modelgate.*} otherwise. Labels are team, alias and
  * provider, all bounded by the policy; never a key, a prompt or a credential.
  */
 @ApplicationScoped
@@ -28,11 +29,13 @@ public class RelayMetrics {
     private static final Metadata REQUESTS = Metadata.builder().withName("modelgate.requests")
             .withDescription("Requests the relay answered, by outcome (ok, failed, rejected)").build();
     private static final Metadata TOKENS = Metadata.builder().withName("gen_ai.client.token.usage")
-            .withDescription("Tokens used, by gen_ai_token_type (input, output)").build();
+            .withDescription("Tokens used per request, by gen_ai_token_type (input, output): a histogram, as the GenAI conventions have it").build();
     private static final Metadata COST = Metadata.builder().withName("modelgate.cost.micros")
             .withDescription("Cost in micro-USD at the prices in force").build();
     private static final Metadata DURATION = Metadata.builder().withName("gen_ai.client.operation.duration")
-            .withDescription("Time of the serving provider call").build();
+            .withDescription("Time of the serving provider call; for a stream, until its last chunk").build();
+    private static final Metadata FIRST_TOKEN = Metadata.builder().withName("gen_ai.server.time_to_first_token")
+            .withDescription("Streams: time from the serving call's start to the provider's first chunk").build();
     private static final Metadata FAILOVERS = Metadata.builder().withName("modelgate.failovers")
             .withDescription("Requests served by another deployment than the first one tried").build();
     private static final Metadata GUARDRAILS = Metadata.builder().withName("modelgate.guardrail.hits")
@@ -53,19 +56,27 @@ public class RelayMetrics {
 
     private final Map<Labels, Meters> byLabels = new ConcurrentHashMap<>();
 
-    /** A request that reached providers: served ({@code provider} non-null) or failed on all of them. */
+    /**
+     * A request that reached providers: served ({@code provider} non-null) or failed on all of them.
+     *
+     * @param callMicros       the serving call, to its answer's end
+     * @param firstTokenMicros a stream's serving call to its first chunk; 0 for an answer that is not a stream
+     */
     public void answered(String team, String alias, String provider, boolean ok, long inputTokens, long outputTokens,
-                         long costMicros, long callMicros, boolean failedOver) {
+                         long costMicros, long callMicros, long firstTokenMicros, boolean failedOver) {
         Meters meters = byLabels.computeIfAbsent(new Labels(team, alias, provider), this::register);
         if (!ok) {
             meters.failed().inc();
             return;
         }
         meters.ok().inc();
-        meters.inputTokens().inc(inputTokens);
-        meters.outputTokens().inc(outputTokens);
+        meters.inputTokens().update(inputTokens);
+        meters.outputTokens().update(outputTokens);
         meters.cost().inc(costMicros);
         meters.duration().update(Duration.ofNanos(callMicros * 1000));
+        if (firstTokenMicros > 0) {
+            meters.firstToken().update(Duration.ofNanos(firstTokenMicros * 1000));
+        }
         if (failedOver) {
             meters.failovers().inc();
         }
@@ -79,16 +90,17 @@ public class RelayMetrics {
         Tag[] where = tags(labels.team(), labels.alias(), labels.provider());
         return new Meters(registry.counter(REQUESTS, append(where, new Tag("outcome", "ok"))),
                 registry.counter(REQUESTS, append(where, new Tag("outcome", "failed"))),
-                registry.counter(TOKENS, append(where, new Tag("gen_ai_token_type", "input"))),
-                registry.counter(TOKENS, append(where, new Tag("gen_ai_token_type", "output"))),
-                registry.counter(COST, where), registry.timer(DURATION, where), registry.counter(FAILOVERS, where));
+                registry.histogram(TOKENS, append(where, new Tag("gen_ai_token_type", "input"))),
+                registry.histogram(TOKENS, append(where, new Tag("gen_ai_token_type", "output"))),
+                registry.counter(COST, where), registry.timer(DURATION, where), registry.timer(FIRST_TOKEN, where),
+                registry.counter(FAILOVERS, where));
     }
 
     private record Labels(String team, String alias, String provider) {
     }
 
-    private record Meters(Counter ok, Counter failed, Counter inputTokens, Counter outputTokens, Counter cost,
-                          Timer duration, Counter failovers) {
+    private record Meters(Counter ok, Counter failed, Histogram inputTokens, Histogram outputTokens, Counter cost,
+                          Timer duration, Timer firstToken, Counter failovers) {
     }
 
     /** A request refused before any provider call (policy, guardrail, budget, limits). */

@@ -1,5 +1,7 @@
 package dev.modelgate.relay.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -7,7 +9,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,6 +33,13 @@ class MetricsIT {
         return HTTP.send(HttpRequest.newBuilder(URI.create(RELAY + "/v1/chat/completions")).header("Authorization", "Bearer " + RelayIT.KEY)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
                         "{\"model\":\"solo\",\"messages\":[{\"role\":\"user\",\"content\":\"" + content + "\"}]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> stream(String content) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(RELAY + "/v1/chat/completions")).header("Authorization", "Bearer " + RelayIT.KEY)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"model\":\"solo\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"" + content + "\"}]}")).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -65,8 +77,10 @@ class MetricsIT {
         String text = scrape();
         assertThat(sample(text, "modelgate_requests_total", "team=\"demo\"", "alias=\"solo\"", "provider=\"sim\"", "outcome=\"ok\""))
                 .isGreaterThanOrEqualTo(servedBefore + 3);
-        assertThat(sample(text, "gen_ai_client_token_usage_total", "gen_ai_token_type=\"input\"", "team=\"demo\"")).isPositive();
-        assertThat(sample(text, "gen_ai_client_token_usage_total", "gen_ai_token_type=\"output\"", "team=\"demo\"")).isPositive();
+        assertThat(sample(text, "gen_ai_client_token_usage_sum", "gen_ai_token_type=\"input\"", "team=\"demo\"")).isPositive();
+        assertThat(sample(text, "gen_ai_client_token_usage_sum", "gen_ai_token_type=\"output\"", "team=\"demo\"")).isPositive();
+        assertThat(sample(text, "gen_ai_client_token_usage_count", "gen_ai_token_type=\"input\"", "alias=\"solo\""))
+                .as("a histogram: one observation per served request").isGreaterThanOrEqualTo(servedBefore + 3);
         assertThat(sample(text, "modelgate_cost_micros_total", "alias=\"solo\"")).isPositive();
         assertThat(sample(text, "modelgate_rejections_total", "code=\"guardrail_denied\"", "team=\"demo\"")).isGreaterThanOrEqualTo(1);
         assertThat(sample(text, "modelgate_guardrail_hits_total", "guardrail=\"no-secrets\"", "action=\"deny\"")).isGreaterThanOrEqualTo(1);
@@ -74,5 +88,41 @@ class MetricsIT {
                 .as("a guardrail that redacts is counted under its own action").isEqualTo(redactedBefore + 1);
         assertThat(text).as("operation duration histogram").contains("gen_ai_client_operation_duration_seconds");
         assertThat(text).doesNotContain(RelayIT.KEY).doesNotContain("AKIA4N7QZRWX3KDP6TLB");
+    }
+
+    @Test
+    void streamsRecordTheirTimeToFirstToken() throws Exception {
+        double before = Math.max(0, sample(scrape(), "gen_ai_server_time_to_first_token_seconds_count", "alias=\"solo\""));
+        HttpResponse<String> streamed = stream("stream me");
+        assertThat(streamed.statusCode()).isEqualTo(200);
+        assertThat(streamed.body()).contains("data: [DONE]");
+        String text = scrape();
+        assertThat(sample(text, "gen_ai_server_time_to_first_token_seconds_count", "team=\"demo\"", "alias=\"solo\"", "provider=\"sim\""))
+                .isEqualTo(before + 1);
+        assertThat(sample(text, "gen_ai_server_time_to_first_token_seconds_sum", "alias=\"solo\"")).isPositive();
+    }
+
+    /** The sample Grafana dashboard is valid JSON and every metric its queries read is one the relay exports. */
+    @Test
+    void theGrafanaDashboardReadsMetricsTheRelayExports() throws Exception {
+        assertThat(chat("fill the metrics").statusCode()).isEqualTo(200);
+        assertThat(stream("and the stream ones").statusCode()).isEqualTo(200);
+        assertThat(chat("and a refusal AKIA4N7QZRWX3KDP6TLB").statusCode()).isEqualTo(403);
+        String text = scrape();
+        JsonNode dashboard = new ObjectMapper().readTree(Path.of("../sample-configs/grafana/modelgate-relay.json").toFile());
+        Set<String> used = new TreeSet<>();
+        // A metric is read with a selector ({team=~"$team"}); label names (gen_ai_token_type in "by (...)") have none.
+        Pattern metric = Pattern.compile("\\b(?:gen_ai|modelgate)_[a-z_]+(?=\\{)");
+        for (JsonNode panel : dashboard.path("panels")) {
+            for (JsonNode target : panel.path("targets")) {
+                Matcher m = metric.matcher(target.path("expr").asText());
+                while (m.find()) {
+                    used.add(m.group());
+                }
+            }
+        }
+        assertThat(used).contains("gen_ai_client_token_usage_sum", "gen_ai_client_operation_duration_seconds_sum",
+                "gen_ai_server_time_to_first_token_seconds_sum", "modelgate_requests_total", "modelgate_cost_micros_total");
+        assertThat(used).allSatisfy(name -> assertThat(text).as("exported: " + name).containsPattern("(?m)^" + name + "\\{"));
     }
 }
