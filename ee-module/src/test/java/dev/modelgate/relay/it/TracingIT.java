@@ -46,6 +46,15 @@ class TracingIT {
         receiver.close();
     }
 
+    /** The traces this class's requests started: the only ones the receiver may see. */
+    private static final java.util.Set<String> STARTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private static String trace() {
+        String id = hex(16);
+        STARTED.add(id);
+        return id;
+    }
+
     private static String hex(int bytes) {
         byte[] b = new byte[bytes];
         RANDOM.nextBytes(b);
@@ -53,9 +62,13 @@ class TracingIT {
     }
 
     private static HttpResponse<String> chat(String model, String traceparent) throws Exception {
+        return chat(model, traceparent, false);
+    }
+
+    private static HttpResponse<String> chat(String model, String traceparent, boolean stream) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(RelayIT.BASE + "/chat/completions"))
                 .header("Authorization", "Bearer " + RelayIT.KEY).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"trace me\"}]}"));
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + model + "\",\"stream\":" + stream + ",\"messages\":[{\"role\":\"user\",\"content\":\"trace me\"}]}"));
         if (traceparent != null) {
             request.header("traceparent", traceparent);
         }
@@ -82,7 +95,7 @@ class TracingIT {
         assertThat(chat("solo", null).statusCode()).isEqualTo(200);
 
         sim.faults().forModel("sim-otel-a", 2, Fault.status(503)); // tried twice (max_retries 1), then the next deployment
-        String traceId = hex(16);
+        String traceId = trace();
         String callerSpan = hex(8);
         HttpResponse<String> answer = chat("otel", "00-" + traceId + "-" + callerSpan + "-01");
         assertThat(answer.statusCode()).isEqualTo(200);
@@ -124,6 +137,24 @@ class TracingIT {
                 .containsExactlyInAnyOrderElementsOf(attempts.stream().map(ReceivedSpan::spanId).toList());
 
         assertThat(receiver.spans()).as("a request without a sampled traceparent is not recorded")
-                .allSatisfy(s -> assertThat(s.traceId()).isEqualTo(traceId));
+                .allSatisfy(s -> assertThat(STARTED).contains(s.traceId()));
+    }
+
+    /** A stream's request span ends after its last chunk, with the usage the stream reported. */
+    @Test
+    void aStreamsSpansCarryItsUsage() throws Exception {
+        String traceId = trace();
+        String callerSpan = hex(8);
+        HttpResponse<String> streamed = chat("solo", "00-" + traceId + "-" + callerSpan + "-01", true);
+        assertThat(streamed.statusCode()).isEqualTo(200);
+        assertThat(streamed.body()).contains("data: [DONE]");
+
+        List<ReceivedSpan> spans = awaitTrace(traceId, 2);
+        ReceivedSpan request = spans.stream().filter(s -> s.parentSpanId().equals(callerSpan)).findFirst().orElseThrow(
+                () -> new AssertionError("no span whose parent is the caller's, among " + spans));
+        assertThat(request.attribute("gen_ai.response.model")).isEqualTo("sim-solo");
+        assertThat(Long.parseLong(request.attribute("gen_ai.usage.output_tokens"))).isPositive();
+        assertThat(spans).filteredOn(s -> s.parentSpanId().equals(request.spanId())).singleElement()
+                .satisfies(a -> assertThat(a.attribute("gen_ai.usage.output_tokens")).isEqualTo(request.attribute("gen_ai.usage.output_tokens")));
     }
 }
