@@ -32,7 +32,7 @@ class AuditIT {
         Path policy = Path.of(System.getProperty("modelgate.it.policy", "src/test/resources/it-policy.yaml"));
         String hash = PolicyHash.of(new PolicyLoader(EnvInterpolator.system()).loadFiles(List.of(policy)).policy());
 
-        JsonNode entries = new ObjectMapper().readTree(get("/admin/audit", RelayIT.ADMIN).body()).path("entries");
+        JsonNode entries = new ObjectMapper().readTree(get("/admin/audit?action=policy.applied", RelayIT.ADMIN).body()).path("entries");
         assertThat(entries.findParents("action").stream().filter(e -> e.path("action").asText().equals("policy.applied")))
                 .anySatisfy(e -> {
                     assertThat(e.path("subject").asText()).isEqualTo(hash);
