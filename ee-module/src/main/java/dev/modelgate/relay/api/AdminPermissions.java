@@ -47,6 +47,8 @@ final class AdminPermissions {
             rule("GET", "/admin/usage/rankings", ADMIN, FINANCE),
             teamRule("GET", "/admin/usage", ADMIN, FINANCE),
             rule("GET", "/admin/ledger", ADMIN, FINANCE, AUDITOR),
+            // Which provider credentials exist and when they were rotated (never a value): finance sees what is paid for.
+            rule("GET", "/admin/credentials", ADMIN, FINANCE),
             // The audit chain, read by auditors.
             rule("GET", "/admin/audit", ADMIN, AUDITOR),
             // Keys: a team admin lists, issues and revokes its own teams'.

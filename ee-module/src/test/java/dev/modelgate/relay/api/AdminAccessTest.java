@@ -34,7 +34,8 @@ class AdminAccessTest {
         assertThat(AdminPermissions.reach(FINANCE, "GET", "/admin/usage/statement")).isEqualTo(ALL);
         assertThat(AdminPermissions.reach(FINANCE, "GET", "/admin/budgets")).isEqualTo(ALL);
         assertThat(AdminPermissions.reach(FINANCE, "POST", "/admin/credentials")).isEqualTo(NONE);
-        assertThat(AdminPermissions.reach(FINANCE, "GET", "/admin/credentials")).isEqualTo(NONE);
+        assertThat(AdminPermissions.reach(FINANCE, "GET", "/admin/credentials")).isEqualTo(ALL);
+        assertThat(AdminPermissions.reach(AUDITOR, "GET", "/admin/credentials")).isEqualTo(NONE);
         assertThat(AdminPermissions.reach(FINANCE, "POST", "/admin/usage/events")).isEqualTo(NONE);
         assertThat(AdminPermissions.reach(FINANCE, "GET", "/admin/audit")).isEqualTo(NONE);
         assertThat(AdminPermissions.reach(INGEST, "POST", "/admin/usage/events")).isEqualTo(ALL);

@@ -40,8 +40,8 @@ class AdminAccessIT {
         assertThat(new ObjectMapper().readTree(anonymous.body()).path("error").path("code").asText()).isEqualTo("invalid_admin_credentials");
 
         assertThat(failing("/admin/usage", RelayIT.basic("admin", "wrong"), "192.0.2.101")).isEqualTo(401);
-        assertThat(failing("/admin/usage", RelayIT.basic("finance", System.getProperty("modelgate.it.admin", "it-admin-password")), "192.0.2.102"))
-                .as("the admin password is not the finance user's").isEqualTo(401);
+        assertThat(failing("/admin/usage", RelayIT.basic("admin", System.getProperty("modelgate.it.finance", "it-finance-password")), "192.0.2.102"))
+                .as("the finance password is not the admin user's").isEqualTo(401);
         assertThat(failing("/admin/usage", "Bearer " + RelayIT.KEY, "192.0.2.103")).as("a client API key is not an admin credential").isEqualTo(401);
 
         assertThat(call("GET", "/admin/usage", RelayIT.FINANCE)).isEqualTo(200);

@@ -56,7 +56,7 @@ class AdminSignInIT {
                 of("GET", "/admin/keys", null, "admin", "red", "blue"),
                 new Endpoint("POST", "/admin/keys", "{\"key_id\":\"sso-red-app\"}", Set.of("admin", "red"), blue),
                 new Endpoint("DELETE", "/admin/keys/{red-key}", null, Set.of("admin", "red"), blue),
-                of("GET", "/admin/credentials", null, "admin"),
+                of("GET", "/admin/credentials", null, "admin", "finance"),
                 of("POST", "/admin/usage/events", "{\"events\":[]}", "admin"));
     }
 
@@ -179,7 +179,7 @@ class AdminSignInIT {
         List<HttpResponse<String>> answers = List.of(
                 call("GET", "/admin/budgets", ADMIN, null),                                   // 200
                 AdminHttp.send("GET", "/admin/budgets", "Bearer not-a-token", null, "192.0.2.21"), // 401
-                call("GET", "/admin/credentials", FINANCE, null));                              // 403
+                call("GET", "/admin/audit", FINANCE, null));                                    // 403
         assertThat(answers).extracting(HttpResponse::statusCode).containsExactly(200, 401, 403);
         for (HttpResponse<String> a : answers) {
             assertThat(a.headers().firstValue("cache-control")).hasValue("no-store");
