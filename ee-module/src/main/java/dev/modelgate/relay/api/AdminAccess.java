@@ -84,26 +84,11 @@ public class AdminAccess implements ContainerRequestFilter {
                     + "the admin or finance user (HTTP Basic) or the ingest token (Bearer)."));
             return;
         }
-        String account = AdminCredentials.claimedAccount(authorization);
-        Optional<Duration> wait = throttle.waitFor(address, account);
-        if (wait.isPresent()) {
-            long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
-            record(account, "admin.login.throttled", what, "from " + address + "; refused unchecked, retry after " + seconds + " s");
-            request.abortWith(Response.fromResponse(OpenAiErrors.of(429, "rate_limit_error", "admin_sign_in_throttled",
-                    "Too many failed admin sign-ins from this address or for this account: try again in " + seconds + " s.", null))
-                    .header("Retry-After", seconds).build());
+        AdminPrincipal principal = signedIn(request, authorization, address, what);
+        if (principal == null) {
             return;
         }
-        SignIn signIn = credentials.signIn(authorization);
-        if (!(signIn instanceof SignIn.Proven proven)) {
-            SignIn.Refused refused = (SignIn.Refused) signIn;
-            throttle.failed(address, refused.account());
-            record(refused.account(), "admin.login.failed", what, "from " + address + "; " + refused.method() + ": " + refused.reason());
-            request.abortWith(unauthorized("The admin credentials were refused (" + refused.reason() + ")."));
-            return;
-        }
-        AdminPrincipal principal = proven.principal();
-        caller.set(principal, address);
+        caller.set(principal);
         request.setProperty(PRINCIPAL, principal);
         AdminPermissions.Reach reach = AdminPermissions.reach(principal, request.getMethod(), path);
         if (reach == AdminPermissions.Reach.NONE) {
@@ -119,6 +104,38 @@ public class AdminAccess implements ContainerRequestFilter {
                 request.abortWith(teamForbidden(principal, team));
             }
         }
+    }
+
+    /** The caller the credentials prove, or null when the request was answered here: throttled, refused or uncheckable. */
+    private AdminPrincipal signedIn(ContainerRequestContext request, String authorization, String address, String what) {
+        String account = AdminCredentials.claimedAccount(authorization);
+        Optional<Duration> wait = throttle.waitFor(address, account);
+        if (wait.isPresent()) {
+            long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+            record(account, "admin.login.throttled", what, "from " + address + "; refused unchecked, retry after " + seconds + " s");
+            request.abortWith(Response.fromResponse(OpenAiErrors.of(429, "rate_limit_error", "admin_sign_in_throttled",
+                    "Too many failed admin sign-ins from this address or for this account: try again in " + seconds + " s.", null))
+                    .header("Retry-After", seconds).build());
+            return null;
+        }
+        SignIn signIn = credentials.signIn(authorization);
+        if (signIn instanceof SignIn.Unavailable unavailable) {
+            record(null, "admin.login.unavailable", what, "from " + address + "; " + unavailable.method() + ": " + unavailable.reason());
+            request.abortWith(OpenAiErrors.of(503, "service_unavailable", "identity_provider_unavailable",
+                    "The admin token cannot be checked now (" + unavailable.reason() + "); the static admin password still works.", null));
+            return null;
+        }
+        if (signIn instanceof SignIn.Refused refused) {
+            throttle.failed(address, refused.account());
+            record(refused.account(), "admin.login.failed", what, "from " + address + "; " + refused.method() + ": " + refused.reason());
+            request.abortWith(unauthorized("The admin credentials were refused (" + refused.reason() + ")."));
+            return null;
+        }
+        if (!(signIn instanceof SignIn.Proven proven)) {
+            request.abortWith(unauthorized("The admin API needs credentials."));
+            return null;
+        }
+        return proven.principal();
     }
 
     static Response unauthorized(String message) {

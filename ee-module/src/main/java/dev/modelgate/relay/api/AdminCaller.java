@@ -11,11 +11,9 @@ import jakarta.enterprise.context.RequestScoped;
 public class AdminCaller {
 
     private AdminPrincipal principal;
-    private String address;
 
-    void set(AdminPrincipal principal, String address) {
+    void set(AdminPrincipal principal) {
         this.principal = principal;
-        this.address = address;
     }
 
     /** @throws IllegalStateException outside an admin request that passed {@link AdminAccess} */
@@ -29,9 +27,5 @@ public class AdminCaller {
     /** Who, for the audit log: the account and, for a person signed in through the identity provider, how. */
     public String actor() {
         return principal().actor();
-    }
-
-    public String address() {
-        return address;
     }
 }

@@ -61,8 +61,10 @@ public class AdminCredentials {
         Optional<OidcSettings> oidc = OidcSettings.from(name -> config.getOptionalValue(name, String.class));
         if (oidc.isPresent()) {
             try {
-                // Keys are fetched on first use and cached; an unknown key id refetches (rate-limited), so rotation at the provider just works.
-                tokens = new AdminTokens(oidc.get(), JWKSourceBuilder.<SecurityContext>create(oidc.get().jwksUrl().toURL()).retrying(true).build());
+                // Keys are fetched on first use and cached; an unknown key id refetches (rate-limited), so rotation at the
+                // provider just works; while the provider is down the last keys fetched keep serving.
+                tokens = new AdminTokens(oidc.get(), JWKSourceBuilder.<SecurityContext>create(oidc.get().jwksUrl().toURL())
+                        .retrying(true).outageTolerant(true).build());
             } catch (MalformedURLException e) {
                 throw new IllegalArgumentException("modelgate.admin.oidc.jwks.url is not a URL", e);
             }
@@ -129,6 +131,8 @@ public class AdminCredentials {
             return new SignIn.Proven(tokens.verify(token));
         } catch (AdminTokens.Refused e) {
             return new SignIn.Refused(null, "oidc", e.getMessage());
+        } catch (AdminTokens.Unavailable e) {
+            return new SignIn.Unavailable("oidc", e.getMessage());
         }
     }
 

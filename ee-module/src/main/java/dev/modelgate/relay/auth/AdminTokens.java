@@ -2,7 +2,9 @@ package dev.modelgate.relay.auth;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -33,6 +35,13 @@ public final class AdminTokens {
         }
     }
 
+    /** The provider's keys could not be had (it is down and the relay has no copy): no verdict on the token. */
+    public static final class Unavailable extends Exception {
+        Unavailable(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
     private static final Set<JWSAlgorithm> SIGNATURES = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
             JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512, JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512,
             JWSAlgorithm.EdDSA);
@@ -54,8 +63,11 @@ public final class AdminTokens {
         return first > 0 && credential.indexOf('.', first + 1) > first + 1 && credential.chars().filter(c -> c == '.').count() == 2;
     }
 
-    /** @throws Refused when the token is not valid, or valid but gives no Modelgate role */
-    public AdminPrincipal verify(String token) throws Refused {
+    /**
+     * @throws Refused     when the token is not valid, or valid but gives no Modelgate role
+     * @throws Unavailable when the provider's keys cannot be fetched: not the caller's fault, so not a failed sign-in
+     */
+    public AdminPrincipal verify(String token) throws Refused, Unavailable {
         JWTClaimsSet claims;
         try {
             claims = processor.process(token, null);
@@ -64,6 +76,11 @@ public final class AdminTokens {
         } catch (BadJOSEException e) {
             // Nimbus's messages name the failed check (expired, audience, issuer, no matching key), never the token's contents.
             throw new Refused(e.getMessage());
+        } catch (RateLimitReachedException e) {
+            // An unknown key id just after the keys were fetched: what a forged token with a made-up key id looks like.
+            throw new Refused("no key of the identity provider matches the token's key id");
+        } catch (KeySourceException e) {
+            throw new Unavailable("the identity provider's keys cannot be fetched: " + e.getClass().getSimpleName());
         } catch (JOSEException e) {
             throw new Refused("the token could not be checked: " + e.getClass().getSimpleName());
         }

@@ -18,4 +18,8 @@ public sealed interface SignIn {
      */
     record Refused(String account, String method, String reason) implements SignIn {
     }
+
+    /** The credentials could not be checked (the identity provider's keys are unreachable): neither failed nor proven. */
+    record Unavailable(String method, String reason) implements SignIn {
+    }
 }

@@ -9,6 +9,8 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSetUnavailableException;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
@@ -90,6 +92,21 @@ class AdminTokensTest {
         assertThatThrownBy(() -> tokens.verify(signed(key, claims().claim("groups", List.of("staff")).build())))
                 .hasMessageContaining("names no Modelgate role");
         assertThatThrownBy(() -> tokens.verify(signed(key, claims().build()))).hasMessageContaining("names no Modelgate role");
+    }
+
+    @Test
+    void aProviderThatCannotBeReachedIsNoVerdictOnTheToken() throws Exception {
+        OidcSettings settings = new OidcSettings("https://idp", URI.create("https://idp/keys"), "modelgate", "groups", "teams",
+                "preferred_username", Map.of("mg-admins", AdminRole.ADMIN));
+        String token = signed(key, claims().claim("groups", List.of("mg-admins")).build());
+        AdminTokens down = new AdminTokens(settings, (selector, context) -> {
+            throw new JWKSetUnavailableException("connection refused");
+        });
+        assertThatThrownBy(() -> down.verify(token)).isInstanceOf(AdminTokens.Unavailable.class);
+        AdminTokens justFetched = new AdminTokens(settings, (selector, context) -> {
+            throw new RateLimitReachedException();
+        });
+        assertThatThrownBy(() -> justFetched.verify(token)).as("an unknown key id again and again: a forger's").isInstanceOf(AdminTokens.Refused.class);
     }
 
     @Test
