@@ -112,7 +112,7 @@ public class AdminAccess implements ContainerRequestFilter {
         Optional<Duration> wait = throttle.waitFor(address, account);
         if (wait.isPresent()) {
             long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
-            record(account, "admin.login.throttled", what, "from " + address + "; refused unchecked, retry after " + seconds + " s");
+            record(AdminCredentials.recordable(account), "admin.login.throttled", what, "from " + address + "; refused unchecked, retry after " + seconds + " s");
             request.abortWith(Response.fromResponse(OpenAiErrors.of(429, "rate_limit_error", "admin_sign_in_throttled",
                     "Too many failed admin sign-ins from this address or for this account: try again in " + seconds + " s.", null))
                     .header("Retry-After", seconds).build());
@@ -127,7 +127,7 @@ public class AdminAccess implements ContainerRequestFilter {
         }
         if (signIn instanceof SignIn.Refused refused) {
             throttle.failed(address, refused.account());
-            record(refused.account(), "admin.login.failed", what, "from " + address + "; " + refused.method() + ": " + refused.reason());
+            record(AdminCredentials.recordable(refused.account()), "admin.login.failed", what, "from " + address + "; " + refused.method() + ": " + refused.reason());
             request.abortWith(unauthorized("The admin credentials were refused (" + refused.reason() + ")."));
             return null;
         }
