@@ -15,6 +15,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
@@ -32,6 +33,7 @@ import java.util.stream.Collectors;
  * the action it carried in {@link AdminResponses}. Nothing of a credential is written anywhere.
  */
 @Provider
+@PreMatching // before resource matching: an admin path that names no endpoint is signed in too, not a free 404 probe
 @Priority(Priorities.AUTHENTICATION)
 public class AdminAccess implements ContainerRequestFilter {
 

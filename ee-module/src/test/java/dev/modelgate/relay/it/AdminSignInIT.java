@@ -179,8 +179,10 @@ class AdminSignInIT {
         List<HttpResponse<String>> answers = List.of(
                 call("GET", "/admin/budgets", ADMIN, null),                                   // 200
                 AdminHttp.send("GET", "/admin/budgets", "Bearer not-a-token", null, "192.0.2.21"), // 401
-                call("GET", "/admin/audit", FINANCE, null));                                    // 403
-        assertThat(answers).extracting(HttpResponse::statusCode).containsExactly(200, 401, 403);
+                call("GET", "/admin/audit", FINANCE, null),                                     // 403
+                call("GET", "/admin/no-such-endpoint", ADMIN, null));                           // 404
+        assertThat(answers).extracting(HttpResponse::statusCode).containsExactly(200, 401, 403, 404);
+        assertThat(call("GET", "/admin/no-such-endpoint", null, null).statusCode()).as("signed in before it is looked up").isEqualTo(401);
         for (HttpResponse<String> a : answers) {
             assertThat(a.headers().firstValue("cache-control")).hasValue("no-store");
             assertThat(a.headers().firstValue("x-frame-options")).hasValue("DENY");
