@@ -1,18 +1,20 @@
 package dev.modelgate.policy.validate;
 
-import dev.modelgate.policy.spelling.Suggestions;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import dev.modelgate.policy.model.ApiKey;
 import dev.modelgate.policy.model.Budget;
 import dev.modelgate.policy.model.Candidate;
 import dev.modelgate.policy.model.DataPolicy;
-import dev.modelgate.policy.model.Guardrail;
+import dev.modelgate.policy.model.DetectorKind;
 import dev.modelgate.policy.model.GuardAction;
+import dev.modelgate.policy.model.Guardrail;
 import dev.modelgate.policy.model.ModelAlias;
 import dev.modelgate.policy.model.Policy;
 import dev.modelgate.policy.model.Provider;
 import dev.modelgate.policy.model.Rule;
 import dev.modelgate.policy.model.Team;
 import dev.modelgate.policy.rules.Condition;
+import dev.modelgate.policy.spelling.Suggestions;
 
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -263,6 +265,23 @@ public final class SemanticChecks {
                 }
                 default -> {
                 }
+            }
+            if (!g.regions().isEmpty() && g.detect() != DetectorKind.PHONE) {
+                findings.add(Finding.at(at + "/regions", "guardrail '" + g.id() + "': regions are for detect: phone"));
+            }
+            for (int r = 0; r < g.regions().size(); r++) {
+                String region = g.regions().get(r);
+                if (g.detect() == DetectorKind.PHONE && (region == null || !PhoneNumberUtil.getInstance().getSupportedRegions().contains(region))) {
+                    findings.add(Finding.at(at + "/regions/" + r, "guardrail '" + g.id() + "': '" + region
+                            + "' is not a region code with phone numbers; use ISO 3166 codes in upper case, e.g. DE, FR, JP"));
+                }
+            }
+            if (g.threshold() != null && g.detect() != DetectorKind.PROMPT_INJECTION) {
+                findings.add(Finding.at(at + "/threshold", "guardrail '" + g.id() + "': threshold is for detect: prompt_injection"));
+            }
+            if (!g.allow().isEmpty() && !g.detect().scansText()) {
+                findings.add(Finding.at(at + "/allow", "guardrail '" + g.id() + "': allow lists values found in text; "
+                        + g.detect().name().toLowerCase() + " finds none"));
             }
             if (g.appliesTo().output() && !g.detect().scansText()) {
                 findings.add(Finding.at(at + "/applies_to", "guardrail '" + g.id() + "' cannot read answers: "
