@@ -1,44 +1,17 @@
 package dev.modelgate.relay.auth;
 
+import dev.modelgate.relay.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LoginThrottleTest {
 
-    /** A clock the test moves by hand, so a wait can be made to pass without waiting for it. */
-    private static final class HandClock extends Clock {
-        private final AtomicLong millis = new AtomicLong(1_800_000_000_000L);
-
-        void advance(Duration d) {
-            millis.addAndGet(d.toMillis());
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis.get());
-        }
-    }
-
-    private final HandClock clock = new HandClock();
+    private final MutableClock clock = new MutableClock();
     private final ThrottleSettings settings = ThrottleSettings.defaults();
     private final LoginThrottle throttle = new LoginThrottle(settings, clock);
 
