@@ -3,7 +3,6 @@ package dev.modelgate.relay.auth;
 import dev.modelgate.relay.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
