@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Anthropic's Messages API: {@code POST /v1/messages} (a policy's base URL is {@code http://127.0.0.1:PORT/v1}).
- * Requires {@code x-api-key} when the simulator has a key, the {@code anthropic-version} header and {@code max_tokens}.
+ * Requires {@code x-api-key} when the simulator has a key, the {@code anthropic-version} header and {@code max_tokens},
+ * and refuses fields Anthropic does not know ({@link AnthropicSchema}).
  */
 final class AnthropicDialect implements Dialect {
 
@@ -52,7 +53,7 @@ final class AnthropicDialect implements Dialect {
         if (!call.body().path("max_tokens").canConvertToInt() || call.body().path("max_tokens").asInt() < 1) {
             return Optional.of(new Refusal(400, answers.error(400, "max_tokens: Field required")));
         }
-        return Optional.empty();
+        return AnthropicSchema.check(call.body()).map(problem -> new Refusal(400, answers.error(400, problem)));
     }
 
     @Override
