@@ -14,6 +14,7 @@ import dev.modelgate.relay.auth.ApiKeys;
 import dev.modelgate.relay.gateway.GatewayDecisions;
 import dev.modelgate.relay.metrics.RelayMetrics;
 import dev.modelgate.relay.policy.PolicyService;
+import dev.modelgate.relay.providers.NativeRequest;
 import dev.modelgate.relay.execution.Relay;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -63,19 +64,24 @@ public class RelayEntry {
         } catch (RequestException e) {
             return OpenAiErrors.of(e);
         }
-        return decide(keyId.get(), request, contentType);
+        return decide(keyId.get(), request, contentType, null);
     }
 
     /**
      * Decides and relays a request an ingress of another format translated and parsed itself (Anthropic's
      * {@code /v1/messages} builds the OpenAI request as a tree): standalone mode, the same key check and decision.
      */
-    public Response handle(String authorization, ParsedRequest request) {
+    public Response handle(String authorization, ParsedRequest request, NativeRequest clientFormat) {
         Optional<String> keyId = keys.keyId(authorization);
         if (keyId.isEmpty()) {
             return OpenAiErrors.of(invalidKey(authorization));
         }
-        return decide(keyId.get(), request, MediaType.APPLICATION_JSON);
+        return decide(keyId.get(), request, MediaType.APPLICATION_JSON, clientFormat);
+    }
+
+    /** A new generation id, for an ingress that answers a request itself. */
+    public String newRequestId() {
+        return relay.newRequestId();
     }
 
     /**
@@ -95,7 +101,7 @@ public class RelayEntry {
                 authorization == null ? "Missing API key: send Authorization: Bearer <key>." : "Incorrect API key provided.");
     }
 
-    private Response decide(String keyId, ParsedRequest request, String contentType) {
+    private Response decide(String keyId, ParsedRequest request, String contentType, NativeRequest clientFormat) {
         Caller caller = new Caller(null, keyId, Map.of());
         Decision decision = policy.evaluate(caller, request);
         String team = policy.policy().teamOf(caller);
@@ -105,7 +111,7 @@ public class RelayEntry {
             metrics.rejected(team, rejection);
             return OpenAiErrors.of(rejection);
         }
-        return relay.relay(relay.newRequestId(), (Decision.Admitted) decision, request, contentType);
+        return relay.relay(relay.newRequestId(), (Decision.Admitted) decision, request, contentType, clientFormat);
     }
 
     /** Gateway mode: execute what the gateway node decided and signed; anything not verifiable is a 401. */

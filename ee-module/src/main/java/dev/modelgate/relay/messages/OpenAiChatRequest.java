@@ -10,7 +10,8 @@ import java.util.List;
  *
  * @param body          the OpenAI chat completions request
  * @param stream        whether the client asked for a stream
- * @param stopSequences the client's stop sequences, to tell a {@code stop_sequence} stop from an end of turn
+ * @param stopSequences  the client's stop sequences, to tell a {@code stop_sequence} stop from an end of turn
+ * @param untranslatable what of the request OpenAI's format cannot carry, named for the client; null when nothing
  */
-record OpenAiChatRequest(ObjectNode body, boolean stream, List<String> stopSequences) {
+record OpenAiChatRequest(ObjectNode body, boolean stream, List<String> stopSequences, String untranslatable) {
 }

@@ -44,7 +44,7 @@ class MessagesIngressTest {
 
     /** The relay's real request parser with these limits; the relay and the counter answer what the test sets. */
     private MessagesIngress ingress(RequestLimits limits) {
-        return new MessagesIngress(json, new RequestParser(limits), (authorization, request) -> {
+        return new MessagesIngress(json, new RequestParser(limits), (authorization, request, clientFormat) -> {
             authorizations.add(authorization);
             bodies.add(request.jsonCopy().toString());
             parsed.add(request);
@@ -53,7 +53,7 @@ class MessagesIngressTest {
             authorizations.add(authorization);
             parsed.add(request);
             return nextCount;
-        });
+        }, () -> "gen-local");
     }
 
     private static InputStream body(String text) {
@@ -93,7 +93,10 @@ class MessagesIngressTest {
         assertThat(authorizations).containsExactly("Bearer sk-wrong");
         assertThat(reply.status()).isEqualTo(401);
         assertThat(reply.json().toString()).isEqualTo(
-                "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"Incorrect API key provided.\"}}");
+                "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"Incorrect API key provided.\"},"
+                        + "\"request_id\":\"gen-local\"}");
+        // A refusal before any generation began still carries a request id, in both headers Anthropic clients read.
+        assertThat(reply.headers()).containsEntry("request-id", "gen-local").containsEntry("x-request-id", "gen-local");
     }
 
     @Test
@@ -125,7 +128,9 @@ class MessagesIngressTest {
         Reply malformed = ingress(1000).handle("k", null, null, body("{\"model\":\"chat\",\"messages\":[]}"));
         assertThat(malformed.status()).isEqualTo(400);
         assertThat(malformed.json().toString()).isEqualTo(
-                "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"max_tokens: Field required\"}}");
+                "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"max_tokens: Field required\"},"
+                        + "\"request_id\":\"gen-local\"}");
+        assertThat(malformed.headers()).containsEntry("request-id", "gen-local").containsEntry("x-request-id", "gen-local");
 
         assertThat(authorizations).isEmpty();
     }
@@ -200,7 +205,7 @@ class MessagesIngressTest {
                 body("{\"model\":\"claude-x\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.json().toString()).isEqualTo("{\"type\":\"error\",\"error\":{\"type\":\"not_found_error\","
-                + "\"message\":\"The model 'claude-x' does not exist. Available: chat.\"}}");
+                + "\"message\":\"The model 'claude-x' does not exist. Available: chat.\"},\"request_id\":\"gen-local\"}");
 
         nextCount = new PolicyEvaluator.Count(0, Rejection.of(401, "invalid_request_error", "invalid_api_key", "Incorrect API key provided."));
         Reply wrongKey = ingress(1000).count("sk-wrong", null, null, body(HELLO));

@@ -3,6 +3,7 @@ package dev.modelgate.relay.providers.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelgate.policy.pricing.Usage;
 
 /**
  * Anthropic's token counts, and their OpenAI form. Anthropic counts cached prompt tokens apart from
@@ -25,6 +26,11 @@ record AnthropicUsage(long input, long output, long cacheRead, long cacheCreatio
     AnthropicUsage updatedBy(JsonNode usage) {
         return new AnthropicUsage(count(usage, "input_tokens", input), count(usage, "output_tokens", output),
                 count(usage, "cache_read_input_tokens", cacheRead), count(usage, "cache_creation_input_tokens", cacheCreation));
+    }
+
+    /** As the relay bills it: every input token, of which the cache reads are priced at the cached rate. */
+    Usage toUsage() {
+        return new Usage(input + cacheRead + cacheCreation, cacheRead, output, 0);
     }
 
     ObjectNode toOpenAi() {
