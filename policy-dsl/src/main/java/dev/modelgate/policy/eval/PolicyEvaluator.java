@@ -77,7 +77,10 @@ public final class PolicyEvaluator {
         }
         Team team = policy.team(teamId);
         ApiKey key = policy.key(caller.keyId());
-        String requested = request.model();
+        String requested = policy.aliasFor(request.model());
+        if (!requested.equals(request.model())) {
+            trace.notes.add("model '" + request.model() + "' routed to alias '" + requested + "' by its match pattern");
+        }
 
         long outputTokens = expectedOutput(request);
         // The fast estimate's upper bound for rules, limits, budgets and routing, so nothing is undercounted;
@@ -183,7 +186,8 @@ public final class PolicyEvaluator {
             return new Count(0, refused);
         }
         long exact = tokens.exactInput(request);
-        RoutePlan plan = route(policy, teamId, policy.team(teamId), request.model(), request, exact, expectedOutput(request));
+        RoutePlan plan = route(policy, teamId, policy.team(teamId), policy.aliasFor(request.model()), request, exact,
+                expectedOutput(request));
         if (plan.isEmpty()) {
             return new Count(exact, null);
         }
@@ -194,7 +198,7 @@ public final class PolicyEvaluator {
     public record Count(long inputTokens, Rejection rejection) {
     }
 
-    /** Identity, then the alias: whether it exists and the team may use it (null when all hold). */
+    /** Identity, then the alias (named, or matched by a pattern): whether it exists and the team may use it (null when all hold). */
     private static Rejection access(CompiledPolicy policy, Caller caller, String teamId, String requested) {
         if (teamId == null) {
             return caller.consumer() == null && caller.keyId() == null
@@ -203,13 +207,14 @@ public final class PolicyEvaluator {
                     "The caller is not assigned to any team in the Modelgate policy.");
         }
         Team team = policy.team(teamId);
-        if (!policy.policy().models().containsKey(requested)) {
+        String alias = policy.aliasFor(requested);
+        if (alias == null) {
             return new Rejection(404, "invalid_request_error", "model_not_found", "The model '" + requested
                     + "' does not exist. Available: " + String.join(", ", allowedAliases(policy, team)) + ".", "model", null);
         }
-        if (!team.allows(requested)) {
-            return new Rejection(403, "permission_error", "model_not_allowed",
-                    "Team '" + teamId + "' may not use model '" + requested + "'.", "model", null);
+        if (!team.allows(alias)) {
+            return new Rejection(403, "permission_error", "model_not_allowed", "Team '" + teamId + "' may not use model '"
+                    + requested + "'" + (alias.equals(requested) ? "" : " (alias '" + alias + "')") + ".", "model", null);
         }
         return null;
     }
