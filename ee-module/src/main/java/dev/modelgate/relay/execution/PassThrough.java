@@ -121,7 +121,9 @@ final class PassThrough {
         long input = reported.inputTokens() > 0 ? reported.inputTokens() : exchange.unreportedInputTokens();
         long output = meter.outputReported() ? reported.outputTokens()
                 : tokens.get().countText(meter.delivered(), candidate.candidate().model());
-        Usage billed = new Usage(input, Math.min(input, reported.cachedInputTokens()), output, 0);
+        Usage billed = reported.inputTokens() > 0
+                ? new Usage(input, reported.cachedInputTokens(), reported.cacheWrite5mTokens(), reported.cacheWrite1hTokens(), output, 0, 0)
+                : Usage.tokens(input, output);
         if (clientGone) {
             exchange.ended(candidate, StreamPipe.CLIENT_LEFT, micros);
         } else {

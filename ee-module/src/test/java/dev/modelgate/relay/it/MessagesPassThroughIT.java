@@ -204,6 +204,22 @@ class MessagesPassThroughIT {
         assertThat(sim.requests()).as("no deployment was called").isEmpty();
     }
 
+    /** Claude Code asks for its own default model id; the policy's pattern claude-sonnet-* routes it to the alias claude. */
+    @Test
+    void anAgentsDefaultModelIdRoutesByTheAliasPattern() throws Exception {
+        HttpResponse<String> response = post("""
+                {"model": "claude-sonnet-4-5-20250929", "max_tokens": 64, "messages": [{"role": "user", "content": "hi"}]}
+                """);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(JSON.readTree(onlyRequest().body()).path("model").asText()).isEqualTo("sim-claude");
+        assertThat(generation(response.headers().firstValue("x-request-id").orElseThrow()).path("model").asText()).isEqualTo("claude");
+
+        HttpResponse<String> unknown = post("""
+                {"model": "claude-opus-4-1", "max_tokens": 64, "messages": [{"role": "user", "content": "hi"}]}
+                """);
+        assertThat(unknown.statusCode()).as("no alias and no pattern matches it").isEqualTo(404);
+    }
+
     @Test
     void aBaseUrlWorksWithOrWithoutV1() throws Exception {
         HttpResponse<String> response = post("""
