@@ -119,6 +119,11 @@ final class AnthropicAnswers {
         return Answers.words(text) > max ? new Reply(Answers.firstWords(text, max), "max_tokens") : new Reply(text, "end_turn");
     }
 
+    /** Anthropic's {@code count_tokens} answer: the prompt's tokens, cached or not, as {@code usage} would count them. */
+    byte[] count(JsonNode request) {
+        return Answers.bytes(json.createObjectNode().put("input_tokens", read(request).tokens()));
+    }
+
     byte[] message(JsonNode request, String id) {
         Prompt prompt = read(request);
         ObjectNode out = json.createObjectNode().put("id", id).put("type", "message").put("role", "assistant")

@@ -15,6 +15,12 @@ import dev.modelgate.relay.gateway.GatewayDecisions;
 import dev.modelgate.relay.metrics.RelayMetrics;
 import dev.modelgate.relay.policy.PolicyService;
 import dev.modelgate.relay.providers.NativeRequest;
+import dev.modelgate.relay.providers.anthropic.AnthropicTokenCount;
+import dev.modelgate.relay.credentials.Credentials;
+import dev.modelgate.policy.model.ProviderType;
+import dev.modelgate.policy.routing.RouteCandidate;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.OptionalLong;
 import dev.modelgate.relay.execution.Relay;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -47,6 +53,12 @@ public class RelayEntry {
 
     @Inject
     RelayMetrics metrics;
+
+    @Inject
+    Credentials credentials;
+
+    @Inject
+    AnthropicTokenCount anthropicCount;
 
     /** Decides and relays one OpenAI-shaped request whose body is already read (the relayed OpenAI endpoints). */
     public Response handle(Endpoint endpoint, String authorization, String contentType, String signedDecision, byte[] body) {
@@ -94,6 +106,43 @@ public class RelayEntry {
             return new PolicyEvaluator.Count(0, invalidKey(authorization));
         }
         return policy.evaluator().count(policy.policy(), new Caller(null, keyId.get(), Map.of()), request);
+    }
+
+    /**
+     * Input tokens of a request in a provider's own format (Anthropic's {@code count_tokens}): when the alias routes
+     * to a deployment of that format now, and the guardrails would pass the request untouched, that provider's own
+     * count endpoint is asked (exact for its tokenizer); otherwise, or when it cannot answer, the relay's estimate.
+     */
+    public TokenCount count(String authorization, ParsedRequest request, NativeRequest clientFormat) {
+        PolicyEvaluator.Count count = count(authorization, request);
+        if (count.rejection() != null) {
+            return new TokenCount(0, count.rejection(), TokenCount.ESTIMATE);
+        }
+        RouteCandidate deployment = count.deployment();
+        if (deployment != null && clientFormat != null && deployment.provider().type() == clientFormat.format()
+                && clientFormat.format() == ProviderType.ANTHROPIC) {
+            String credential = deployment.provider().credential();
+            String secret = credential == null ? null : credentials.secret(credential).orElse(null);
+            if (credential == null || secret != null) {
+                ObjectNode body = NativeRequest.forModel(clientFormat.body(), deployment.candidate().model());
+                body.remove("max_tokens"); // a count takes neither: Anthropic refuses them
+                body.remove("stream");
+                OptionalLong exact = anthropicCount.count(deployment.provider(), secret, body.toString(), clientFormat.headers());
+                if (exact.isPresent()) {
+                    return new TokenCount(exact.getAsLong(), null, TokenCount.PROVIDER);
+                }
+            }
+        }
+        return new TokenCount(count.inputTokens(), null, TokenCount.ESTIMATE);
+    }
+
+    /**
+     * @param rejection null when counted
+     * @param source    who counted: {@value #PROVIDER} (the deployment's own count endpoint) or {@value #ESTIMATE} (the relay)
+     */
+    public record TokenCount(long inputTokens, Rejection rejection, String source) {
+        public static final String PROVIDER = "provider";
+        public static final String ESTIMATE = "estimate";
     }
 
     private static Rejection invalidKey(String authorization) {

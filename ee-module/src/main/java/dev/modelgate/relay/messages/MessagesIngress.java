@@ -3,7 +3,6 @@ package dev.modelgate.relay.messages;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.modelgate.policy.eval.PolicyEvaluator;
 import dev.modelgate.policy.eval.Rejection;
 import dev.modelgate.policy.request.Endpoint;
 import dev.modelgate.policy.request.ParsedRequest;
@@ -11,6 +10,7 @@ import dev.modelgate.policy.request.RequestException;
 import dev.modelgate.policy.request.RequestParser;
 import dev.modelgate.policy.model.ProviderType;
 import dev.modelgate.relay.api.BoundedBody;
+import dev.modelgate.relay.api.RelayEntry;
 import dev.modelgate.relay.providers.NativeRequest;
 import dev.modelgate.relay.sse.TranslatingOutputStream;
 import jakarta.ws.rs.core.StreamingOutput;
@@ -40,14 +40,16 @@ final class MessagesIngress {
         RelayAnswer call(String authorization, ParsedRequest openAi, NativeRequest clientFormat);
     }
 
-    /** The relay's count of a request's input tokens: authenticates, checks the alias, estimates. */
+    /** The relay's count of a request's input tokens: authenticates, checks the alias, asks Anthropic or estimates. */
     @FunctionalInterface
     interface TokenCounter {
-        PolicyEvaluator.Count count(String authorization, ParsedRequest openAi);
+        RelayEntry.TokenCount count(String authorization, ParsedRequest openAi, NativeRequest clientFormat);
     }
 
     /** The relay's header on an answer that is the provider's own, in the client's format. */
     static final String PASSED_THROUGH = "x-modelgate-wire";
+    /** Who counted a count_tokens answer: {@code provider} (Anthropic's own count) or {@code estimate} (the relay's). */
+    static final String COUNTED_BY = "x-modelgate-token-count";
 
     private final ObjectMapper json;
     private final RequestParser parser;
@@ -95,18 +97,28 @@ final class MessagesIngress {
         return translate(relay.call(received.bearer(), received.parsed(), clientFormat), translated);
     }
 
-    /** {@code POST /v1/messages/count_tokens}: {@code {"input_tokens": n}}, answered here, never by a provider. */
     Reply count(String apiKey, String authorization, String signedDecision, InputStream in) {
+        return count(apiKey, authorization, signedDecision, List.of(), in);
+    }
+
+    /**
+     * {@code POST /v1/messages/count_tokens}: {@code {"input_tokens": n}}, counted by the Anthropic deployment the
+     * alias routes to when there is one (Anthropic's own count), else estimated by the relay; the
+     * {@value #COUNTED_BY} header says which.
+     */
+    Reply count(String apiKey, String authorization, String signedDecision, List<String> protocolHeaders, InputStream in) {
         Received received = receive(apiKey, authorization, signedDecision, in, true);
         if (received.refusal() != null) {
             return received.refusal();
         }
-        PolicyEvaluator.Count count = counter.count(received.bearer(), received.parsed());
+        NativeRequest clientFormat = new NativeRequest(ProviderType.ANTHROPIC, received.anthropic(), protocolHeaders,
+                received.translated().untranslatable(), redacted -> java.util.Optional.empty());
+        RelayEntry.TokenCount count = counter.count(received.bearer(), received.parsed(), clientFormat);
         Rejection refused = count.rejection();
         if (refused != null) {
             return error(refused.status(), MessagesErrors.typeFor(refused.status()), refused.message());
         }
-        return Reply.json(200, Map.of(), json.createObjectNode().put("input_tokens", count.inputTokens()));
+        return Reply.json(200, Map.of(COUNTED_BY, count.source()), json.createObjectNode().put("input_tokens", count.inputTokens()));
     }
 
     /** What both endpoints refuse before the relay sees the request, else the request translated and parsed. */

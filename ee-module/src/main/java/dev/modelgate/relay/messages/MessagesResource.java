@@ -22,7 +22,8 @@ import java.util.List;
  * {@code /v1/chat/completions}, and relayed: to an Anthropic deployment as the client sent it (only the model
  * and the policy's redactions change, {@code anthropic-version} and {@code anthropic-beta} go along) with its
  * answer passed back untouched; to any other provider translated, and translated back; and
- * {@code POST /v1/messages/count_tokens}, answered by the relay's own estimate. The key comes in
+ * {@code POST /v1/messages/count_tokens}, counted by the Anthropic deployment the alias routes to (Anthropic's
+ * own count endpoint), else by the relay's estimate. The key comes in
  * {@code x-api-key} or {@code Authorization: Bearer}.
  *
  * <p>Standalone mode only: gateway nodes parse OpenAI bodies, so they cannot have decided on an Anthropic
@@ -45,6 +46,11 @@ public class MessagesResource {
                              @HeaderParam(DecisionSigner.HEADER) String signedDecision,
                              @HeaderParam("anthropic-version") String version, @HeaderParam("anthropic-beta") List<String> betas,
                              InputStream body) {
+        return answer(ingress().handle(apiKey, authorization, signedDecision, protocol(version, betas), body));
+    }
+
+    /** The client's Anthropic protocol headers, as name, value pairs to forward. */
+    private static List<String> protocol(String version, List<String> betas) {
         List<String> protocol = new ArrayList<>();
         if (version != null) {
             protocol.add("anthropic-version");
@@ -54,14 +60,16 @@ public class MessagesResource {
             protocol.add("anthropic-beta");
             protocol.add(String.join(",", betas)); // several headers and one comma-separated list mean the same
         }
-        return answer(ingress().handle(apiKey, authorization, signedDecision, protocol, body));
+        return protocol;
     }
 
     @POST
     @Path("count_tokens")
     public Response countTokens(@HeaderParam("x-api-key") String apiKey, @HeaderParam("Authorization") String authorization,
-                                @HeaderParam(DecisionSigner.HEADER) String signedDecision, InputStream body) {
-        return answer(ingress().count(apiKey, authorization, signedDecision, body));
+                                @HeaderParam(DecisionSigner.HEADER) String signedDecision,
+                                @HeaderParam("anthropic-version") String version, @HeaderParam("anthropic-beta") List<String> betas,
+                                InputStream body) {
+        return answer(ingress().count(apiKey, authorization, signedDecision, protocol(version, betas), body));
     }
 
     private MessagesIngress ingress() {

@@ -75,7 +75,11 @@ class MessagesPassThroughIT {
     }
 
     private static HttpResponse<String> post(String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(URL)).timeout(Duration.ofSeconds(20))
+        return post(URL, body);
+    }
+
+    private static HttpResponse<String> post(String url, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
                 .header("content-type", "application/json").header("x-api-key", RelayIT.KEY)
                 .header("anthropic-version", "2023-06-01").header("anthropic-beta", BETA)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
@@ -249,6 +253,36 @@ class MessagesPassThroughIT {
         String requestId = nothingLeft.headers().firstValue("request-id").orElseThrow();
         assertThat(nothingLeft.headers().allValues("x-request-id")).containsExactly(requestId);
         assertThat(error.path("request_id").asText()).isEqualTo(requestId);
+    }
+
+    /**
+     * count_tokens for an alias served by Anthropic asks Anthropic's own count endpoint (exact for its tokenizer),
+     * with the client's body; the relay's estimate is the labelled fallback, and what a guardrail would redact is
+     * never shown to a provider for counting.
+     */
+    @Test
+    void countTokensAsksAnthropicAndFallsBackToTheLabelledEstimate() throws Exception {
+        String body = """
+                {"model": "claude", "system": [{"type": "text", "text": "Be brief.", "cache_control": {"type": "ephemeral"}}],
+                 "thinking": {"type": "enabled", "budget_tokens": 1024},
+                 "messages": [{"role": "user", "content": "What is the capital of France?"}]}
+                """;
+        HttpResponse<String> counted = post(URL + "/count_tokens", body);
+        assertThat(counted.statusCode()).as(counted.body()).isEqualTo(200);
+        assertThat(JSON.readTree(counted.body())).isEqualTo(JSON.readTree("{\"input_tokens\": 8}")); // the simulator's word count
+        assertThat(counted.headers().allValues("x-modelgate-token-count")).containsExactly("provider");
+        RecordedRequest asked = onlyRequest();
+        assertThat(asked.path()).isEqualTo("/v1/messages/count_tokens");
+        assertThat(JSON.readTree(asked.body())).isEqualTo(withModel(body, "sim-claude"));
+        assertThat(asked.headers()).containsEntry("anthropic-beta", BETA);
+
+        sim.clear();
+        HttpResponse<String> estimated = post(URL + "/count_tokens", body.replace("\"claude\"", "\"solo\""));
+        assertThat(estimated.statusCode()).isEqualTo(200);
+        assertThat(estimated.headers().allValues("x-modelgate-token-count")).containsExactly("estimate");
+        HttpResponse<String> redacted = post(URL + "/count_tokens", body.replace("capital of France?", "card 4111 1111 1111 1111"));
+        assertThat(redacted.headers().allValues("x-modelgate-token-count")).containsExactly("estimate");
+        assertThat(sim.requests()).as("neither an OpenAI deployment nor a redacted body is asked").isEmpty();
     }
 
     private static JsonNode generation(String id) throws Exception {

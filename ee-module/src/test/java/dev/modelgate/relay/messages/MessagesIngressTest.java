@@ -8,6 +8,7 @@ import dev.modelgate.policy.request.ParsedRequest;
 import dev.modelgate.policy.request.RequestLimits;
 import dev.modelgate.policy.request.RequestParser;
 import dev.modelgate.policy.request.TextPart;
+import dev.modelgate.relay.api.RelayEntry;
 import dev.modelgate.relay.golden.Golden;
 import jakarta.ws.rs.core.StreamingOutput;
 import org.junit.jupiter.api.Test;
@@ -49,10 +50,10 @@ class MessagesIngressTest {
             bodies.add(request.jsonCopy().toString());
             parsed.add(request);
             return next;
-        }, (authorization, request) -> {
+        }, (authorization, request, clientFormat) -> {
             authorizations.add(authorization);
             parsed.add(request);
-            return nextCount;
+            return new RelayEntry.TokenCount(nextCount.inputTokens(), nextCount.rejection(), RelayEntry.TokenCount.ESTIMATE);
         }, () -> "gen-local");
     }
 

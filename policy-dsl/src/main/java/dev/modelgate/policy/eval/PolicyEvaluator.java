@@ -177,7 +177,8 @@ public final class PolicyEvaluator {
      * same identity, alias and team checks as {@link #evaluate}, then the exact count with the tokenizer of the
      * deployment the alias would route to now. Rules, guardrails, limits and budgets do not apply to a count,
      * and nothing is reserved. When no deployment is available the count is made with the alias name's
-     * tokenizer, which is all a count needs.
+     * tokenizer, which is all a count needs. The deployment is named only when the guardrails would pass the
+     * request's texts untouched, since a host may then show the body to that deployment's provider to count it.
      */
     public Count count(CompiledPolicy policy, Caller caller, ParsedRequest request) {
         String teamId = policy.teamOf(caller);
@@ -191,11 +192,24 @@ public final class PolicyEvaluator {
         if (plan.isEmpty()) {
             return new Count(exact, null);
         }
-        return new Count(tokens.exactInput(request, plan.kept().get(0).candidate().model()), null);
+        RouteCandidate first = plan.kept().get(0);
+        String alias = policy.aliasFor(request.model());
+        GuardOutcome guard = policy.verdicts().check(teamId, alias, request.texts(), exact);
+        boolean untouched = !guard.denied() && guard.redactions().isEmpty();
+        return new Count(tokens.exactInput(request, first.candidate().model()), null, untouched ? first : null);
     }
 
     /** @param rejection null when counted; @param inputTokens 0 when refused */
-    public record Count(long inputTokens, Rejection rejection) {
+    /**
+     * @param deployment the deployment the alias would route to now, whose provider may be asked to count exactly; null
+     *                   when there is none, or when a guardrail would deny or redact the request (then nothing of it may
+     *                   reach a provider)
+     */
+    public record Count(long inputTokens, Rejection rejection, RouteCandidate deployment) {
+
+        public Count(long inputTokens, Rejection rejection) {
+            this(inputTokens, rejection, null);
+        }
     }
 
     /** Identity, then the alias (named, or matched by a pattern): whether it exists and the team may use it (null when all hold). */

@@ -123,7 +123,7 @@ public class AnthropicAdapter implements ProviderAdapter {
      * base URL and add {@code /v1}, where Modelgate's default ends with it; both forms work, so a base URL copied from
      * either does not end in a 404 on every call.
      */
-    static String apiBase(Provider provider) {
+    public static String apiBase(Provider provider) {
         String base = ProviderAddresses.baseUrl(provider);
         while (base.endsWith("/")) {
             base = base.substring(0, base.length() - 1);
