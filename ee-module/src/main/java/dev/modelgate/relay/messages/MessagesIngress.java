@@ -12,6 +12,13 @@ import dev.modelgate.policy.model.ProviderType;
 import dev.modelgate.relay.api.BoundedBody;
 import dev.modelgate.relay.api.RelayEntry;
 import dev.modelgate.relay.providers.NativeRequest;
+import dev.modelgate.relay.providers.anthropic.MessagesAnswers;
+import dev.modelgate.relay.providers.anthropic.MessagesErrors;
+import dev.modelgate.relay.providers.anthropic.MessagesException;
+import dev.modelgate.relay.providers.anthropic.MessagesRedactions;
+import dev.modelgate.relay.providers.anthropic.MessagesRequests;
+import dev.modelgate.relay.providers.anthropic.MessagesStream;
+import dev.modelgate.relay.providers.anthropic.OpenAiChatRequest;
 import dev.modelgate.relay.sse.TranslatingOutputStream;
 import jakarta.ws.rs.core.StreamingOutput;
 

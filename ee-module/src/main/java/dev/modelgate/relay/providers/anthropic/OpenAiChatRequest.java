@@ -1,4 +1,4 @@
-package dev.modelgate.relay.messages;
+package dev.modelgate.relay.providers.anthropic;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -13,5 +13,5 @@ import java.util.List;
  * @param stopSequences  the client's stop sequences, to tell a {@code stop_sequence} stop from an end of turn
  * @param untranslatable what of the request OpenAI's format cannot carry, named for the client; null when nothing
  */
-record OpenAiChatRequest(ObjectNode body, boolean stream, List<String> stopSequences, String untranslatable) {
+public record OpenAiChatRequest(ObjectNode body, boolean stream, List<String> stopSequences, String untranslatable) {
 }

@@ -1,8 +1,7 @@
-package dev.modelgate.relay.messages;
+package dev.modelgate.relay.providers.anthropic;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.modelgate.relay.providers.anthropic.AnthropicRequests;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package dev.modelgate.relay.messages;
+package dev.modelgate.relay.providers.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -17,12 +17,12 @@ import java.util.Optional;
  * with others on the way (several system blocks become one system message) can never slip through unredacted:
  * then nothing is passed through and Anthropic deployments are sent the redacted translation instead.
  */
-final class MessagesRedactions {
+public final class MessagesRedactions {
 
     private MessagesRedactions() {
     }
 
-    static Optional<ObjectNode> apply(ObjectNode anthropic, ObjectNode openAi, ObjectNode redactedOpenAi, MessagesRequests requests) {
+    public static Optional<ObjectNode> apply(ObjectNode anthropic, ObjectNode openAi, ObjectNode redactedOpenAi, MessagesRequests requests) {
         Map<String, String> changed = new HashMap<>();
         changes(openAi, redactedOpenAi, changed);
         ObjectNode out = anthropic.deepCopy();

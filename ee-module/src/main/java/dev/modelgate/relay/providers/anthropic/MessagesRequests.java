@@ -1,4 +1,4 @@
-package dev.modelgate.relay.messages;
+package dev.modelgate.relay.providers.anthropic;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,18 +19,18 @@ import java.util.List;
  * and serves it, any other is passed over, and with none left the client gets a 400 naming it.
  * Errors name fields the way Anthropic does ({@code messages.1.content.0.type}).
  */
-final class MessagesRequests {
+public final class MessagesRequests {
 
     private final ObjectMapper json;
     /** The first thing of the request being translated that OpenAI's format cannot carry, or null. */
     private String untranslatable;
 
-    MessagesRequests(ObjectMapper json) {
+    public MessagesRequests(ObjectMapper json) {
         this.json = json;
     }
 
     /** A {@code /v1/messages} body, as the relay's request parser read it (a JSON object within its limits). */
-    OpenAiChatRequest toOpenAi(ObjectNode root) throws MessagesException {
+    public OpenAiChatRequest toOpenAi(ObjectNode root) throws MessagesException {
         return translate(root, false);
     }
 
@@ -38,7 +38,7 @@ final class MessagesRequests {
      * A {@code /v1/messages/count_tokens} body: a Messages body without {@code max_tokens} and {@code stream},
      * which are not read if sent (a count answers neither); everything else is translated and refused alike.
      */
-    OpenAiChatRequest toOpenAiForCount(ObjectNode root) throws MessagesException {
+    public OpenAiChatRequest toOpenAiForCount(ObjectNode root) throws MessagesException {
         return translate(root, true);
     }
 
