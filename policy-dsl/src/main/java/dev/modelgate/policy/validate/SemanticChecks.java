@@ -79,8 +79,12 @@ public final class SemanticChecks {
     }
 
     private void models() {
+        Map<String, String> patternOwners = new HashMap<>();
         policy.models().forEach((alias, model) -> {
             String at = "/models/" + segment(alias);
+            for (int i = 0; i < model.match().size(); i++) {
+                matchPattern(alias, model.match().get(i), at + "/match/" + i, patternOwners);
+            }
             Set<String> deployments = new HashSet<>();
             for (int i = 0; i < model.candidates().size(); i++) {
                 Candidate c = model.candidates().get(i);
@@ -120,6 +124,33 @@ public final class SemanticChecks {
             }
         });
         fallbackCycles();
+    }
+
+    /**
+     * A {@code match} pattern: it must hold a {@code *} (an exact name is an alias of its own) and only the
+     * characters model ids are made of, and no two aliases may list the same pattern (which would win is not
+     * something a reader should have to look up).
+     */
+    private void matchPattern(String alias, String pattern, String at, Map<String, String> owners) {
+        if (pattern == null || pattern.isBlank()) {
+            findings.add(Finding.at(at, "a match pattern cannot be empty; write one like 'claude-*'"));
+            return;
+        }
+        if (pattern.indexOf('*') < 0) {
+            findings.add(Finding.at(at, "match pattern '" + pattern + "' has no '*': to route exactly that name, make '"
+                    + pattern + "' an alias of its own, or write '" + pattern + "*' to match every name that starts with it"));
+            return;
+        }
+        if (!dev.modelgate.policy.model.ModelAlias.PATTERN_SYNTAX.matcher(pattern).matches()) {
+            findings.add(Finding.at(at, "match pattern '" + pattern + "' may hold only letters, digits, '.', '_', ':', '/', '@', '-'"
+                    + " and '*' (any characters)"));
+            return;
+        }
+        String owner = owners.putIfAbsent(pattern, alias);
+        if (owner != null && !owner.equals(alias)) {
+            findings.add(Finding.at(at, "match pattern '" + pattern + "' is also listed by alias '" + owner
+                    + "'; a name must route to one alias, so keep it in one of them"));
+        }
     }
 
     /** Depth-first search over alias → fallbacks; a back edge is a cycle, reported once with its path. */
