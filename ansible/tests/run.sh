@@ -133,7 +133,9 @@ done
 for f in etc/modelgate/apisix-runner.env etc/modelgate/kong-plugin.env opt/modelgate/relay/servers/modelgate/server.env; do
   [ "$(stat -c %a "$root/$f")" = 600 ] || fail "$f holds a secret but is not mode 600"
   grep -qF "$hmac_secret" "$root/$f" || fail "$f lacks the HMAC secret"
+  grep -q '^MODELGATE_MAX_HEADER_BYTES=16384$' "$root/$f" || fail "$f lacks the header limits"
 done
+grep -q "MODELGATE_MAX_HEADERS" "$root/usr/local/apisix/conf/config.yaml" || fail "APISIX does not pass the header limits to the runner"
 [ -L "$root/etc/modelgate/policies" ] || fail "the served policy is not a switchable link"
 first_release=$(readlink "$root/etc/modelgate/policies")
 

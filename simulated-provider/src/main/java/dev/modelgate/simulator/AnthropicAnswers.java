@@ -2,6 +2,7 @@ package dev.modelgate.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.nio.charset.StandardCharsets;
@@ -16,9 +17,13 @@ import java.util.List;
  * {@code cache_read_input_tokens}, the rest as {@code input_tokens}; that is the prefix Anthropic caches.
  * Creation is never reported (0), so the numbers do not depend on which request came first.
  * Output tokens are the answer's words (at least 1; a tool_use counts 1); when {@code max_tokens} is smaller
- * the text is cut to that many words and the stop reason is {@code max_tokens}.
+ * the text is cut to that many words and the stop reason is {@code max_tokens}. With {@code thinking} enabled the
+ * answer opens with a signed thinking block ({@link #THINKING}), whose words count as output too.
  */
 final class AnthropicAnswers {
+
+    /** The reasoning a thinking block holds; its words count as output tokens, as Anthropic bills thinking. */
+    static final String THINKING = "The user wants a short answer.";
 
     private final ObjectMapper json;
 
@@ -114,22 +119,32 @@ final class AnthropicAnswers {
         return Answers.words(text) > max ? new Reply(Answers.firstWords(text, max), "max_tokens") : new Reply(text, "end_turn");
     }
 
+    /** Anthropic's {@code count_tokens} answer: the prompt's tokens, cached or not, as {@code usage} would count them. */
+    byte[] count(JsonNode request) {
+        return Answers.bytes(json.createObjectNode().put("input_tokens", read(request).tokens()));
+    }
+
     byte[] message(JsonNode request, String id) {
         Prompt prompt = read(request);
         ObjectNode out = json.createObjectNode().put("id", id).put("type", "message").put("role", "assistant")
                 .put("model", request.path("model").asText());
-        int outputTokens;
+        int outputTokens = 0;
+        ArrayNode content = out.putArray("content");
+        if (thinks(request)) {
+            content.addObject().put("type", "thinking").put("thinking", THINKING).put("signature", signature(id));
+            outputTokens += Answers.words(THINKING);
+        }
         if (wantsToolUse(request, prompt)) {
-            ObjectNode toolUse = out.putArray("content").addObject().put("type", "tool_use").put("id", toolUseId(id))
+            ObjectNode toolUse = content.addObject().put("type", "tool_use").put("id", toolUseId(id))
                     .put("name", toolName(request));
             toolUse.set("input", Answers.toolArguments(json));
             out.put("stop_reason", "tool_use");
-            outputTokens = 1;
+            outputTokens += 1;
         } else {
             Reply reply = reply(request, prompt);
-            out.putArray("content").addObject().put("type", "text").put("text", reply.text());
+            content.addObject().put("type", "text").put("text", reply.text());
             out.put("stop_reason", reply.stopReason());
-            outputTokens = Math.max(1, Answers.words(reply.text()));
+            outputTokens += Math.max(1, Answers.words(reply.text()));
         }
         out.putNull("stop_sequence");
         out.set("usage", usage(prompt, outputTokens));
@@ -146,30 +161,40 @@ final class AnthropicAnswers {
                 .putNull("stop_reason").putNull("stop_sequence").set("usage", usage(prompt, 1));
         events.add(event(start));
         String stopReason;
-        int outputTokens;
+        int outputTokens = 0;
+        int index = 0;
+        if (thinks(request)) {
+            // Thinking comes first, as its own block, and closes with the signature the client must send back.
+            events.add(blockStart(index, json.createObjectNode().put("type", "thinking").put("thinking", "")));
+            events.add(delta(index, json.createObjectNode().put("type", "thinking_delta").put("thinking", THINKING)));
+            events.add(delta(index, json.createObjectNode().put("type", "signature_delta").put("signature", signature(id))));
+            events.add(event(json.createObjectNode().put("type", "content_block_stop").put("index", index)));
+            outputTokens += Answers.words(THINKING);
+            index++;
+        }
         if (wantsToolUse(request, prompt)) {
             ObjectNode block = json.createObjectNode().put("type", "tool_use").put("id", toolUseId(id)).put("name", toolName(request));
             block.putObject("input");
-            events.add(blockStart(block));
+            events.add(blockStart(index, block));
             events.add(event(json.createObjectNode().put("type", "ping")));
             // Anthropic opens with an empty fragment, then hands out the arguments in pieces that are not JSON alone.
             int half = Answers.TOOL_ARGUMENTS.indexOf(':') + 1;
             for (String fragment : List.of("", Answers.TOOL_ARGUMENTS.substring(0, half), Answers.TOOL_ARGUMENTS.substring(half))) {
-                events.add(delta(json.createObjectNode().put("type", "input_json_delta").put("partial_json", fragment)));
+                events.add(delta(index, json.createObjectNode().put("type", "input_json_delta").put("partial_json", fragment)));
             }
             stopReason = "tool_use";
-            outputTokens = 1;
+            outputTokens += 1;
         } else {
             Reply reply = reply(request, prompt);
-            events.add(blockStart(json.createObjectNode().put("type", "text").put("text", "")));
+            events.add(blockStart(index, json.createObjectNode().put("type", "text").put("text", "")));
             events.add(event(json.createObjectNode().put("type", "ping")));
             for (String piece : Answers.pieces(reply.text(), 4)) {
-                events.add(delta(json.createObjectNode().put("type", "text_delta").put("text", piece)));
+                events.add(delta(index, json.createObjectNode().put("type", "text_delta").put("text", piece)));
             }
             stopReason = reply.stopReason();
-            outputTokens = Math.max(1, Answers.words(reply.text()));
+            outputTokens += Math.max(1, Answers.words(reply.text()));
         }
-        events.add(event(json.createObjectNode().put("type", "content_block_stop").put("index", 0)));
+        events.add(event(json.createObjectNode().put("type", "content_block_stop").put("index", index)));
         ObjectNode messageDelta = json.createObjectNode().put("type", "message_delta");
         messageDelta.putObject("delta").put("stop_reason", stopReason).putNull("stop_sequence");
         messageDelta.putObject("usage").put("output_tokens", outputTokens);
@@ -178,12 +203,22 @@ final class AnthropicAnswers {
         return events;
     }
 
-    private byte[] blockStart(ObjectNode block) {
-        return event(json.createObjectNode().put("type", "content_block_start").put("index", 0).set("content_block", block));
+    private byte[] blockStart(int index, ObjectNode block) {
+        return event(json.createObjectNode().put("type", "content_block_start").put("index", index).set("content_block", block));
     }
 
-    private byte[] delta(ObjectNode delta) {
-        return event(json.createObjectNode().put("type", "content_block_delta").put("index", 0).set("delta", delta));
+    private byte[] delta(int index, ObjectNode delta) {
+        return event(json.createObjectNode().put("type", "content_block_delta").put("index", index).set("delta", delta));
+    }
+
+    /** Extended thinking asked for ({@code thinking.type: enabled}): the answer opens with a thinking block. */
+    static boolean thinks(JsonNode request) {
+        return "enabled".equals(request.path("thinking").path("type").asText());
+    }
+
+    /** Stands in for Anthropic's opaque signature of a thinking block; tied to the message so tests can tell them apart. */
+    private static String signature(String messageId) {
+        return "sig_" + messageId;
     }
 
     private ObjectNode usage(Prompt prompt, int outputTokens) {

@@ -267,4 +267,52 @@ class AnthropicSimulationTest {
         it.forEachRemaining(out::add);
         return out;
     }
+
+    /** A stand-in as strict as Anthropic: a field it does not know is a 400 naming it, so a translation cannot add one unnoticed. */
+    @Test
+    void refusesFieldsAnthropicDoesNotKnowNamingThem() throws Exception {
+        HttpResponse<String> extraTop = post(MESSAGES.replace("{\"model\"", "{\"stream_options\":{},\"model\""));
+        assertThat(extraTop.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(extraTop.body()).at("/error/message").asText()).isEqualTo("stream_options: Extra inputs are not permitted");
+
+        HttpResponse<String> extraInBlock = post("""
+                {"model":"claude-sim","max_tokens":10,"messages":[{"role":"user","content":[
+                  {"type":"text","text":"hi","cache_control":{"type":"ephemeral","ttl":"1h"}},
+                  {"type":"tool_result","tool_use_id":"t","content":"x","is_error":true,"error":true}]}]}""");
+        assertThat(extraInBlock.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(extraInBlock.body()).at("/error/message").asText())
+                .isEqualTo("messages.0.content.1.error: Extra inputs are not permitted");
+
+        HttpResponse<String> unknownBlock = post("""
+                {"model":"claude-sim","max_tokens":10,"messages":[{"role":"user","content":[{"type":"video"}]}]}""");
+        assertThat(JSON.readTree(unknownBlock.body()).at("/error/message").asText()).startsWith("messages.0.content.0.type: Input tag 'video'");
+
+        HttpResponse<String> everythingKnown = post("""
+                {"model":"claude-sim","max_tokens":100,"top_k":5,"stop_sequences":["END"],"metadata":{"user_id":"u1"},
+                 "thinking":{"type":"enabled","budget_tokens":1024},
+                 "system":[{"type":"text","text":"Be brief.","cache_control":{"type":"ephemeral"}}],
+                 "tools":[{"type":"web_search_20250305","name":"web_search","max_uses":2},
+                          {"name":"t","input_schema":{"type":"object"},"cache_control":{"type":"ephemeral","ttl":"1h"}}],
+                 "messages":[{"role":"user","content":[{"type":"document","source":{"type":"base64","media_type":"application/pdf","data":"JVBERi0="}},
+                                                      {"type":"text","text":"hi"}]}]}""");
+        assertThat(everythingKnown.statusCode()).as(everythingKnown.body()).isEqualTo(200);
+    }
+
+    @Test
+    void extendedThinkingOpensTheAnswerWithASignedThinkingBlockAndCountsAsOutput() throws Exception {
+        String thinking = MESSAGES.replace("{\"model\"", "{\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":1024},\"model\"");
+        JsonNode body = JSON.readTree(post(thinking).body());
+        assertThat(body.at("/content/0/type").asText()).isEqualTo("thinking");
+        assertThat(body.at("/content/0/thinking").asText()).isEqualTo(AnthropicAnswers.THINKING);
+        assertThat(body.at("/content/0/signature").asText()).isEqualTo("sig_" + body.path("id").asText());
+        assertThat(body.at("/content/1/type").asText()).isEqualTo("text");
+        // 6 words of thinking + 9 of the answer
+        assertThat(body.at("/usage/output_tokens").asInt()).isEqualTo(15);
+
+        String stream = post(thinking.replace("{\"thinking\"", "{\"stream\":true,\"thinking\"")).body();
+        assertThat(stream).contains("\"content_block\":{\"type\":\"thinking\",\"thinking\":\"\"}")
+                .contains("\"type\":\"signature_delta\"")
+                .contains("\"index\":1,\"content_block\":{\"type\":\"text\"")
+                .contains("\"output_tokens\":15");
+    }
 }

@@ -1,57 +1,168 @@
 package dev.modelgate.relay.api;
 
+import dev.modelgate.policy.decision.RequestIds;
+import dev.modelgate.relay.audit.AuditLog;
 import dev.modelgate.relay.auth.AdminCredentials;
+import dev.modelgate.relay.auth.AdminPrincipal;
 import dev.modelgate.relay.auth.AdminRole;
+import dev.modelgate.relay.auth.AdminThrottle;
+import dev.modelgate.relay.auth.SignIn;
+import dev.modelgate.relay.auth.SourceAddresses;
 import dev.modelgate.relay.format.openai.OpenAiErrors;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 
-import java.util.EnumSet;
+import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /**
- * Who may call which admin endpoint: the one place that says so. Everything under {@code /admin} needs a
- * role ({@link AdminCredentials}); 401 without valid credentials, 403 with a role that may not.
+ * Signs in every request under {@code /admin} and lets it through only as far as {@link AdminPermissions} say:
+ * 401 without valid credentials, 429 while the source or account must wait after failed attempts
+ * ({@link AdminThrottle}), 403 for a role that may not, or a team admin asking about another team. Every
+ * sign-in attempt that presented credentials goes to the audit log, failed or throttled here, successful with
+ * the action it carried in {@link AdminResponses}. Nothing of a credential is written anywhere.
  */
 @Provider
+@PreMatching // before resource matching: an admin path that names no endpoint is signed in too, not a free 404 probe
 @Priority(Priorities.AUTHENTICATION)
 public class AdminAccess implements ContainerRequestFilter {
 
-    private static final Set<AdminRole> READERS = EnumSet.of(AdminRole.ADMIN, AdminRole.FINANCE);
-    private static final Set<AdminRole> FEEDS = EnumSet.of(AdminRole.ADMIN, AdminRole.FINANCE, AdminRole.INGEST);
-    private static final Set<AdminRole> INGESTERS = EnumSet.of(AdminRole.ADMIN, AdminRole.INGEST);
+    /** Request properties {@link AdminResponses} reads back. */
+    static final String REQUEST_ID = "modelgate.admin.request-id";
+    static final String PRINCIPAL = "modelgate.admin.principal";
+    static final String ADDRESS = "modelgate.admin.address";
+
+    private static final Logger LOG = Logger.getLogger(AdminAccess.class.getName());
+
+    private final RequestIds ids = new RequestIds("admin-");
 
     @Inject
     AdminCredentials credentials;
 
+    @Inject
+    AdminThrottle throttle;
+
+    @Inject
+    SourceAddresses addresses;
+
+    @Inject
+    AdminCaller caller;
+
+    @Inject
+    AuditLog audit;
+
+    @Context
+    HttpServletRequest servletRequest;
+
     @Override
     public void filter(ContainerRequestContext request) {
         String path = normalised(request.getUriInfo().getPath());
-        if (!path.startsWith("/admin")) {
+        if (!isAdmin(path)) {
             return;
         }
+        request.setProperty(REQUEST_ID, ids.next());
         if (!credentials.enabled()) {
             request.abortWith(OpenAiErrors.of(503, "service_unavailable", "admin_api_disabled",
-                    "The admin API is off: the relay was started without MODELGATE_ADMIN_PASSWORD.", null));
+                    "The admin API is off: the relay was started without MODELGATE_ADMIN_PASSWORD or an identity provider "
+                            + "(MODELGATE_ADMIN_OIDC_ISSUER, ...).", null));
             return;
         }
-        Optional<AdminRole> role = credentials.roleOf(request.getHeaderString("Authorization"));
-        if (role.isEmpty()) {
-            Response unauthorized = OpenAiErrors.of(401, "authentication_error", "invalid_admin_credentials",
-                    "The admin API needs the admin or finance user (HTTP Basic) or the ingest token (Bearer).", null);
-            request.abortWith(Response.fromResponse(unauthorized).header("WWW-Authenticate", "Basic realm=\"modelgate-admin\"").build());
+        String address = addresses.of(servletRequest.getRemoteAddr(), request.getHeaderString("X-Forwarded-For"));
+        request.setProperty(ADDRESS, address);
+        String authorization = request.getHeaderString("Authorization");
+        String what = request.getMethod() + " " + path;
+        if (authorization == null || authorization.isBlank()) {
+            request.abortWith(unauthorized("The admin API needs credentials: a token from your identity provider (Bearer), "
+                    + "the admin or finance user (HTTP Basic) or the ingest token (Bearer)."));
             return;
         }
-        if (!allowed(request.getMethod(), path).contains(role.get())) {
+        AdminPrincipal principal = signedIn(request, authorization, address, what);
+        if (principal == null) {
+            return;
+        }
+        caller.set(principal);
+        request.setProperty(PRINCIPAL, principal);
+        AdminPermissions.Reach reach = AdminPermissions.reach(principal, request.getMethod(), path);
+        if (reach == AdminPermissions.Reach.NONE) {
             request.abortWith(OpenAiErrors.of(403, "permission_error", "admin_role_forbidden",
-                    "The " + role.get().name().toLowerCase() + " role may not " + request.getMethod() + " " + path + ".", null));
+                    "The " + principal.roleLabels() + " role may not " + what + " (allowed: "
+                            + AdminPermissions.roles(request.getMethod(), path).stream().map(AdminRole::label).collect(Collectors.joining(", ")) + ").",
+                    null));
+            return;
         }
+        if (reach == AdminPermissions.Reach.OWN_TEAMS && path.startsWith("/admin/usage")) {
+            String team = request.getUriInfo().getQueryParameters().getFirst("team");
+            if (!principal.manages(team)) {
+                request.abortWith(teamForbidden(principal, team));
+            }
+        }
+    }
+
+    /** The caller the credentials prove, or null when the request was answered here: throttled, refused or uncheckable. */
+    private AdminPrincipal signedIn(ContainerRequestContext request, String authorization, String address, String what) {
+        String account = AdminCredentials.claimedAccount(authorization);
+        Optional<Duration> wait = throttle.waitFor(address, account);
+        if (wait.isPresent()) {
+            long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+            record(AdminCredentials.recordable(account), "admin.login.throttled", what, "from " + address + "; refused unchecked, retry after " + seconds + " s");
+            request.abortWith(Response.fromResponse(OpenAiErrors.of(429, "rate_limit_error", "admin_sign_in_throttled",
+                    "Too many failed admin sign-ins from this address or for this account: try again in " + seconds + " s.", null))
+                    .header("Retry-After", seconds).build());
+            return null;
+        }
+        SignIn signIn = credentials.signIn(authorization);
+        if (signIn instanceof SignIn.Unavailable unavailable) {
+            record(null, "admin.login.unavailable", what, "from " + address + "; " + unavailable.method() + ": " + unavailable.reason());
+            request.abortWith(OpenAiErrors.of(503, "service_unavailable", "identity_provider_unavailable",
+                    "The admin token cannot be checked now (" + unavailable.reason() + "); the static admin password still works.", null));
+            return null;
+        }
+        if (signIn instanceof SignIn.Refused refused) {
+            throttle.failed(address, refused.account());
+            record(AdminCredentials.recordable(refused.account()), "admin.login.failed", what, "from " + address + "; " + refused.method() + ": " + refused.reason());
+            request.abortWith(unauthorized("The admin credentials were refused (" + refused.reason() + ")."));
+            return null;
+        }
+        if (!(signIn instanceof SignIn.Proven proven)) {
+            request.abortWith(unauthorized("The admin API needs credentials."));
+            return null;
+        }
+        return proven.principal();
+    }
+
+    static Response unauthorized(String message) {
+        Response unauthorized = OpenAiErrors.of(401, "authentication_error", "invalid_admin_credentials", message, null);
+        return Response.fromResponse(unauthorized).header("WWW-Authenticate", "Basic realm=\"modelgate-admin\"").build();
+    }
+
+    /** A team admin asking about a team that is not its own (or about no team at all). */
+    static Response teamForbidden(AdminPrincipal principal, String team) {
+        return OpenAiErrors.of(403, "permission_error", "team_forbidden", team == null || team.isBlank()
+                ? "A team admin names one of its teams (" + String.join(", ", principal.teams()) + "): ?team=..."
+                : "The team '" + team + "' is not one this team admin manages.", "team");
+    }
+
+    private void record(String actor, String action, String subject, String detail) {
+        try {
+            audit.record(actor == null || actor.isBlank() ? "unknown" : actor, action, subject, detail);
+        } catch (RuntimeException e) {
+            // The sign-in answer does not wait on the audit database; the failure is loud in the log.
+            LOG.warning("The audit log could not record " + action + ": " + e.getClass().getSimpleName());
+        }
+    }
+
+    static boolean isAdmin(String path) {
+        return path.startsWith("/admin"); // also /adminx: nothing lives there, and an unknown admin-like path stays closed
     }
 
     /** The decoded path with exactly one leading slash, so {@code //admin} is judged as {@code /admin}. */
@@ -61,18 +172,5 @@ public class AdminAccess implements ContainerRequestFilter {
             start++; // not a regex: this filter sees every relayed request
         }
         return "/" + path.substring(start);
-    }
-
-    static Set<AdminRole> allowed(String method, String path) {
-        if (path.startsWith("/admin/providers/health") || path.startsWith("/admin/budgets")) {
-            return "GET".equals(method) ? FEEDS : EnumSet.of(AdminRole.ADMIN);
-        }
-        if (path.startsWith("/admin/usage/events")) {
-            return "POST".equals(method) ? INGESTERS : EnumSet.of(AdminRole.ADMIN);
-        }
-        if (path.startsWith("/admin/usage") || path.startsWith("/admin/ledger") || path.startsWith("/admin/credentials")) {
-            return "GET".equals(method) ? READERS : EnumSet.of(AdminRole.ADMIN);
-        }
-        return EnumSet.of(AdminRole.ADMIN);
     }
 }

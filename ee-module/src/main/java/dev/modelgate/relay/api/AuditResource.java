@@ -14,8 +14,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * {@code GET /admin/audit?limit=100}: the newest administrative actions; {@code GET /admin/audit/verify}:
- * walks the whole hash chain and names the first entry that was changed, removed or reordered. Role: admin.
+ * {@code GET /admin/audit?limit=100&action=admin.login.failed}: the newest administrative actions (of one action,
+ * when named); {@code GET /admin/audit/verify}: walks the whole hash chain and names the first entry that was changed,
+ * removed or reordered. Roles: admin, auditor.
  */
 @Path("/admin/audit")
 @ApplicationScoped
@@ -27,9 +28,10 @@ public class AuditResource {
     AuditLog audit;
 
     @GET
-    public Response latest(@QueryParam("limit") Integer limit) {
+    public Response latest(@QueryParam("limit") Integer limit, @QueryParam("action") String action) {
         ArrayNode list = JSON.createArrayNode();
-        audit.latest(limit == null ? 100 : Math.max(1, Math.min(1000, limit))).forEach(e -> list.addObject()
+        int max = limit == null ? 100 : Math.max(1, Math.min(1000, limit));
+        (action == null || action.isBlank() ? audit.latest(max) : audit.latest(max, action)).forEach(e -> list.addObject()
                 .put("seq", e.seq()).put("at", e.at().toString()).put("actor", e.actor()).put("action", e.action())
                 .put("subject", e.subject()).put("detail", e.detail()).put("hash", e.hash()));
         ObjectNode out = JSON.createObjectNode();

@@ -57,6 +57,9 @@ public class CredentialsResource {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
+    AdminCaller caller;
+
+    @Inject
     Credentials credentials;
 
     @Inject
@@ -92,7 +95,7 @@ public class CredentialsResource {
         } catch (Invalid e) {
             return OpenAiErrors.of(e.status, "invalid_request_error", e.code, e.getMessage(), "value");
         }
-        CredentialStore.Written written = vault.put(name, value, "admin");
+        CredentialStore.Written written = vault.put(name, value, caller.actor());
         ObjectNode out = json(new Credentials.Listed(name, CredentialSource.VAULT, credentials.readOnlySources(name),
                 Optional.of(written.row())));
         out.set("check", check ? check(name, value) : skipped("not asked (check=false)"));
@@ -108,7 +111,7 @@ public class CredentialsResource {
         if (!CredentialNames.valid(name)) {
             return badName();
         }
-        if (vault.delete(name, "admin").isPresent()) {
+        if (vault.delete(name, caller.actor()).isPresent()) {
             return Response.noContent().build();
         }
         List<CredentialSource> readOnly = credentials.readOnlySources(name);

@@ -14,6 +14,13 @@ import dev.modelgate.relay.auth.ApiKeys;
 import dev.modelgate.relay.gateway.GatewayDecisions;
 import dev.modelgate.relay.metrics.RelayMetrics;
 import dev.modelgate.relay.policy.PolicyService;
+import dev.modelgate.relay.providers.NativeRequest;
+import dev.modelgate.relay.providers.anthropic.AnthropicTokenCount;
+import dev.modelgate.relay.credentials.Credentials;
+import dev.modelgate.policy.model.ProviderType;
+import dev.modelgate.policy.routing.RouteCandidate;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.OptionalLong;
 import dev.modelgate.relay.execution.Relay;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -47,6 +54,12 @@ public class RelayEntry {
     @Inject
     RelayMetrics metrics;
 
+    @Inject
+    Credentials credentials;
+
+    @Inject
+    AnthropicTokenCount anthropicCount;
+
     /** Decides and relays one OpenAI-shaped request whose body is already read (the relayed OpenAI endpoints). */
     public Response handle(Endpoint endpoint, String authorization, String contentType, String signedDecision, byte[] body) {
         if (signedDecision != null && gateway.enabled()) {
@@ -63,19 +76,24 @@ public class RelayEntry {
         } catch (RequestException e) {
             return OpenAiErrors.of(e);
         }
-        return decide(keyId.get(), request, contentType);
+        return decide(keyId.get(), request, contentType, null);
     }
 
     /**
      * Decides and relays a request an ingress of another format translated and parsed itself (Anthropic's
      * {@code /v1/messages} builds the OpenAI request as a tree): standalone mode, the same key check and decision.
      */
-    public Response handle(String authorization, ParsedRequest request) {
+    public Response handle(String authorization, ParsedRequest request, NativeRequest clientFormat) {
         Optional<String> keyId = keys.keyId(authorization);
         if (keyId.isEmpty()) {
             return OpenAiErrors.of(invalidKey(authorization));
         }
-        return decide(keyId.get(), request, MediaType.APPLICATION_JSON);
+        return decide(keyId.get(), request, MediaType.APPLICATION_JSON, clientFormat);
+    }
+
+    /** A new generation id, for an ingress that answers a request itself. */
+    public String newRequestId() {
+        return relay.newRequestId();
     }
 
     /**
@@ -90,12 +108,49 @@ public class RelayEntry {
         return policy.evaluator().count(policy.policy(), new Caller(null, keyId.get(), Map.of()), request);
     }
 
+    /**
+     * Input tokens of a request in a provider's own format (Anthropic's {@code count_tokens}): when the alias routes
+     * to a deployment of that format now, and the guardrails would pass the request untouched, that provider's own
+     * count endpoint is asked (exact for its tokenizer); otherwise, or when it cannot answer, the relay's estimate.
+     */
+    public TokenCount count(String authorization, ParsedRequest request, NativeRequest clientFormat) {
+        PolicyEvaluator.Count count = count(authorization, request);
+        if (count.rejection() != null) {
+            return new TokenCount(0, count.rejection(), TokenCount.ESTIMATE);
+        }
+        RouteCandidate deployment = count.deployment();
+        if (deployment != null && clientFormat != null && deployment.provider().type() == clientFormat.format()
+                && clientFormat.format() == ProviderType.ANTHROPIC) {
+            String credential = deployment.provider().credential();
+            String secret = credential == null ? null : credentials.secret(credential).orElse(null);
+            if (credential == null || secret != null) {
+                ObjectNode body = NativeRequest.forModel(clientFormat.body(), deployment.candidate().model());
+                body.remove("max_tokens"); // a count takes neither: Anthropic refuses them
+                body.remove("stream");
+                OptionalLong exact = anthropicCount.count(deployment.provider(), secret, body.toString(), clientFormat.headers());
+                if (exact.isPresent()) {
+                    return new TokenCount(exact.getAsLong(), null, TokenCount.PROVIDER);
+                }
+            }
+        }
+        return new TokenCount(count.inputTokens(), null, TokenCount.ESTIMATE);
+    }
+
+    /**
+     * @param rejection null when counted
+     * @param source    who counted: {@value #PROVIDER} (the deployment's own count endpoint) or {@value #ESTIMATE} (the relay)
+     */
+    public record TokenCount(long inputTokens, Rejection rejection, String source) {
+        public static final String PROVIDER = "provider";
+        public static final String ESTIMATE = "estimate";
+    }
+
     private static Rejection invalidKey(String authorization) {
         return Rejection.of(401, "invalid_request_error", "invalid_api_key",
                 authorization == null ? "Missing API key: send Authorization: Bearer <key>." : "Incorrect API key provided.");
     }
 
-    private Response decide(String keyId, ParsedRequest request, String contentType) {
+    private Response decide(String keyId, ParsedRequest request, String contentType, NativeRequest clientFormat) {
         Caller caller = new Caller(null, keyId, Map.of());
         Decision decision = policy.evaluate(caller, request);
         String team = policy.policy().teamOf(caller);
@@ -105,7 +160,7 @@ public class RelayEntry {
             metrics.rejected(team, rejection);
             return OpenAiErrors.of(rejection);
         }
-        return relay.relay(relay.newRequestId(), (Decision.Admitted) decision, request, contentType);
+        return relay.relay(relay.newRequestId(), (Decision.Admitted) decision, request, contentType, clientFormat);
     }
 
     /** Gateway mode: execute what the gateway node decided and signed; anything not verifiable is a 401. */

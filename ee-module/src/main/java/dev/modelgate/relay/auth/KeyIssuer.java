@@ -1,5 +1,6 @@
 package dev.modelgate.relay.auth;
 
+import dev.modelgate.policy.eval.Caller;
 import dev.modelgate.relay.audit.AuditLog;
 import dev.modelgate.relay.policy.PolicyService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -66,6 +67,17 @@ public class KeyIssuer {
             audit.record(actor, "key.revoked", "key:" + key.keyId(), "id " + key.id() + ", prefix " + key.prefix());
         }
         return Optional.of(key);
+    }
+
+    /** An issued key by its id, revoked or not. */
+    @Transactional
+    public Optional<IssuedKey> find(String id) {
+        return Optional.ofNullable(em.find(IssuedKey.class, id));
+    }
+
+    /** The team the policy puts a key id in, if the policy still has it. */
+    public Optional<String> teamOf(String keyId) {
+        return Optional.ofNullable(policy.policy().teamOf(Caller.key(keyId)));
     }
 
     @Transactional

@@ -207,7 +207,8 @@ final class Exchange {
             ledger.submit(new UsageRecord(id, i + 1, new UsageRecord.Who(decision.team(), decision.key(), decision.alias()),
                     new UsageRecord.Where(slash < 0 ? a.deployment() : a.deployment().substring(0, slash),
                             slash < 0 ? "" : a.deployment().substring(slash + 1)),
-                    new UsageRecord.Consumed(u.inputTokens(), u.cachedInputTokens(), u.outputTokens(), 0, (int) u.images(), 0),
+                    new UsageRecord.Consumed(u.inputTokens(), u.cachedInputTokens(), u.cacheWrite5mTokens(),
+                            u.cacheWrite1hTokens(), u.outputTokens(), u.reasoningTokens(), (int) u.images(), 0),
                     new UsageRecord.Result(a.status(), serving && overshoot > 0 ? outcome : a.outcome(), stream, a.latencyMicros()),
                     serving ? costMicros : 0, created));
         }

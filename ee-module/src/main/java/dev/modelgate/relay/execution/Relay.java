@@ -16,6 +16,9 @@ import dev.modelgate.relay.policy.PolicyService;
 import dev.modelgate.relay.credentials.Credentials;
 import dev.modelgate.relay.providers.Adapters;
 import dev.modelgate.relay.providers.CallResult;
+import dev.modelgate.relay.providers.NativeRequest;
+import dev.modelgate.relay.providers.NativeWire;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelgate.relay.providers.ProviderAdapter;
 import dev.modelgate.relay.providers.UpstreamFailure;
 import dev.modelgate.relay.settlement.UsageWriter;
@@ -69,6 +72,10 @@ public class Relay {
     private final Answers answers = new Answers(JSON);
     private final StreamPipe streams = new StreamPipe(JSON, () -> policy.evaluator().tokens());
 
+    private final PassThrough passThrough = new PassThrough(JSON, () -> policy.evaluator().tokens());
+    /** The outcome of a deployment passed over because the request uses what its format cannot carry. */
+    private static final String CANNOT_CARRY = "its format cannot carry ";
+
     private final RequestIds ids = new RequestIds("gen-");
 
     /** A new generation id, for requests no gateway node has named. */
@@ -82,6 +89,16 @@ public class Relay {
      *                  redacted body), without parsing it again
      */
     public Response relay(String requestId, Decision.Admitted decision, ParsedRequest request, String contentType) {
+        return relay(requestId, decision, request, contentType, null);
+    }
+
+    /**
+     * @param clientFormat the request in the client's own wire format (Anthropic's, from {@code /v1/messages}), or null:
+     *                     a deployment that speaks that format is sent it as it came (with the upstream model and the
+     *                     policy's redactions) and its answer is passed through, in that format
+     */
+    public Response relay(String requestId, Decision.Admitted decision, ParsedRequest request, String contentType,
+                          NativeRequest clientFormat) {
         Endpoint endpoint = request.endpoint();
         boolean stream = request.stream();
         if (stream && endpoint != Endpoint.CHAT_COMPLETIONS && endpoint != Endpoint.COMPLETIONS) {
@@ -97,9 +114,10 @@ public class Relay {
                     "The gateway cannot record usage right now; try again shortly.", null);
         }
         UpstreamBody upstream;
+        ParsedRequest sent;
         try {
             // Only a redacted body, which the decision re-wrote, is read again.
-            ParsedRequest sent = decision.redactedBody() == null ? request
+            sent = decision.redactedBody() == null ? request
                     : policy.parser().parse(endpoint, contentType, decision.redactedBody());
             upstream = endpoint == Endpoint.AUDIO_TRANSCRIPTIONS ? UpstreamBody.upload(sent)
                     : UpstreamBody.json(sent.jsonCopy(), stream, endpoint, outputCap(decision, request));
@@ -107,6 +125,10 @@ public class Relay {
             decision.admission().release();
             return OpenAiErrors.of(400, "invalid_request_error", "invalid_json", "The request body could not be re-encoded.", null);
         }
+        // The client's own body with the policy's redactions, when they can be applied to it exactly; else
+        // deployments of the client's format get the (redacted) translation, like every other deployment.
+        ObjectNode nativeBody = clientFormat == null ? null : decision.redactedBody() == null ? clientFormat.body()
+                : clientFormat.redactor().apply(sent.jsonCopy()).orElse(null);
         Exchange exchange = new Exchange(requestId, decision, stream, policy, generations, metrics, ledger,
                 () -> policy.evaluator().tokens().exactInput(request),
                 tracing.request(operation(endpoint), decision.alias(), decision.team(), decision.trace() == null ? null : decision.trace().rule()));
@@ -116,7 +138,11 @@ public class Relay {
             // Looked up once per request: a key rotated meanwhile serves the next request, never half of this one.
             String credential = candidate.provider().credential();
             String secret = credential == null ? null : credentials.secret(credential).orElse(null);
+            NativeWire wire = nativeBody == null ? null : adapter.passesThrough(clientFormat.format());
             String skip = skipReason(candidate, credential != null && secret == null, adapter, endpoint);
+            if (skip == null && wire == null && clientFormat != null && clientFormat.untranslatable() != null) {
+                skip = CANNOT_CARRY + clientFormat.untranslatable();
+            }
             if (skip != null) {
                 exchange.skipped(candidate, skip);
                 continue;
@@ -128,12 +154,23 @@ public class Relay {
                 AttemptSpan span = exchange.attemptStarted(candidate);
                 CallResult result;
                 try (Scope current = span.makeCurrent()) { // the upstream call carries this attempt's traceparent
-                    result = upstream.isUpload()
+                    result = wire != null
+                            ? adapter.passThrough(candidate.provider(), nativeBytes(nativeBody, model), clientFormat.headers(), secret)
+                            : upstream.isUpload()
                             ? adapter.upload(endpoint, candidate.providerId(), candidate.provider(), upstream.uploadForModel(model),
                                     contentType, secret)
                             : adapter.call(endpoint, candidate.providerId(), candidate.provider(), upstream.forModel(model), stream, secret);
                 }
                 long micros = (System.nanoTime() - start) / 1000;
+                if (result.ok() && wire != null) {
+                    String format = clientFormat.format().name().toLowerCase(java.util.Locale.ROOT);
+                    Response answer = stream ? passThrough.stream(exchange, candidate, wire, format, result.answer(), micros)
+                            : passThrough.answer(exchange, candidate, wire, format, result.answer(), micros);
+                    if (answer != null) {
+                        return answer;
+                    }
+                    break;
+                }
                 if (result.ok()) {
                     Response answer = stream
                             ? streams.respond(exchange, candidate, result.answer(), request.includeUsage(), micros)
@@ -152,8 +189,8 @@ public class Relay {
                 if (failure.clientError()) {
                     decision.admission().release();
                     exchange.done(candidate, "rejected by provider (" + failure.status() + ")", null, 0);
-                    return OpenAiErrors.of(failure.status(), "invalid_request_error", "upstream_rejected_request",
-                            "The provider refused the request: " + upstreamMessage(failure), null);
+                    return identified(OpenAiErrors.of(failure.status(), "invalid_request_error", "upstream_rejected_request",
+                            "The provider refused the request: " + upstreamMessage(failure), null), requestId);
                 }
                 // Retry the same deployment for a 429/5xx with a short Retry-After, or a broken connection (often a
                 // pooled connection the provider closed: a fresh one usually works). A timeout fails over at once:
@@ -170,16 +207,28 @@ public class Relay {
         }
         decision.admission().release();
         List<Attempt> attempts = exchange.attempts();
+        String uncarried = uncarried(attempts);
+        if (uncarried != null) {
+            exchange.done(null, "no deployment can carry the request", null, 0);
+            return identified(OpenAiErrors.of(400, "invalid_request_error", "unsupported_feature", "The request uses " + uncarried
+                    + ", which only a deployment speaking the request's own format can carry, and none of those could serve it.",
+                    null), requestId);
+        }
         if (allContextOverflow(attempts)) {
             exchange.done(null, ContextOverflow.OUTCOME, null, 0);
-            return OpenAiErrors.of(400, "invalid_request_error", "context_length_exceeded", "The request is longer than the"
+            return identified(OpenAiErrors.of(400, "invalid_request_error", "context_length_exceeded", "The request is longer than the"
                     + " context window of every deployment that could serve it. Please reduce the length of the messages or max_tokens.",
-                    "messages");
+                    "messages"), requestId);
         }
         exchange.done(null, "all providers failed", null, 0);
-        return OpenAiErrors.of(allTimedOut(attempts) ? 504 : 502, "upstream_error", "all_providers_failed",
+        return identified(OpenAiErrors.of(allTimedOut(attempts) ? 504 : 502, "upstream_error", "all_providers_failed",
                 "No provider could answer: " + attempts.stream().map(a -> a.deployment() + " " + a.outcome())
-                        .collect(Collectors.joining("; ")) + ".", null);
+                        .collect(Collectors.joining("; ")) + ".", null), requestId);
+    }
+
+    /** A failure of a request that has a generation record names it, so the attempts can be looked up. */
+    private static Response identified(Response error, String requestId) {
+        return Response.fromResponse(error).header("x-request-id", requestId).build();
     }
 
     /**
@@ -225,6 +274,24 @@ public class Relay {
             return message.isEmpty() ? failure.reason() : message;
         } catch (IOException | RuntimeException e) {
             return failure.reason();
+        }
+    }
+
+    /**
+     * What the request uses that no deployment could be sent, when every deployment was passed over for it or for
+     * another reason that made no call while none that could carry it answered; null otherwise.
+     */
+    private static String uncarried(List<Attempt> attempts) {
+        boolean noneCalled = attempts.stream().allMatch(a -> a.status() == 0 && a.latencyMicros() == 0);
+        return !noneCalled ? null : attempts.stream().map(Attempt::outcome).filter(o -> o.startsWith(CANNOT_CARRY))
+                .map(o -> o.substring(CANNOT_CARRY.length())).findFirst().orElse(null);
+    }
+
+    private static byte[] nativeBytes(ObjectNode body, String model) {
+        try {
+            return JSON.writeValueAsBytes(NativeRequest.forModel(body, model));
+        } catch (IOException e) {
+            throw new IllegalStateException("a parsed JSON tree could not be written", e);
         }
     }
 

@@ -61,11 +61,21 @@ final class Usages {
         }
     }
 
+    /**
+     * OpenAI's token usage, each class apart: cache reads ({@code prompt_tokens_details.cached_tokens}), cache writes
+     * (the Anthropic adapter's {@code cache_creation_input_tokens}, of which {@code cache_creation_1h_input_tokens}
+     * were written for an hour) and reasoning ({@code completion_tokens_details.reasoning_tokens}). A count larger
+     * than what it is part of is cut to it, so a provider's inconsistent report cannot make a negative price.
+     */
     static Usage ofTokens(JsonNode usage) {
         long prompt = Math.max(0, usage.path("prompt_tokens").asLong(0));
-        long cached = Math.min(prompt, Math.max(0, usage.path("prompt_tokens_details").path("cached_tokens").asLong(0)));
+        JsonNode details = usage.path("prompt_tokens_details");
+        long cached = Math.min(prompt, Math.max(0, details.path("cached_tokens").asLong(0)));
+        long written = Math.min(prompt - cached, Math.max(0, details.path("cache_creation_input_tokens").asLong(0)));
+        long written1h = Math.min(written, Math.max(0, details.path("cache_creation_1h_input_tokens").asLong(0)));
         long completion = Math.max(0, usage.path("completion_tokens").asLong(0));
-        return new Usage(prompt, cached, completion, 0);
+        long reasoning = Math.min(completion, Math.max(0, usage.path("completion_tokens_details").path("reasoning_tokens").asLong(0)));
+        return new Usage(prompt, cached, written - written1h, written1h, completion, reasoning, 0);
     }
 
     /** @param images how many pictures the answer's {@code data} holds */

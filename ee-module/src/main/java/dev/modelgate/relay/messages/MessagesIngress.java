@@ -3,19 +3,30 @@ package dev.modelgate.relay.messages;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.modelgate.policy.eval.PolicyEvaluator;
 import dev.modelgate.policy.eval.Rejection;
 import dev.modelgate.policy.request.Endpoint;
 import dev.modelgate.policy.request.ParsedRequest;
 import dev.modelgate.policy.request.RequestException;
 import dev.modelgate.policy.request.RequestParser;
+import dev.modelgate.policy.model.ProviderType;
 import dev.modelgate.relay.api.BoundedBody;
+import dev.modelgate.relay.api.RelayEntry;
+import dev.modelgate.relay.providers.NativeRequest;
+import dev.modelgate.relay.providers.anthropic.MessagesAnswers;
+import dev.modelgate.relay.providers.anthropic.MessagesErrors;
+import dev.modelgate.relay.providers.anthropic.MessagesException;
+import dev.modelgate.relay.providers.anthropic.MessagesRedactions;
+import dev.modelgate.relay.providers.anthropic.MessagesRequests;
+import dev.modelgate.relay.providers.anthropic.MessagesStream;
+import dev.modelgate.relay.providers.anthropic.OpenAiChatRequest;
 import dev.modelgate.relay.sse.TranslatingOutputStream;
 import jakarta.ws.rs.core.StreamingOutput;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.function.Supplier;
 import java.util.Map;
 
 /**
@@ -32,14 +43,20 @@ final class MessagesIngress {
     /** The standalone relay of {@code /v1/chat/completions}: authenticates, evaluates the policy, relays. */
     @FunctionalInterface
     interface ChatRelay {
-        RelayAnswer call(String authorization, ParsedRequest openAi);
+        /** @param clientFormat the client's own Anthropic body, for Anthropic deployments to be sent as it is */
+        RelayAnswer call(String authorization, ParsedRequest openAi, NativeRequest clientFormat);
     }
 
-    /** The relay's count of a request's input tokens: authenticates, checks the alias, estimates. */
+    /** The relay's count of a request's input tokens: authenticates, checks the alias, asks Anthropic or estimates. */
     @FunctionalInterface
     interface TokenCounter {
-        PolicyEvaluator.Count count(String authorization, ParsedRequest openAi);
+        RelayEntry.TokenCount count(String authorization, ParsedRequest openAi, NativeRequest clientFormat);
     }
+
+    /** The relay's header on an answer that is the provider's own, in the client's format. */
+    static final String PASSED_THROUGH = "x-modelgate-wire";
+    /** Who counted a count_tokens answer: {@code provider} (Anthropic's own count) or {@code estimate} (the relay's). */
+    static final String COUNTED_BY = "x-modelgate-token-count";
 
     private final ObjectMapper json;
     private final RequestParser parser;
@@ -48,9 +65,12 @@ final class MessagesIngress {
     private final MessagesRequests requests;
     private final MessagesAnswers answers;
     private final MessagesErrors errors;
+    private final Supplier<String> requestIds;
 
-    MessagesIngress(ObjectMapper json, RequestParser parser, ChatRelay relay, TokenCounter counter) {
+    /** @param requestIds the relay's generation ids, for the answers to requests refused before the relay saw them */
+    MessagesIngress(ObjectMapper json, RequestParser parser, ChatRelay relay, TokenCounter counter, Supplier<String> requestIds) {
         this.json = json;
+        this.requestIds = requestIds;
         this.parser = parser;
         this.relay = relay;
         this.counter = counter;
@@ -65,25 +85,47 @@ final class MessagesIngress {
      * @param signedDecision a gateway node's decision header, or null
      */
     Reply handle(String apiKey, String authorization, String signedDecision, InputStream in) {
+        return handle(apiKey, authorization, signedDecision, List.of(), in);
+    }
+
+    /**
+     * @param protocolHeaders the client's {@code anthropic-version} and {@code anthropic-beta} (name, value pairs),
+     *                        forwarded to Anthropic deployments as they came
+     */
+    Reply handle(String apiKey, String authorization, String signedDecision, List<String> protocolHeaders, InputStream in) {
         Received received = receive(apiKey, authorization, signedDecision, in, false);
         if (received.refusal() != null) {
             return received.refusal();
         }
-        return translate(relay.call(received.bearer(), received.parsed()), received.translated());
+        OpenAiChatRequest translated = received.translated();
+        ObjectNode openAi = translated.body();
+        NativeRequest clientFormat = new NativeRequest(ProviderType.ANTHROPIC, received.anthropic(), protocolHeaders,
+                translated.untranslatable(), redacted -> MessagesRedactions.apply(received.anthropic(), openAi, redacted, requests));
+        return translate(relay.call(received.bearer(), received.parsed(), clientFormat), translated);
     }
 
-    /** {@code POST /v1/messages/count_tokens}: {@code {"input_tokens": n}}, answered here, never by a provider. */
     Reply count(String apiKey, String authorization, String signedDecision, InputStream in) {
+        return count(apiKey, authorization, signedDecision, List.of(), in);
+    }
+
+    /**
+     * {@code POST /v1/messages/count_tokens}: {@code {"input_tokens": n}}, counted by the Anthropic deployment the
+     * alias routes to when there is one (Anthropic's own count), else estimated by the relay; the
+     * {@value #COUNTED_BY} header says which.
+     */
+    Reply count(String apiKey, String authorization, String signedDecision, List<String> protocolHeaders, InputStream in) {
         Received received = receive(apiKey, authorization, signedDecision, in, true);
         if (received.refusal() != null) {
             return received.refusal();
         }
-        PolicyEvaluator.Count count = counter.count(received.bearer(), received.parsed());
+        NativeRequest clientFormat = new NativeRequest(ProviderType.ANTHROPIC, received.anthropic(), protocolHeaders,
+                received.translated().untranslatable(), redacted -> java.util.Optional.empty());
+        RelayEntry.TokenCount count = counter.count(received.bearer(), received.parsed(), clientFormat);
         Rejection refused = count.rejection();
         if (refused != null) {
             return error(refused.status(), MessagesErrors.typeFor(refused.status()), refused.message());
         }
-        return Reply.json(200, Map.of(), json.createObjectNode().put("input_tokens", count.inputTokens()));
+        return Reply.json(200, Map.of(COUNTED_BY, count.source()), json.createObjectNode().put("input_tokens", count.inputTokens()));
     }
 
     /** What both endpoints refuse before the relay sees the request, else the request translated and parsed. */
@@ -111,7 +153,7 @@ final class MessagesIngress {
         try {
             ObjectNode anthropic = parser.readJson(body);
             OpenAiChatRequest translated = count ? requests.toOpenAiForCount(anthropic) : requests.toOpenAi(anthropic);
-            return new Received(bearer, translated, parser.parse(Endpoint.CHAT_COMPLETIONS, translated.body()), null);
+            return new Received(bearer, anthropic, translated, parser.parse(Endpoint.CHAT_COMPLETIONS, translated.body()), null);
         } catch (RequestException e) {
             // The relay's own limits and checks, in the words it uses for /v1/chat/completions.
             return Received.refused(error(e.status(), MessagesErrors.typeFor(e.status()), e.getMessage()));
@@ -121,9 +163,9 @@ final class MessagesIngress {
     }
 
     /** A request the relay may take (bearer, translation, parse), or the reply that refused it. */
-    private record Received(String bearer, OpenAiChatRequest translated, ParsedRequest parsed, Reply refusal) {
+    private record Received(String bearer, ObjectNode anthropic, OpenAiChatRequest translated, ParsedRequest parsed, Reply refusal) {
         static Received refused(Reply refusal) {
-            return new Received(null, null, null, refusal);
+            return new Received(null, null, null, null, refusal);
         }
     }
 
@@ -136,10 +178,19 @@ final class MessagesIngress {
     }
 
     private Reply translate(RelayAnswer answer, OpenAiChatRequest request) {
-        String requestId = answer.requestId();
+        // Refusals before a generation began (a bad key, the policy's 4xx) get an id too: every answer can be traced.
+        String requestId = answer.requestId() != null ? answer.requestId() : requestIds.get();
         Map<String, String> headers = new LinkedHashMap<>(answer.headers());
-        if (requestId != null) {
-            headers.put("request-id", requestId); // where Anthropic's SDKs look for a request id
+        headers.put("x-request-id", requestId);
+        headers.put("request-id", requestId); // where Anthropic's SDKs look for a request id
+        if (answer.status() < 400 && "anthropic".equals(answer.headers().get(PASSED_THROUGH))) {
+            // An Anthropic deployment's own answer: it reaches the client as Anthropic sent it.
+            if (answer.entity() instanceof StreamingOutput stream) {
+                return Reply.stream(headers, stream);
+            }
+            if (answer.entity() instanceof byte[] bytes) {
+                return Reply.raw(answer.status(), headers, bytes);
+            }
         }
         if (answer.status() >= 400) {
             return Reply.json(answer.status(), headers, errors.fromOpenAi(answer.status(), body(answer.entity()), requestId));
@@ -188,6 +239,7 @@ final class MessagesIngress {
     }
 
     private Reply error(int status, String type, String message) {
-        return Reply.json(status, Map.of(), errors.of(type, message, null));
+        String requestId = requestIds.get();
+        return Reply.json(status, Map.of("x-request-id", requestId, "request-id", requestId), errors.of(type, message, requestId));
     }
 }

@@ -13,14 +13,18 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Anthropic's Messages API, {@code POST /v1/messages}, for Claude-style clients (Claude Code, Anthropic's
- * SDKs): translated into an OpenAI chat request, decided and relayed under the same policy as
- * {@code /v1/chat/completions} by whichever provider serves it, and translated back; and
- * {@code POST /v1/messages/count_tokens}, answered by the relay's own estimate. The key comes in
- * {@code x-api-key} or {@code Authorization: Bearer}; {@code anthropic-version} and {@code anthropic-beta}
- * are accepted whatever they say.
+ * SDKs): translated into an OpenAI chat request, decided under the same policy as
+ * {@code /v1/chat/completions}, and relayed: to an Anthropic deployment as the client sent it (only the model
+ * and the policy's redactions change, {@code anthropic-version} and {@code anthropic-beta} go along) with its
+ * answer passed back untouched; to any other provider translated, and translated back; and
+ * {@code POST /v1/messages/count_tokens}, counted by the Anthropic deployment the alias routes to (Anthropic's
+ * own count endpoint), else by the relay's estimate. The key comes in
+ * {@code x-api-key} or {@code Authorization: Bearer}.
  *
  * <p>Standalone mode only: gateway nodes parse OpenAI bodies, so they cannot have decided on an Anthropic
  * body, and a request carrying a signed decision is refused with a 400.
@@ -39,26 +43,46 @@ public class MessagesResource {
 
     @POST
     public Response messages(@HeaderParam("x-api-key") String apiKey, @HeaderParam("Authorization") String authorization,
-                             @HeaderParam(DecisionSigner.HEADER) String signedDecision, InputStream body) {
-        return answer(ingress().handle(apiKey, authorization, signedDecision, body));
+                             @HeaderParam(DecisionSigner.HEADER) String signedDecision,
+                             @HeaderParam("anthropic-version") String version, @HeaderParam("anthropic-beta") List<String> betas,
+                             InputStream body) {
+        return answer(ingress().handle(apiKey, authorization, signedDecision, protocol(version, betas), body));
+    }
+
+    /** The client's Anthropic protocol headers, as name, value pairs to forward. */
+    private static List<String> protocol(String version, List<String> betas) {
+        List<String> protocol = new ArrayList<>();
+        if (version != null) {
+            protocol.add("anthropic-version");
+            protocol.add(version);
+        }
+        if (betas != null && !betas.isEmpty()) {
+            protocol.add("anthropic-beta");
+            protocol.add(String.join(",", betas)); // several headers and one comma-separated list mean the same
+        }
+        return protocol;
     }
 
     @POST
     @Path("count_tokens")
     public Response countTokens(@HeaderParam("x-api-key") String apiKey, @HeaderParam("Authorization") String authorization,
-                                @HeaderParam(DecisionSigner.HEADER) String signedDecision, InputStream body) {
-        return answer(ingress().count(apiKey, authorization, signedDecision, body));
+                                @HeaderParam(DecisionSigner.HEADER) String signedDecision,
+                                @HeaderParam("anthropic-version") String version, @HeaderParam("anthropic-beta") List<String> betas,
+                                InputStream body) {
+        return answer(ingress().count(apiKey, authorization, signedDecision, protocol(version, betas), body));
     }
 
     private MessagesIngress ingress() {
         return new MessagesIngress(JSON, policy.parser(),
-                (bearer, openAi) -> RelayAnswer.of(relay.handle(bearer, openAi)), relay::count);
+                (bearer, openAi, clientFormat) -> RelayAnswer.of(relay.handle(bearer, openAi, clientFormat)), relay::count,
+                relay::newRequestId);
     }
 
     private static Response answer(Reply reply) {
         Response.ResponseBuilder out = reply.stream() != null
                 ? Response.ok(reply.stream(), "text/event-stream").header("Cache-Control", "no-cache")
-                : Response.status(reply.status()).type(MediaType.APPLICATION_JSON).entity(reply.json().toString());
+                : Response.status(reply.status()).type(MediaType.APPLICATION_JSON)
+                        .entity(reply.raw() != null ? reply.raw() : reply.json().toString());
         reply.headers().forEach(out::header);
         return out.build();
     }

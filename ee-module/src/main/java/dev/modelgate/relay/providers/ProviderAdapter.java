@@ -2,7 +2,10 @@ package dev.modelgate.relay.providers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelgate.policy.model.Provider;
+import dev.modelgate.policy.model.ProviderType;
 import dev.modelgate.policy.request.Endpoint;
+
+import java.util.List;
 
 /**
  * Calls one provider deployment in its own wire format. The relay speaks OpenAI's format on both sides:
@@ -25,6 +28,23 @@ public interface ProviderAdapter {
      */
     default boolean serves(Endpoint endpoint) {
         return endpoint == Endpoint.CHAT_COMPLETIONS;
+    }
+
+    /**
+     * The provider's own wire format, when it is {@code format}: then a client's request in that format is
+     * {@linkplain #passThrough passed through} and its answer read with what this returns. Null otherwise.
+     */
+    default NativeWire passesThrough(ProviderType format) {
+        return null;
+    }
+
+    /**
+     * Sends a client's body in the provider's own format (its model already set), with the client's protocol
+     * headers (name, value pairs) the format defines; the answer is in that format too. Only asked when
+     * {@link #passesThrough} answered for the body's format.
+     */
+    default CallResult passThrough(Provider provider, byte[] body, List<String> clientHeaders, String secret) {
+        throw new UnsupportedOperationException(provider.type() + " passes nothing through");
     }
 
     /**

@@ -31,8 +31,11 @@ public final class UpstreamCalls {
         } catch (IOException | RuntimeException e) {
             text = null;
         }
+        // A provider-side key problem (401, 403) is the deployment's fault, not the caller's; so is a 404: the caller
+        // names an alias, the policy names the address and the upstream model, so "not found" means a wrong base URL
+        // or model id in the policy, and another deployment may well answer.
         boolean clientError = status >= 400 && status < 500 && status != 408 && status != 429
-                && status != 401 && status != 403; // a provider-side key problem is the deployment's fault, not the caller's
+                && status != 401 && status != 403 && status != 404;
         return CallResult.failed(new UpstreamFailure(status, "HTTP " + status, retryAfter(retryAfter), clientError, text));
     }
 

@@ -62,6 +62,10 @@ public class UsageEvent {
     private long outputTokens;
     @Column(name = "reasoning_tokens")
     private long reasoningTokens;
+    @Column(name = "cache_write_5m_tokens")
+    private long cacheWrite5mTokens;
+    @Column(name = "cache_write_1h_tokens")
+    private long cacheWrite1hTokens;
     private int images;
     @Column(name = "audio_millis")
     private long audioMillis;

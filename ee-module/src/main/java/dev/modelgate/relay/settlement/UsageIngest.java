@@ -118,9 +118,14 @@ public class UsageIngest {
         long cached = count(e, "cached_tokens", 0);
         long output = count(e, "output_tokens", 0);
         long reasoning = count(e, "reasoning_tokens", 0);
+        long write5m = count(e, "cache_write_5m_tokens", 0);
+        long write1h = count(e, "cache_write_1h_tokens", 0);
         long images = count(e, "images", 0);
-        if (cached > input) {
-            throw new IllegalArgumentException("cached_tokens exceeds input_tokens");
+        if (cached + write5m + write1h > input) {
+            throw new IllegalArgumentException("cached_tokens and cache writes exceed input_tokens");
+        }
+        if (reasoning > output) {
+            throw new IllegalArgumentException("reasoning_tokens exceeds output_tokens");
         }
         Instant at;
         try {
@@ -133,11 +138,11 @@ public class UsageIngest {
         }
         int status = (int) count(e, "status", 200);
         boolean served = status >= 200 && status < 300;
-        long cost = served ? Pricing.costMicros(priced.priceAt(at), new Usage(input, cached, output, images)) : 0;
+        long cost = served ? Pricing.costMicros(priced.priceAt(at), new Usage(input, cached, write5m, write1h, output, reasoning, images)) : 0;
         String outcome = text(e, "outcome", false);
         return new UsageRecord(requestId, attempt, new UsageRecord.Who(team, text(e, "key", false), alias),
                 new UsageRecord.Where(provider, model),
-                new UsageRecord.Consumed(input, cached, output, reasoning, (int) images, count(e, "audio_millis", 0)),
+                new UsageRecord.Consumed(input, cached, write5m, write1h, output, reasoning, (int) images, count(e, "audio_millis", 0)),
                 new UsageRecord.Result(status, outcome != null ? outcome : served ? "ok" : "failed",
                         e.path("streamed").asBoolean(false), count(e, "latency_micros", 0)),
                 cost, at);

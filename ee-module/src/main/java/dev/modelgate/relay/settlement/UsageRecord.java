@@ -21,12 +21,15 @@ public record UsageRecord(String requestId, int attempt, Who who, Where where, C
     public record Where(String provider, String model) {
     }
 
-    /** What the call used, as the provider reported it. */
-    public record Consumed(long inputTokens, long cachedTokens, long outputTokens, long reasoningTokens, int images,
-                           long audioMillis) {
+    /**
+     * What the call used, as the provider reported it. Input tokens include the cache reads ({@code cachedTokens}) and
+     * writes; output tokens include the reasoning tokens: each class is priced at its own rate.
+     */
+    public record Consumed(long inputTokens, long cachedTokens, long cacheWrite5mTokens, long cacheWrite1hTokens,
+                           long outputTokens, long reasoningTokens, int images, long audioMillis) {
 
         public static Consumed tokens(long input, long cached, long output) {
-            return new Consumed(input, cached, output, 0, 0, 0);
+            return new Consumed(input, cached, 0, 0, output, 0, 0, 0);
         }
     }
 

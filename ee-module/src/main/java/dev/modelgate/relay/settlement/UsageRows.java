@@ -34,7 +34,8 @@ public class UsageRows {
 
     private static final String INSERT_EVENT = "INSERT INTO usage_event (request_id, attempt, team, api_key, alias, provider, model,"
             + " input_tokens, cached_tokens, output_tokens, reasoning_tokens, images, audio_millis, latency_micros, status, outcome,"
-            + " streamed, cost_micros, occurred_at, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " streamed, cost_micros, occurred_at, recorded_at, cache_write_5m_tokens, cache_write_1h_tokens)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_ENTRY = "INSERT INTO ledger_entry (request_id, attempt, account, amount_micros, occurred_at)"
             + " VALUES (?, ?, ?, ?, ?)";
     private static final int MAX_OUTCOME = 256;
@@ -127,6 +128,8 @@ public class UsageRows {
         s.setLong(18, r.costMicros());
         s.setTimestamp(19, Timestamp.from(r.occurredAt()));
         s.setTimestamp(20, recordedAt);
+        s.setLong(21, r.consumed().cacheWrite5mTokens());
+        s.setLong(22, r.consumed().cacheWrite1hTokens());
     }
 
     private static void bindEntry(PreparedStatement s, UsageRecord r, String account, long amountMicros, Timestamp at) throws SQLException {

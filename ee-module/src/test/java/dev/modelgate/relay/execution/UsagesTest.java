@@ -48,4 +48,24 @@ class UsagesTest {
         assertThat(images.usage()).isEqualTo(new Usage(0, 0, 0, 2));
         assertThat(images.estimate()).isNull();
     }
+
+    /** Each token class apart, as the Anthropic adapter reports it in OpenAI's usage, so each is priced at its rate. */
+    @Test
+    void cacheReadsWritesByTtlAndReasoningAreReadApart() throws IOException {
+        Usage usage = Usages.ofTokens(JSON.readTree("""
+                {"prompt_tokens": 3370, "completion_tokens": 200, "total_tokens": 3570,
+                 "prompt_tokens_details": {"cached_tokens": 3000, "cache_creation_input_tokens": 320, "cache_creation_1h_input_tokens": 120},
+                 "completion_tokens_details": {"reasoning_tokens": 80}}"""));
+        assertThat(usage).isEqualTo(new Usage(3370, 3000, 200, 120, 200, 80, 0));
+        assertThat(usage.uncachedInputTokens()).isEqualTo(50);
+    }
+
+    @Test
+    void inconsistentCountsAreCutToWhatTheyArePartOf() throws IOException {
+        Usage usage = Usages.ofTokens(JSON.readTree("""
+                {"prompt_tokens": 100, "completion_tokens": 10,
+                 "prompt_tokens_details": {"cached_tokens": 90, "cache_creation_input_tokens": 50},
+                 "completion_tokens_details": {"reasoning_tokens": 30}}"""));
+        assertThat(usage).isEqualTo(new Usage(100, 90, 10, 0, 10, 10, 0));
+    }
 }

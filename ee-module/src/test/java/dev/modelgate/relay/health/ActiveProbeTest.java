@@ -7,6 +7,7 @@ import dev.modelgate.policy.load.PolicySource;
 import dev.modelgate.policy.model.Policy;
 import dev.modelgate.policy.routing.CircuitState;
 import dev.modelgate.policy.routing.LiveStats;
+import dev.modelgate.relay.testing.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

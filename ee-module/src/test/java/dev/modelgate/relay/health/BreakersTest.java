@@ -3,6 +3,7 @@ package dev.modelgate.relay.health;
 import dev.modelgate.policy.model.Resilience;
 import dev.modelgate.policy.routing.CircuitState;
 import dev.modelgate.policy.routing.LiveStats;
+import dev.modelgate.relay.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;

@@ -23,12 +23,12 @@ class AdminAccessIT {
     private static final String RELAY = "http://127.0.0.1:" + RelayIT.PORT;
 
     private static int call(String method, String path, String authorization) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(RELAY + path))
-                .method(method, "POST".equals(method) ? HttpRequest.BodyPublishers.ofString("{\"events\":[]}") : HttpRequest.BodyPublishers.noBody());
-        if (authorization != null) {
-            b.header("Authorization", authorization);
-        }
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+        return AdminHttp.send(method, path, authorization, "POST".equals(method) ? "{\"events\":[]}" : null, null).statusCode();
+    }
+
+    /** A call meant to fail, from an address of its own: failed sign-ins slow down their source (AdminThrottleIT). */
+    private static int failing(String path, String authorization, String from) throws Exception {
+        return AdminHttp.send("GET", path, authorization, null, from).statusCode();
     }
 
     @Test
@@ -39,10 +39,10 @@ class AdminAccessIT {
         assertThat(anonymous.headers().firstValue("www-authenticate")).hasValue("Basic realm=\"modelgate-admin\"");
         assertThat(new ObjectMapper().readTree(anonymous.body()).path("error").path("code").asText()).isEqualTo("invalid_admin_credentials");
 
-        assertThat(call("GET", "/admin/usage", RelayIT.basic("admin", "wrong"))).isEqualTo(401);
-        assertThat(call("GET", "/admin/usage", RelayIT.basic("finance", System.getProperty("modelgate.it.admin", "it-admin-password"))))
-                .as("the admin password is not the finance user's").isEqualTo(401);
-        assertThat(call("GET", "/admin/usage", "Bearer " + RelayIT.KEY)).as("a client API key is not an admin credential").isEqualTo(401);
+        assertThat(failing("/admin/usage", RelayIT.basic("admin", "wrong"), "192.0.2.101")).isEqualTo(401);
+        assertThat(failing("/admin/usage", RelayIT.basic("admin", System.getProperty("modelgate.it.finance", "it-finance-password")), "192.0.2.102"))
+                .as("the finance password is not the admin user's").isEqualTo(401);
+        assertThat(failing("/admin/usage", "Bearer " + RelayIT.KEY, "192.0.2.103")).as("a client API key is not an admin credential").isEqualTo(401);
 
         assertThat(call("GET", "/admin/usage", RelayIT.FINANCE)).isEqualTo(200);
         assertThat(call("GET", "/admin/ledger/reconcile", RelayIT.FINANCE)).isEqualTo(200);
@@ -63,7 +63,7 @@ class AdminAccessIT {
 
     @Test
     void noAdminSecretReachesTheServerLog() throws Exception {
-        call("GET", "/admin/usage", RelayIT.basic("admin", "a-wrong-guess-that-must-not-be-logged"));
+        failing("/admin/usage", RelayIT.basic("admin", "a-wrong-guess-that-must-not-be-logged"), "192.0.2.104");
         Path log = Path.of(System.getProperty("modelgate.it.server.log", "target/liberty/wlp/usr/servers/modelgate/logs/messages.log"));
         String text = Files.readString(log);
         assertThat(text).doesNotContain(System.getProperty("modelgate.it.admin", "it-admin-password"))

@@ -19,7 +19,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The audit log on the real relay: the policy it serves is on record, the chain verifies, and only admin reads it. */
 class AuditIT {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /**
+     * HTTP/1.1: twelve writes at once over h2c upgrades hit Liberty's HTTP/2 upgrade handler (NullPointerException
+     * in handleHTTP2UpgradeRequest, then a GOAWAY after 40 s), which is not what this test is about.
+     */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final String RELAY = "http://127.0.0.1:" + RelayIT.PORT;
 
     private static HttpResponse<String> get(String path, String authorization) throws Exception {
@@ -32,7 +36,7 @@ class AuditIT {
         Path policy = Path.of(System.getProperty("modelgate.it.policy", "src/test/resources/it-policy.yaml"));
         String hash = PolicyHash.of(new PolicyLoader(EnvInterpolator.system()).loadFiles(List.of(policy)).policy());
 
-        JsonNode entries = new ObjectMapper().readTree(get("/admin/audit", RelayIT.ADMIN).body()).path("entries");
+        JsonNode entries = new ObjectMapper().readTree(get("/admin/audit?action=policy.applied", RelayIT.ADMIN).body()).path("entries");
         assertThat(entries.findParents("action").stream().filter(e -> e.path("action").asText().equals("policy.applied")))
                 .anySatisfy(e -> {
                     assertThat(e.path("subject").asText()).isEqualTo(hash);

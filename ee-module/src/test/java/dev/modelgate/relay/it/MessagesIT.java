@@ -174,8 +174,12 @@ class MessagesIT {
     void badRequestsAndMissingOrWrongKeysAreRefusedInAnthropicsErrorShape() throws Exception {
         HttpResponse<String> noMaxTokens = post(RelayIT.KEY, "{\"model\":\"solo\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertThat(noMaxTokens.statusCode()).isEqualTo(400);
-        assertThat(JSON.readTree(noMaxTokens.body())).isEqualTo(JSON.readTree(
-                "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"max_tokens: Field required\"}}"));
+        assertThat(JSON.readTree(noMaxTokens.body()).path("error")).isEqualTo(JSON.readTree(
+                "{\"type\":\"invalid_request_error\",\"message\":\"max_tokens: Field required\"}"));
+        // Refused before the relay began a generation, and still traceable: one id in the body and both headers.
+        String requestId = noMaxTokens.headers().firstValue("request-id").orElseThrow();
+        assertThat(noMaxTokens.headers().allValues("x-request-id")).containsExactly(requestId);
+        assertThat(JSON.readTree(noMaxTokens.body()).path("request_id").asText()).isEqualTo(requestId);
 
         HttpResponse<String> unknownModel = post(RelayIT.KEY, "{\"model\":\"claude-nonexistent\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertThat(unknownModel.statusCode()).isEqualTo(404);
@@ -183,6 +187,7 @@ class MessagesIT {
 
         HttpResponse<String> noKey = post(null, "{\"model\":\"solo\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertThat(noKey.statusCode()).isEqualTo(401);
+        assertThat(noKey.headers().firstValue("request-id")).isPresent();
         JsonNode error = JSON.readTree(noKey.body());
         assertThat(error.path("type").asText()).isEqualTo("error");
         assertThat(error.at("/error/type").asText()).isEqualTo("authentication_error");
@@ -250,8 +255,9 @@ class MessagesIT {
 
         HttpResponse<String> malformed = post(COUNT, RelayIT.KEY, "{\"model\":\"solo\",\"messages\":[]}");
         assertThat(malformed.statusCode()).isEqualTo(400);
-        assertThat(JSON.readTree(malformed.body())).isEqualTo(JSON.readTree(
-                "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"messages: at least one message is required\"}}"));
+        assertThat(JSON.readTree(malformed.body()).path("error")).isEqualTo(JSON.readTree(
+                "{\"type\":\"invalid_request_error\",\"message\":\"messages: at least one message is required\"}"));
+        assertThat(malformed.headers().firstValue("request-id")).isPresent();
 
         assertThat(sim.requests()).isEmpty();
     }

@@ -36,7 +36,7 @@ class TracingIT {
 
     @BeforeAll
     static void start() throws Exception {
-        receiver = OtlpReceiver.start(Integer.getInteger("modelgate.it.otlp.port", 18183));
+        receiver = OtlpReceiver.start(Integer.getInteger("modelgate.it.otlp.port", 18184));
         sim = SharedSimulator.get();
     }
 

@@ -8,6 +8,7 @@ import dev.modelgate.policy.request.ParsedRequest;
 import dev.modelgate.policy.request.RequestLimits;
 import dev.modelgate.policy.request.RequestParser;
 import dev.modelgate.policy.request.TextPart;
+import dev.modelgate.relay.api.RelayEntry;
 import dev.modelgate.relay.golden.Golden;
 import jakarta.ws.rs.core.StreamingOutput;
 import org.junit.jupiter.api.Test;
@@ -44,16 +45,16 @@ class MessagesIngressTest {
 
     /** The relay's real request parser with these limits; the relay and the counter answer what the test sets. */
     private MessagesIngress ingress(RequestLimits limits) {
-        return new MessagesIngress(json, new RequestParser(limits), (authorization, request) -> {
+        return new MessagesIngress(json, new RequestParser(limits), (authorization, request, clientFormat) -> {
             authorizations.add(authorization);
             bodies.add(request.jsonCopy().toString());
             parsed.add(request);
             return next;
-        }, (authorization, request) -> {
+        }, (authorization, request, clientFormat) -> {
             authorizations.add(authorization);
             parsed.add(request);
-            return nextCount;
-        });
+            return new RelayEntry.TokenCount(nextCount.inputTokens(), nextCount.rejection(), RelayEntry.TokenCount.ESTIMATE);
+        }, () -> "gen-local");
     }
 
     private static InputStream body(String text) {
@@ -93,7 +94,10 @@ class MessagesIngressTest {
         assertThat(authorizations).containsExactly("Bearer sk-wrong");
         assertThat(reply.status()).isEqualTo(401);
         assertThat(reply.json().toString()).isEqualTo(
-                "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"Incorrect API key provided.\"}}");
+                "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"Incorrect API key provided.\"},"
+                        + "\"request_id\":\"gen-local\"}");
+        // A refusal before any generation began still carries a request id, in both headers Anthropic clients read.
+        assertThat(reply.headers()).containsEntry("request-id", "gen-local").containsEntry("x-request-id", "gen-local");
     }
 
     @Test
@@ -125,7 +129,9 @@ class MessagesIngressTest {
         Reply malformed = ingress(1000).handle("k", null, null, body("{\"model\":\"chat\",\"messages\":[]}"));
         assertThat(malformed.status()).isEqualTo(400);
         assertThat(malformed.json().toString()).isEqualTo(
-                "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"max_tokens: Field required\"}}");
+                "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"max_tokens: Field required\"},"
+                        + "\"request_id\":\"gen-local\"}");
+        assertThat(malformed.headers()).containsEntry("request-id", "gen-local").containsEntry("x-request-id", "gen-local");
 
         assertThat(authorizations).isEmpty();
     }
@@ -200,7 +206,7 @@ class MessagesIngressTest {
                 body("{\"model\":\"claude-x\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.json().toString()).isEqualTo("{\"type\":\"error\",\"error\":{\"type\":\"not_found_error\","
-                + "\"message\":\"The model 'claude-x' does not exist. Available: chat.\"}}");
+                + "\"message\":\"The model 'claude-x' does not exist. Available: chat.\"},\"request_id\":\"gen-local\"}");
 
         nextCount = new PolicyEvaluator.Count(0, Rejection.of(401, "invalid_request_error", "invalid_api_key", "Incorrect API key provided."));
         Reply wrongKey = ingress(1000).count("sk-wrong", null, null, body(HELLO));

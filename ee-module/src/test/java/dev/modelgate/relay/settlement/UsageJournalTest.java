@@ -28,7 +28,7 @@ class UsageJournalTest {
 
     static UsageRecord record(String id, int attempt, long cost) {
         return new UsageRecord(id, attempt, new UsageRecord.Who("team-a", "key-1", "chat"), new UsageRecord.Where("openai", "gpt-4o"),
-                new UsageRecord.Consumed(120, 20, 45, 7, 1, 1500), new UsageRecord.Result(200, "ok", true, 8_123),
+                new UsageRecord.Consumed(120, 20, 30, 10, 45, 7, 1, 1500), new UsageRecord.Result(200, "ok", true, 8_123),
                 cost, Instant.parse("2026-12-02T10:15:30.123456Z"));
     }
 

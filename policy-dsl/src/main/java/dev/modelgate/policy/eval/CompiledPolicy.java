@@ -8,6 +8,7 @@ import dev.modelgate.policy.model.DetectorKind;
 import dev.modelgate.policy.model.Guardrail;
 import dev.modelgate.policy.model.Budget;
 import dev.modelgate.policy.model.Policy;
+import dev.modelgate.policy.routing.AliasPatterns;
 import dev.modelgate.policy.model.Rule;
 import dev.modelgate.policy.model.Team;
 import dev.modelgate.policy.rules.Condition;
@@ -39,6 +40,7 @@ public final class CompiledPolicy {
     private final Map<String, ScopedBudget> teamBudgets = new HashMap<>();
     private final Map<String, ScopedBudget> keyBudgets = new HashMap<>();
     private final GuardEngine guards;
+    private final AliasPatterns aliasPatterns;
     private final GuardVerdicts verdicts;
     /** Context windows of the deployments an alias can reach (its candidates and its fallbacks', transitively). */
     private final Map<String, long[]> contextWindows = new HashMap<>();
@@ -79,6 +81,7 @@ public final class CompiledPolicy {
         this.inputTokenLimits = policy.guardrails().stream().filter(g -> g.detect() == DetectorKind.MAX_INPUT_TOKENS)
                 .map(Guardrail::maxTokens).filter(Objects::nonNull).mapToLong(Number::longValue).distinct().sorted().toArray();
         this.defaultZone = ZoneId.of(policy.settings().timezone());
+        this.aliasPatterns = new AliasPatterns(policy.models());
     }
 
     public static CompiledPolicy of(LoadedPolicy loaded) {
@@ -91,6 +94,17 @@ public final class CompiledPolicy {
 
     public Policy policy() {
         return policy;
+    }
+
+    /**
+     * The alias a requested model name routes to: itself when it is an alias, else the alias whose {@code match}
+     * pattern it matches first ({@link AliasPatterns}: exact beats pattern, then the longest pattern); null when neither.
+     */
+    public String aliasFor(String requested) {
+        if (requested == null || policy.models().containsKey(requested)) {
+            return requested;
+        }
+        return aliasPatterns.aliasFor(requested);
     }
 
     /** The team of a caller: an API key's team wins over the gateway consumer's. */

@@ -90,7 +90,10 @@ public final class PolicyEvaluator {
         }
         Team team = policy.team(teamId);
         ApiKey key = policy.key(caller.keyId());
-        String requested = request.model();
+        String requested = policy.aliasFor(request.model());
+        if (!requested.equals(request.model())) {
+            trace.notes.add("model '" + request.model() + "' routed to alias '" + requested + "' by its match pattern");
+        }
 
         long outputTokens = expectedOutput(request);
         // The fast estimate's upper bound for rules, limits, budgets and routing, so nothing is undercounted;
@@ -239,7 +242,8 @@ public final class PolicyEvaluator {
      * same identity, alias and team checks as {@link #evaluate}, then the exact count with the tokenizer of the
      * deployment the alias would route to now. Rules, guardrails, limits and budgets do not apply to a count,
      * and nothing is reserved. When no deployment is available the count is made with the alias name's
-     * tokenizer, which is all a count needs.
+     * tokenizer, which is all a count needs. The deployment is named only when the guardrails would pass the
+     * request's texts untouched, since a host may then show the body to that deployment's provider to count it.
      */
     public Count count(CompiledPolicy policy, Caller caller, ParsedRequest request) {
         String teamId = policy.teamOf(caller);
@@ -248,18 +252,32 @@ public final class PolicyEvaluator {
             return new Count(0, refused);
         }
         long exact = tokens.exactInput(request);
-        RoutePlan plan = route(policy, teamId, policy.team(teamId), request.model(), request, exact, expectedOutput(request));
+        RoutePlan plan = route(policy, teamId, policy.team(teamId), policy.aliasFor(request.model()), request, exact,
+                expectedOutput(request));
         if (plan.isEmpty()) {
             return new Count(exact, null);
         }
-        return new Count(tokens.exactInput(request, plan.kept().get(0).candidate().model()), null);
+        RouteCandidate first = plan.kept().get(0);
+        String alias = policy.aliasFor(request.model());
+        GuardOutcome guard = policy.verdicts().check(teamId, alias, request.texts(), exact);
+        boolean untouched = !guard.denied() && guard.redactions().isEmpty();
+        return new Count(tokens.exactInput(request, first.candidate().model()), null, untouched ? first : null);
     }
 
     /** @param rejection null when counted; @param inputTokens 0 when refused */
-    public record Count(long inputTokens, Rejection rejection) {
+    /**
+     * @param deployment the deployment the alias would route to now, whose provider may be asked to count exactly; null
+     *                   when there is none, or when a guardrail would deny or redact the request (then nothing of it may
+     *                   reach a provider)
+     */
+    public record Count(long inputTokens, Rejection rejection, RouteCandidate deployment) {
+
+        public Count(long inputTokens, Rejection rejection) {
+            this(inputTokens, rejection, null);
+        }
     }
 
-    /** Identity, then the alias: whether it exists and the team may use it (null when all hold). */
+    /** Identity, then the alias (named, or matched by a pattern): whether it exists and the team may use it (null when all hold). */
     private static Rejection access(CompiledPolicy policy, Caller caller, String teamId, String requested) {
         if (teamId == null) {
             return caller.consumer() == null && caller.keyId() == null
@@ -268,13 +286,14 @@ public final class PolicyEvaluator {
                     "The caller is not assigned to any team in the Modelgate policy.");
         }
         Team team = policy.team(teamId);
-        if (!policy.policy().models().containsKey(requested)) {
+        String alias = policy.aliasFor(requested);
+        if (alias == null) {
             return new Rejection(404, "invalid_request_error", "model_not_found", "The model '" + requested
                     + "' does not exist. Available: " + String.join(", ", allowedAliases(policy, team)) + ".", "model", null);
         }
-        if (!team.allows(requested)) {
-            return new Rejection(403, "permission_error", "model_not_allowed",
-                    "Team '" + teamId + "' may not use model '" + requested + "'.", "model", null);
+        if (!team.allows(alias)) {
+            return new Rejection(403, "permission_error", "model_not_allowed", "Team '" + teamId + "' may not use model '"
+                    + requested + "'" + (alias.equals(requested) ? "" : " (alias '" + alias + "')") + ".", "model", null);
         }
         return null;
     }

@@ -176,17 +176,17 @@ public final class GuardEngine {
         static Compiled of(Guardrail rule) {
             Detector detector = switch (rule.detect()) {
                 case EMAIL -> Detectors.email();
-                case PHONE -> Detectors.phone();
+                case PHONE -> rule.regions().isEmpty() ? Detectors.phone() : Detectors.phone(rule.regions());
                 case CREDIT_CARD -> Detectors.creditCard();
                 case IBAN -> Detectors.iban();
                 case US_SSN -> Detectors.usSsn();
                 case SECRETS -> Detectors.secrets();
-                case PROMPT_INJECTION -> Detectors.promptInjection();
+                case PROMPT_INJECTION -> rule.threshold() == null ? Detectors.promptInjection() : Detectors.promptInjection(rule.threshold());
                 case REGEX -> Detectors.regex("CUSTOM", Pattern.compile(rule.pattern()));
                 case KEYWORDS -> Detectors.keywords("KEYWORD", rule.keywords(), rule.caseSensitive());
                 case MAX_INPUT_TOKENS, MODEL_ALLOWLIST, MODEL_DENYLIST -> null;
             };
-            return new Compiled(rule, detector);
+            return new Compiled(rule, detector == null || rule.allow().isEmpty() ? detector : Detectors.allowing(detector, rule.allow()));
         }
     }
 }

@@ -33,7 +33,13 @@ public record Guardrail(
         @Valid Scope scope,
         @JsonProperty("applies_to")
         @JsonPropertyDescription("input (default): the request; output: the model's answer, streams included; both.")
-        GuardedText appliesTo) {
+        GuardedText appliesTo,
+        @JsonPropertyDescription("For detect: phone. Regions (ISO 3166 codes, e.g. DE) whose national number formats count; absent: a default list of 51.")
+        List<String> regions,
+        @JsonPropertyDescription("Values never flagged, exactly as they appear in the text (a published test key, the support desk's number).")
+        List<String> allow,
+        @JsonPropertyDescription("For detect: prompt_injection. The score text must reach: 100 = one strong phrase; default 50; lower finds more, with more false alarms.")
+        @Positive Integer threshold) {
 
     public Guardrail {
         keywords = keywords == null ? List.of() : List.copyOf(keywords);
@@ -41,6 +47,8 @@ public record Guardrail(
         models = models == null ? List.of() : List.copyOf(models);
         scope = scope == null ? Scope.EVERYWHERE : scope;
         appliesTo = appliesTo == null ? GuardedText.INPUT : appliesTo;
+        regions = regions == null ? List.of() : List.copyOf(regions);
+        allow = allow == null ? List.of() : List.copyOf(allow);
     }
 
     /** Limits a guardrail to some teams and/or aliases. */

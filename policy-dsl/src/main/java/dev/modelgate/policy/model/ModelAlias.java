@@ -15,11 +15,19 @@ public record ModelAlias(
         @JsonPropertyDescription("Deployments that can serve this alias.")
         @NotEmpty(message = "must list at least one candidate deployment") List<@Valid Candidate> candidates,
         @JsonPropertyDescription("Other aliases to try, in order, when every candidate of this one failed or was filtered out.")
-        List<String> fallbacks) {
+        List<String> fallbacks,
+        @JsonPropertyDescription("Model names that route to this alias, as patterns where * stands for any characters "
+                + "(claude-*, gpt-5*), so an agent's default model ids need no alias each. An alias named exactly "
+                + "beats any pattern; among matching patterns the longest (most characters other than *) wins.")
+        List<String> match) {
+
+    /** What a pattern may hold: at least one {@code *}, and otherwise the characters model ids are made of. */
+    public static final java.util.regex.Pattern PATTERN_SYNTAX = java.util.regex.Pattern.compile("[A-Za-z0-9._:/@*-]*\\*[A-Za-z0-9._:/@*-]*");
 
     public ModelAlias {
         strategy = strategy == null ? Strategy.PRIORITY : strategy;
         candidates = candidates == null ? List.of() : List.copyOf(candidates);
         fallbacks = fallbacks == null ? List.of() : List.copyOf(fallbacks);
+        match = match == null ? List.of() : List.copyOf(match);
     }
 }

@@ -19,11 +19,13 @@ public final class Pricing {
     }
 
     public static long costMicros(Price price, Usage usage) {
-        long uncached = usage.inputTokens() - usage.cachedInputTokens();
         // Price per million tokens × tokens / 1e6 USD = price × tokens micro-USD: the scales cancel.
-        BigDecimal micros = price.inputPerMtok().multiply(BigDecimal.valueOf(uncached))
+        BigDecimal micros = price.inputPerMtok().multiply(BigDecimal.valueOf(usage.uncachedInputTokens()))
                 .add(price.cachedInputPrice().multiply(BigDecimal.valueOf(usage.cachedInputTokens())))
-                .add(price.outputPerMtok().multiply(BigDecimal.valueOf(usage.outputTokens())))
+                .add(price.cacheWrite5mPrice().multiply(BigDecimal.valueOf(usage.cacheWrite5mTokens())))
+                .add(price.cacheWrite1hPrice().multiply(BigDecimal.valueOf(usage.cacheWrite1hTokens())))
+                .add(price.outputPerMtok().multiply(BigDecimal.valueOf(usage.outputTokens() - usage.reasoningTokens())))
+                .add(price.reasoningPrice().multiply(BigDecimal.valueOf(usage.reasoningTokens())))
                 .add(price.perRequest().multiply(MICROS_PER_USD))
                 .add(price.perImage().multiply(MICROS_PER_USD).multiply(BigDecimal.valueOf(usage.images())));
         return micros.setScale(0, RoundingMode.CEILING).longValueExact();

@@ -1,18 +1,20 @@
 package dev.modelgate.policy.validate;
 
-import dev.modelgate.policy.spelling.Suggestions;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import dev.modelgate.policy.model.ApiKey;
 import dev.modelgate.policy.model.Budget;
 import dev.modelgate.policy.model.Candidate;
 import dev.modelgate.policy.model.DataPolicy;
-import dev.modelgate.policy.model.Guardrail;
+import dev.modelgate.policy.model.DetectorKind;
 import dev.modelgate.policy.model.GuardAction;
+import dev.modelgate.policy.model.Guardrail;
 import dev.modelgate.policy.model.ModelAlias;
 import dev.modelgate.policy.model.Policy;
 import dev.modelgate.policy.model.Provider;
 import dev.modelgate.policy.model.Rule;
 import dev.modelgate.policy.model.Team;
 import dev.modelgate.policy.rules.Condition;
+import dev.modelgate.policy.spelling.Suggestions;
 
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -77,8 +79,12 @@ public final class SemanticChecks {
     }
 
     private void models() {
+        Map<String, String> patternOwners = new HashMap<>();
         policy.models().forEach((alias, model) -> {
             String at = "/models/" + segment(alias);
+            for (int i = 0; i < model.match().size(); i++) {
+                matchPattern(alias, model.match().get(i), at + "/match/" + i, patternOwners);
+            }
             Set<String> deployments = new HashSet<>();
             for (int i = 0; i < model.candidates().size(); i++) {
                 Candidate c = model.candidates().get(i);
@@ -118,6 +124,33 @@ public final class SemanticChecks {
             }
         });
         fallbackCycles();
+    }
+
+    /**
+     * A {@code match} pattern: it must hold a {@code *} (an exact name is an alias of its own) and only the
+     * characters model ids are made of, and no two aliases may list the same pattern (which would win is not
+     * something a reader should have to look up).
+     */
+    private void matchPattern(String alias, String pattern, String at, Map<String, String> owners) {
+        if (pattern == null || pattern.isBlank()) {
+            findings.add(Finding.at(at, "a match pattern cannot be empty; write one like 'claude-*'"));
+            return;
+        }
+        if (pattern.indexOf('*') < 0) {
+            findings.add(Finding.at(at, "match pattern '" + pattern + "' has no '*': to route exactly that name, make '"
+                    + pattern + "' an alias of its own, or write '" + pattern + "*' to match every name that starts with it"));
+            return;
+        }
+        if (!dev.modelgate.policy.model.ModelAlias.PATTERN_SYNTAX.matcher(pattern).matches()) {
+            findings.add(Finding.at(at, "match pattern '" + pattern + "' may hold only letters, digits, '.', '_', ':', '/', '@', '-'"
+                    + " and '*' (any characters)"));
+            return;
+        }
+        String owner = owners.putIfAbsent(pattern, alias);
+        if (owner != null && !owner.equals(alias)) {
+            findings.add(Finding.at(at, "match pattern '" + pattern + "' is also listed by alias '" + owner
+                    + "'; a name must route to one alias, so keep it in one of them"));
+        }
     }
 
     /** Depth-first search over alias → fallbacks; a back edge is a cycle, reported once with its path. */
@@ -263,6 +296,23 @@ public final class SemanticChecks {
                 }
                 default -> {
                 }
+            }
+            if (!g.regions().isEmpty() && g.detect() != DetectorKind.PHONE) {
+                findings.add(Finding.at(at + "/regions", "guardrail '" + g.id() + "': regions are for detect: phone"));
+            }
+            for (int r = 0; r < g.regions().size(); r++) {
+                String region = g.regions().get(r);
+                if (g.detect() == DetectorKind.PHONE && (region == null || !PhoneNumberUtil.getInstance().getSupportedRegions().contains(region))) {
+                    findings.add(Finding.at(at + "/regions/" + r, "guardrail '" + g.id() + "': '" + region
+                            + "' is not a region code with phone numbers; use ISO 3166 codes in upper case, e.g. DE, FR, JP"));
+                }
+            }
+            if (g.threshold() != null && g.detect() != DetectorKind.PROMPT_INJECTION) {
+                findings.add(Finding.at(at + "/threshold", "guardrail '" + g.id() + "': threshold is for detect: prompt_injection"));
+            }
+            if (!g.allow().isEmpty() && !g.detect().scansText()) {
+                findings.add(Finding.at(at + "/allow", "guardrail '" + g.id() + "': allow lists values found in text; "
+                        + g.detect().name().toLowerCase() + " finds none"));
             }
             if (g.appliesTo().output() && !g.detect().scansText()) {
                 findings.add(Finding.at(at + "/applies_to", "guardrail '" + g.id() + "' cannot read answers: "

@@ -85,6 +85,20 @@ class PolicyLoaderTest {
     }
 
     @Test
+    void refusesMatchPatternsWithoutAStarWithOddCharactersOrListedByTwoAliases() {
+        List<String> problems = problems(file("p.yaml", BASE + """
+                  a: { match: ["claude-*", "gpt-4o"], candidates: [ { provider: sim, model: x } ] }
+                  b: { match: ["claude-*", "gpt 5*"], candidates: [ { provider: sim, model: y } ] }
+                """));
+
+        assertThat(problems).containsExactlyInAnyOrder(
+                "p.yaml:10:28: match pattern 'gpt-4o' has no '*': to route exactly that name, make 'gpt-4o' an alias of its own,"
+                        + " or write 'gpt-4o*' to match every name that starts with it",
+                "p.yaml:11:16: match pattern 'claude-*' is also listed by alias 'a'; a name must route to one alias, so keep it in one of them",
+                "p.yaml:11:28: match pattern 'gpt 5*' may hold only letters, digits, '.', '_', ':', '/', '@', '-' and '*' (any characters)");
+    }
+
+    @Test
     void refusesFallbackCyclesSelfReferencesAndBadRulesAndGuardrails() {
         List<String> problems = problems(file("p.yaml", BASE + """
                   a: { candidates: [ { provider: sim, model: x } ], fallbacks: [b] }

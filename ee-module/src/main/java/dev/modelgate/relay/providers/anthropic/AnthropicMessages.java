@@ -21,7 +21,21 @@ final class AnthropicMessages {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** @param system the system and developer messages' texts, in order; empty when there were none */
-    record Conversation(List<String> system, ArrayNode messages) {
+    /**
+     * @param systemBlocks the same system texts as text blocks, one per text part, each with the part's
+     *                     {@code cache_control} (OpenRouter's form of Anthropic's prompt caching) when it had one
+     */
+    record Conversation(List<String> system, ArrayNode messages, ArrayNode systemBlocks) {
+
+        /** Whether any system text asks to be cached: then the system prompt must go as blocks to carry it. */
+        boolean systemCached() {
+            for (JsonNode block : systemBlocks) {
+                if (block.has("cache_control")) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     private AnthropicMessages() {
@@ -32,6 +46,7 @@ final class AnthropicMessages {
             throw new TranslationException("messages must be a non-empty array");
         }
         List<String> system = new ArrayList<>();
+        ArrayNode systemBlocks = JSON.createArrayNode();
         ArrayNode out = JSON.createArrayNode();
         for (int i = 0; i < messages.size(); i++) {
             JsonNode message = messages.get(i);
@@ -39,14 +54,17 @@ final class AnthropicMessages {
             String role = message.path("role").asText("");
             switch (role) {
                 // Anthropic has one system prompt, so a system message in mid-conversation joins it too.
-                case "system", "developer" -> system.add(systemText(message.get("content"), where));
+                case "system", "developer" -> {
+                    system.add(systemText(message.get("content"), where));
+                    systemBlocks(message.get("content"), systemBlocks);
+                }
                 case "user" -> append(out, "user", userContent(message.get("content"), where));
                 case "assistant" -> append(out, "assistant", assistantContent(message, where));
                 case "tool" -> append(out, "user", toolResult(message, where));
                 default -> throw new TranslationException(where + ": role '" + role + "' cannot be sent to Anthropic");
             }
         }
-        return new Conversation(system, out);
+        return new Conversation(system, out, systemBlocks);
     }
 
     /**
@@ -89,6 +107,24 @@ final class AnthropicMessages {
         return String.join("\n", texts);
     }
 
+    private static void systemBlocks(JsonNode content, ArrayNode blocks) {
+        if (content != null && content.isTextual()) {
+            addText(blocks, content.asText());
+        }
+        for (JsonNode part : content != null && content.isArray() ? content : JSON.createArrayNode()) {
+            int before = blocks.size();
+            addText(blocks, part.path("text").asText(""));
+            cacheControl(part, blocks, before);
+        }
+    }
+
+    /** A part's {@code cache_control}, when it has one, onto the block it became (none when it became none). */
+    private static void cacheControl(JsonNode part, ArrayNode blocks, int sizeBefore) {
+        if (part.path("cache_control").isObject() && blocks.size() > sizeBefore) {
+            ((ObjectNode) blocks.get(blocks.size() - 1)).set("cache_control", part.get("cache_control").deepCopy());
+        }
+    }
+
     private static ArrayNode userContent(JsonNode content, String where) throws TranslationException {
         ArrayNode blocks = JSON.createArrayNode();
         if (content == null || content.isNull()) {
@@ -104,12 +140,14 @@ final class AnthropicMessages {
         for (int p = 0; p < content.size(); p++) {
             JsonNode part = content.get(p);
             String partWhere = where + ".content[" + p + "]";
+            int before = blocks.size();
             switch (part.path("type").asText("")) {
                 case "text" -> addText(blocks, part.path("text").asText(""));
                 case "image_url" -> blocks.add(image(part.path("image_url").path("url").asText(""), partWhere));
                 default -> throw new TranslationException(partWhere + ": content part type '" + part.path("type").asText("")
                         + "' is not supported by Anthropic");
             }
+            cacheControl(part, blocks, before);
         }
         return blocks;
     }

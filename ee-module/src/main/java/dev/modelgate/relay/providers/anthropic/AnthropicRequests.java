@@ -22,6 +22,8 @@ public final class AnthropicRequests {
 
     /** Anthropic requires max_tokens; OpenAI clients usually leave it out. */
     static final int DEFAULT_MAX_TOKENS = 4096;
+    /** The smallest thinking budget Anthropic accepts. */
+    static final int MIN_THINKING_BUDGET = 1024;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -37,13 +39,23 @@ public final class AnthropicRequests {
         anthropic.put("model", openAi.path("model").asText());
         AnthropicMessages.Conversation conversation = AnthropicMessages.translate(openAi.path("messages"));
         List<String> system = new ArrayList<>(conversation.system());
-        jsonInstruction(openAi.get("response_format")).ifPresent(system::add);
-        system.removeIf(String::isEmpty);
-        if (!system.isEmpty()) {
-            anthropic.put("system", String.join("\n\n", system));
+        Optional<String> instruction = jsonInstruction(openAi.get("response_format"));
+        if (conversation.systemCached()) {
+            // Blocks keep each part's cache_control; Anthropic caches the prompt up to the last marked block.
+            ArrayNode blocks = conversation.systemBlocks().deepCopy();
+            instruction.ifPresent(text -> blocks.addObject().put("type", "text").put("text", text));
+            anthropic.set("system", blocks);
+        } else {
+            instruction.ifPresent(system::add);
+            system.removeIf(String::isEmpty);
+            if (!system.isEmpty()) {
+                anthropic.put("system", String.join("\n\n", system));
+            }
         }
         anthropic.set("messages", conversation.messages());
-        anthropic.put("max_tokens", maxTokens(openAi));
+        int maxTokens = maxTokens(openAi);
+        anthropic.put("max_tokens", maxTokens);
+        thinking(openAi, maxTokens).ifPresent(thinking -> anthropic.set("thinking", thinking));
         copyNumber(openAi, "temperature", anthropic);
         copyNumber(openAi, "top_p", anthropic);
         ArrayNode stop = stopSequences(openAi.get("stop"));
@@ -65,6 +77,39 @@ public final class AnthropicRequests {
             anthropic.putObject("metadata").put("user_id", user);
         }
         return anthropic;
+    }
+
+    /**
+     * OpenAI's {@code reasoning_effort} (or OpenRouter's {@code reasoning.effort} / {@code reasoning.max_tokens}) as
+     * Anthropic's extended thinking: a budget of 20, 50 or 80 % of max_tokens for low, medium and high (minimal as
+     * low), as OpenRouter does, and never less than the 1,024 tokens Anthropic requires. Thinking counts against
+     * max_tokens at Anthropic, so a budget that leaves no room for the answer is refused, naming the field.
+     */
+    static Optional<ObjectNode> thinking(ObjectNode openAi, int maxTokens) throws TranslationException {
+        JsonNode reasoning = openAi.path("reasoning");
+        String effort = openAi.hasNonNull("reasoning_effort") ? openAi.get("reasoning_effort").asText("")
+                : reasoning.path("effort").asText("");
+        int budget;
+        if (reasoning.path("max_tokens").canConvertToInt()) {
+            budget = reasoning.path("max_tokens").asInt();
+        } else if (effort.isEmpty() || effort.equals("none")) {
+            return Optional.empty();
+        } else {
+            int percent = switch (effort) {
+                case "minimal", "low" -> 20;
+                case "medium" -> 50;
+                case "high" -> 80;
+                default -> throw new TranslationException("reasoning_effort must be minimal, low, medium or high");
+            };
+            budget = (int) ((long) maxTokens * percent / 100);
+        }
+        budget = Math.max(MIN_THINKING_BUDGET, budget);
+        if (budget >= maxTokens) {
+            throw new TranslationException("reasoning_effort: Anthropic's thinking budget (at least " + MIN_THINKING_BUDGET
+                    + " tokens) counts against max_tokens, so max_tokens must be larger than " + budget);
+        }
+        ObjectNode thinking = JSON.createObjectNode().put("type", "enabled").put("budget_tokens", budget);
+        return Optional.of(thinking);
     }
 
     private static int maxTokens(ObjectNode openAi) throws TranslationException {

@@ -43,7 +43,9 @@ public class CredentialCheck {
 
     /** Lists {@code provider}'s models with {@code key}. */
     public Outcome check(String providerId, Provider provider, String key) {
-        String base = ProviderAddresses.baseUrl(provider);
+        // Anthropic's base URL may be given with or without /v1, as for its generations.
+        String base = provider.type() == dev.modelgate.policy.model.ProviderType.ANTHROPIC
+                ? dev.modelgate.relay.providers.anthropic.AnthropicAdapter.apiBase(provider) : ProviderAddresses.baseUrl(provider);
         long wait = Math.min(provider.resilience().timeoutMs(), MAX_WAIT_MILLIS);
         ModelListApi api = RestClientBuilder.newBuilder()
                 .baseUri(URI.create(base.endsWith("/") ? base : base + "/"))

@@ -155,4 +155,40 @@ class AnthropicRequestsTest {
             throw new IllegalArgumentException(e);
         }
     }
+
+    /** OpenRouter's cache_control on content parts becomes Anthropic's, on system and message blocks alike. */
+    @Test
+    void cacheControlOnContentPartsReachesAnthropicsBlocks() throws Exception {
+        ObjectNode anthropic = AnthropicRequests.toAnthropic((ObjectNode) JSON.readTree("""
+                {"model": "m", "max_tokens": 100, "messages": [
+                  {"role": "system", "content": [{"type": "text", "text": "Long instructions", "cache_control": {"type": "ephemeral", "ttl": "1h"}},
+                                                 {"type": "text", "text": "Be brief."}]},
+                  {"role": "user", "content": [{"type": "text", "text": "A long document", "cache_control": {"type": "ephemeral"}},
+                                               {"type": "text", "text": "Summarise it"}]}]}"""));
+
+        assertThat(anthropic.path("system")).isEqualTo(JSON.readTree("""
+                [{"type": "text", "text": "Long instructions", "cache_control": {"type": "ephemeral", "ttl": "1h"}},
+                 {"type": "text", "text": "Be brief."}]"""));
+        assertThat(anthropic.at("/messages/0/content")).isEqualTo(JSON.readTree("""
+                [{"type": "text", "text": "A long document", "cache_control": {"type": "ephemeral"}},
+                 {"type": "text", "text": "Summarise it"}]"""));
+    }
+
+    @Test
+    void reasoningEffortBecomesAThinkingBudgetWithinMaxTokens() throws Exception {
+        assertThat(AnthropicRequests.toAnthropic((ObjectNode) JSON.readTree(
+                "{\"model\":\"m\",\"max_tokens\":10000,\"reasoning_effort\":\"medium\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                .path("thinking")).isEqualTo(JSON.readTree("{\"type\":\"enabled\",\"budget_tokens\":5000}"));
+        assertThat(AnthropicRequests.toAnthropic((ObjectNode) JSON.readTree(
+                "{\"model\":\"m\",\"reasoning_effort\":\"low\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                .path("thinking").path("budget_tokens").asInt()).as("20 % of the default 4096 is below Anthropic's minimum").isEqualTo(1024);
+        assertThat(AnthropicRequests.toAnthropic((ObjectNode) JSON.readTree(
+                "{\"model\":\"m\",\"max_tokens\":8000,\"reasoning\":{\"max_tokens\":3000},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                .path("thinking").path("budget_tokens").asInt()).isEqualTo(3000);
+        assertThat(AnthropicRequests.toAnthropic((ObjectNode) JSON.readTree(
+                "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).has("thinking")).isFalse();
+        assertThatThrownBy(() -> AnthropicRequests.toAnthropic((ObjectNode) JSON.readTree(
+                "{\"model\":\"m\",\"max_tokens\":1000,\"reasoning_effort\":\"high\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")))
+                .hasMessageStartingWith("reasoning_effort: ");
+    }
 }

@@ -1,6 +1,8 @@
 package dev.modelgate.policy.guard.detect;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -49,6 +51,11 @@ public final class Detectors {
     /** @param threshold score a text must reach; 100 = one strong phrase, lower also counts weak signals */
     public static Detector promptInjection(int threshold) {
         return new PromptInjectionDetector(threshold);
+    }
+
+    /** {@code detector}, except that a match whose text is one of {@code allowed} (exactly) is not a match. */
+    public static Detector allowing(Detector detector, Collection<String> allowed) {
+        return new AllowingDetector(detector, Set.copyOf(allowed));
     }
 
     public static Detector regex(String kind, Pattern pattern) {

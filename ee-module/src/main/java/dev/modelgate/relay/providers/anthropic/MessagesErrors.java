@@ -1,4 +1,4 @@
-package dev.modelgate.relay.messages;
+package dev.modelgate.relay.providers.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,15 +9,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * stays the relay's (Anthropic's own 529 is never invented: SDKs retry by status, and a 503 from
  * Modelgate already means "try again"); only the type is chosen by status, as Anthropic's SDKs expect.
  */
-final class MessagesErrors {
+public final class MessagesErrors {
 
     private final ObjectMapper json;
 
-    MessagesErrors(ObjectMapper json) {
+    public MessagesErrors(ObjectMapper json) {
         this.json = json;
     }
 
-    static String typeFor(int status) {
+    public static String typeFor(int status) {
         return switch (status) {
             case 400 -> "invalid_request_error";
             case 401 -> "authentication_error";
@@ -33,7 +33,7 @@ final class MessagesErrors {
     }
 
     /** An OpenAI error answer ({@code {"error":{"message",...}}}) as Anthropic's, keeping its message. */
-    ObjectNode fromOpenAi(int status, JsonNode openAiError, String requestId) {
+    public ObjectNode fromOpenAi(int status, JsonNode openAiError, String requestId) {
         String message = openAiError == null ? "" : openAiError.path("error").path("message").asText("");
         if (message.isEmpty()) {
             message = "The request failed with HTTP status " + status + ".";
@@ -42,7 +42,7 @@ final class MessagesErrors {
     }
 
     /** @param requestId the relay's request id, or null when the request never got one */
-    ObjectNode of(String type, String message, String requestId) {
+    public ObjectNode of(String type, String message, String requestId) {
         ObjectNode out = json.createObjectNode().put("type", "error");
         out.putObject("error").put("type", type).put("message", message);
         if (requestId != null) {

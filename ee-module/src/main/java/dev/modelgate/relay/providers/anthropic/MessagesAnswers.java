@@ -1,4 +1,4 @@
-package dev.modelgate.relay.messages;
+package dev.modelgate.relay.providers.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,11 +13,11 @@ import java.util.List;
  * block per tool call (the order Claude produces them). Modelgate's extras ({@code provider},
  * {@code usage.cost}) have no place in Anthropic's shape; the {@code x-modelgate-*} headers carry the provider.
  */
-final class MessagesAnswers {
+public final class MessagesAnswers {
 
     private final ObjectMapper json;
 
-    MessagesAnswers(ObjectMapper json) {
+    public MessagesAnswers(ObjectMapper json) {
         this.json = json;
     }
 
@@ -25,7 +25,7 @@ final class MessagesAnswers {
      * @param messageId the message id to report (the relay's request id, so it can be looked up)
      * @throws MessagesException a 502 when the answer cannot be expressed in Anthropic's format
      */
-    ObjectNode toAnthropic(JsonNode answer, String messageId, List<String> stopSequences) throws MessagesException {
+    public ObjectNode toAnthropic(JsonNode answer, String messageId, List<String> stopSequences) throws MessagesException {
         JsonNode choice = answer.path("choices").path(0);
         if (!choice.isObject()) {
             throw unreadable("it has no choice");

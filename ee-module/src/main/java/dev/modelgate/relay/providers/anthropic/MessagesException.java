@@ -1,11 +1,11 @@
-package dev.modelgate.relay.messages;
+package dev.modelgate.relay.providers.anthropic;
 
 /**
  * A request {@code /v1/messages} refuses before the relay sees it, answered in Anthropic's error shape.
  * Messages name the offending field in Anthropic's notation and never quote request content, so nothing
  * a client sent (a key pasted into a prompt) is echoed into logs.
  */
-final class MessagesException extends Exception {
+public final class MessagesException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
@@ -18,15 +18,15 @@ final class MessagesException extends Exception {
         this.type = type;
     }
 
-    static MessagesException invalid(String message) {
+    public static MessagesException invalid(String message) {
         return new MessagesException(400, "invalid_request_error", message);
     }
 
-    int status() {
+    public int status() {
         return status;
     }
 
-    String type() {
+    public String type() {
         return type;
     }
 }

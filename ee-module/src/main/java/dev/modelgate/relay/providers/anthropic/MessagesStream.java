@@ -1,4 +1,4 @@
-package dev.modelgate.relay.messages;
+package dev.modelgate.relay.providers.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,7 +24,7 @@ import java.util.Map;
  * {@code message_stop}, as does a source that ends without {@code [DONE]}: a cut answer must never look
  * complete. Never throws: an exception here would read to the relay as the client having gone.
  */
-final class MessagesStream implements SseTranslator {
+public final class MessagesStream implements SseTranslator {
 
     private final ObjectMapper json;
     private final String messageId;
@@ -46,7 +46,7 @@ final class MessagesStream implements SseTranslator {
      * @param messageId     the id for {@code message_start}
      * @param fallbackModel the model to report if the chunks name none
      */
-    MessagesStream(ObjectMapper json, String messageId, String fallbackModel, List<String> stopSequences) {
+    public MessagesStream(ObjectMapper json, String messageId, String fallbackModel, List<String> stopSequences) {
         this.json = json;
         this.messageId = messageId;
         this.fallbackModel = fallbackModel;

@@ -1,4 +1,4 @@
-package dev.modelgate.relay.messages;
+package dev.modelgate.relay.providers.anthropic;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -58,6 +58,35 @@ class MessagesRequestsTest {
                 .hasMessage("messages: at least one message is required");
     }
 
+    /**
+     * What OpenAI's format cannot carry is not refused: it is named, so that an Anthropic deployment is sent the
+     * client's own body and any other deployment is passed over (with a 400 naming it when none is left).
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"model\":\"chat\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"video\"}]}]}|a video block at messages.0.content.0",
+            "{\"model\":\"chat\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image\",\"source\":{\"type\":\"file\",\"file_id\":\"f\"}}]}]}|an image with a file source at messages.0.content.0",
+            "{\"model\":\"chat\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"tools\":[{\"type\":\"web_search_20250305\",\"name\":\"web_search\"}]}|the server tool 'web_search_20250305' at tools.0",
+            "{\"model\":\"chat\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"document\",\"source\":{\"type\":\"url\",\"url\":\"https://x/a.pdf\"}}]}]}|a document with a url source at messages.0.content.0",
+            "{\"model\":\"chat\",\"max_tokens\":10,\"messages\":[{\"role\":\"assistant\",\"content\":[{\"type\":\"server_tool_use\",\"id\":\"s\",\"name\":\"web_search\",\"input\":{}}]}]}|a server_tool_use block at messages.0.content.0",
+    })
+    void namesWhatOpenAisFormatCannotCarry(String body, String what) throws Exception {
+        assertThat(requests.toOpenAi(read(body)).untranslatable()).isEqualTo(what);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aPdfBecomesAFilePartAndATextDocumentTextSoThePolicyReadsThem() throws Exception {
+        OpenAiChatRequest translated = requests.toOpenAi(read("""
+                {"model":"chat","max_tokens":10,"messages":[{"role":"user","content":[
+                  {"type":"document","source":{"type":"base64","media_type":"application/pdf","data":"JVBERi0="},"title":"a.pdf"},
+                  {"type":"document","source":{"type":"text","media_type":"text/plain","data":"the contract"}},
+                  {"type":"text","text":"summarise"}]}]}"""));
+        assertThat(translated.untranslatable()).isNull();
+        assertThat(translated.body().at("/messages/0/content/0/file/file_data").asText()).isEqualTo("data:application/pdf;base64,JVBERi0=");
+        assertThat(translated.body().at("/messages/0/content/1/text").asText()).isEqualTo("the contract");
+        assertThat(translated.body().at("/messages/0/content/2/text").asText()).isEqualTo("summarise");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "{\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}|model: Field required",
@@ -66,12 +95,9 @@ class MessagesRequestsTest {
             "{\"model\":\"chat\",\"max_tokens\":10}|messages: Field required",
             "{\"model\":\"chat\",\"max_tokens\":10,\"messages\":[]}|messages: at least one message is required",
             "{\"model\":\"chat\",\"max_tokens\":10,\"messages\":[{\"role\":\"system\",\"content\":\"hi\"}]}|messages.0.role: Input should be 'user' or 'assistant'",
-            "{\"model\":\"chat\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"video\"}]}]}|messages.0.content.0.type: content block type 'video' is not supported through Modelgate",
             "{\"model\":\"chat\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"hi\"}]}]}|messages.0.content.0.type: Field required",
             "{\"model\":\"chat\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"n\",\"input\":{}}]}]}|messages.0.content.0.type: tool_use blocks belong in assistant messages",
             "{\"model\":\"chat\",\"max_tokens\":10,\"messages\":[{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"t\"}]}]}|messages.0.content.0.type: tool_result blocks belong in user messages",
-            "{\"model\":\"chat\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image\",\"source\":{\"type\":\"file\",\"file_id\":\"f\"}}]}]}|messages.0.content.0.source.type: only base64 and url image sources are supported",
-            "{\"model\":\"chat\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"tools\":[{\"type\":\"web_search_20250305\",\"name\":\"web_search\"}]}|tools.0.type: tool type 'web_search_20250305' is not available through Modelgate; only custom tools (name, input_schema) are supported",
             "{\"model\":\"chat\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"tools\":[{\"name\":\"t\"}]}|tools.0.input_schema: Field required",
             "{\"model\":\"chat\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream\":\"yes\"}|stream: Input should be a valid boolean",
     })

@@ -1,4 +1,4 @@
-package dev.modelgate.relay.messages;
+package dev.modelgate.relay.providers.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * both cache counts are taken out of {@code prompt_tokens}; the cache-write count is only present when
  * the serving adapter translated it from Anthropic's own usage.
  */
-final class MessagesUsage {
+public final class MessagesUsage {
 
     private MessagesUsage() {
     }

@@ -1,18 +1,23 @@
-package dev.modelgate.relay.health;
+package dev.modelgate.relay.testing;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A clock the test moves by hand, so a time window can be made to pass without waiting for it. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
 
     private final AtomicLong millis = new AtomicLong(1_800_000_000_000L);
 
-    void advance(long ms) {
+    public void advance(long ms) {
         millis.addAndGet(ms);
+    }
+
+    public void advance(Duration d) {
+        millis.addAndGet(d.toMillis());
     }
 
     @Override

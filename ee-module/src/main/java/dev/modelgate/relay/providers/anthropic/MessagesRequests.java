@@ -1,4 +1,4 @@
-package dev.modelgate.relay.messages;
+package dev.modelgate.relay.providers.anthropic;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,19 +13,24 @@ import java.util.List;
  * Anthropic's Messages request into OpenAI's chat completions request, so the same policy decides it and
  * any provider serves it. What OpenAI's format cannot carry is dropped where it only tunes the answer
  * ({@code top_k}, {@code thinking}, {@code cache_control}, thinking blocks, whose signatures only
- * Anthropic can check) and refused where dropping would change its meaning (documents, server tools).
+ * Anthropic can check). Where dropping would change the request's meaning (documents other than text or a
+ * PDF, server tools and their results, block types added later) it is left out of the translation and
+ * named in {@link OpenAiChatRequest#untranslatable()}: an Anthropic deployment is sent the client's own body
+ * and serves it, any other is passed over, and with none left the client gets a 400 naming it.
  * Errors name fields the way Anthropic does ({@code messages.1.content.0.type}).
  */
-final class MessagesRequests {
+public final class MessagesRequests {
 
     private final ObjectMapper json;
+    /** The first thing of the request being translated that OpenAI's format cannot carry, or null. */
+    private String untranslatable;
 
-    MessagesRequests(ObjectMapper json) {
+    public MessagesRequests(ObjectMapper json) {
         this.json = json;
     }
 
     /** A {@code /v1/messages} body, as the relay's request parser read it (a JSON object within its limits). */
-    OpenAiChatRequest toOpenAi(ObjectNode root) throws MessagesException {
+    public OpenAiChatRequest toOpenAi(ObjectNode root) throws MessagesException {
         return translate(root, false);
     }
 
@@ -33,11 +38,12 @@ final class MessagesRequests {
      * A {@code /v1/messages/count_tokens} body: a Messages body without {@code max_tokens} and {@code stream},
      * which are not read if sent (a count answers neither); everything else is translated and refused alike.
      */
-    OpenAiChatRequest toOpenAiForCount(ObjectNode root) throws MessagesException {
+    public OpenAiChatRequest toOpenAiForCount(ObjectNode root) throws MessagesException {
         return translate(root, true);
     }
 
     private OpenAiChatRequest translate(ObjectNode root, boolean count) throws MessagesException {
+        untranslatable = null;
         ObjectNode out = json.createObjectNode();
         out.put("model", requiredString(root, "model", "model"));
         if (!count) {
@@ -77,7 +83,7 @@ final class MessagesRequests {
         if (user != null && user.isTextual()) {
             out.put("user", user.textValue());
         }
-        return new OpenAiChatRequest(out, stream, stops);
+        return new OpenAiChatRequest(out, stream, stops, untranslatable);
     }
 
     private static int maxTokens(JsonNode root) throws MessagesException {
@@ -157,13 +163,14 @@ final class MessagesRequests {
             String at = path + "." + i;
             switch (type(block, at)) {
                 case "text" -> parts.addObject().put("type", "text").put("text", requiredString(block, "text", at + ".text"));
-                case "image" -> parts.add(image(block, at));
+                case "image" -> addIfAny(parts, image(block, at));
+                case "document" -> document(block, at, parts);
                 case "tool_result" -> toolMessages.add(toolResult(block, at, toolImages));
                 case "thinking", "redacted_thinking" -> {
                     // only meaningful to Anthropic, which alone can verify their signatures
                 }
                 case "tool_use" -> throw MessagesException.invalid(at + ".type: tool_use blocks belong in assistant messages");
-                default -> throw unsupported(block, at);
+                default -> uncarried(block, at);
             }
         }
         toolMessages.forEach(messages::add);
@@ -195,7 +202,7 @@ final class MessagesRequests {
                 }
                 case "image", "tool_result" -> throw MessagesException.invalid(at + ".type: "
                         + block.path("type").asText() + " blocks belong in user messages");
-                default -> throw unsupported(block, at);
+                default -> uncarried(block, at);
             }
         }
         if (texts.isEmpty() && calls.isEmpty()) {
@@ -221,11 +228,50 @@ final class MessagesRequests {
             case "base64" -> "data:" + requiredString(source, "media_type", path + ".source.media_type") + ";base64,"
                     + requiredString(source, "data", path + ".source.data");
             case "url" -> requiredString(source, "url", path + ".source.url");
-            default -> throw MessagesException.invalid(path + ".source.type: only base64 and url image sources are supported");
+            default -> null;
         };
+        if (url == null) { // a file uploaded to Anthropic's Files API: only Anthropic can read it
+            untranslatable("an image with a " + source.path("type").asText() + " source at " + path);
+            return null;
+        }
         ObjectNode part = json.createObjectNode().put("type", "image_url");
         part.putObject("image_url").put("url", url);
         return part;
+    }
+
+    /**
+     * A document as the policy sees it: a text document's text (guardrails read it), a PDF as OpenAI's file part;
+     * other sources (URLs, files, content blocks) have no OpenAI form.
+     */
+    private void document(JsonNode block, String path, ArrayNode parts) throws MessagesException {
+        JsonNode source = block.path("source");
+        String type = type(source, path + ".source");
+        if (type.equals("text")) {
+            parts.addObject().put("type", "text").put("text", requiredString(source, "data", path + ".source.data"));
+        } else if (type.equals("base64") && "application/pdf".equals(source.path("media_type").asText())) {
+            ObjectNode file = parts.addObject().put("type", "file").putObject("file");
+            file.put("filename", block.path("title").asText("document.pdf"));
+            file.put("file_data", "data:application/pdf;base64," + requiredString(source, "data", path + ".source.data"));
+        } else {
+            untranslatable("a document with a " + type + " source at " + path);
+        }
+    }
+
+    private static void addIfAny(ArrayNode parts, ObjectNode part) {
+        if (part != null) {
+            parts.add(part);
+        }
+    }
+
+    /** A block type OpenAI's format has no place for (server tool uses and results, and types added later). */
+    private void uncarried(JsonNode block, String path) {
+        untranslatable("a " + block.path("type").asText() + " block at " + path);
+    }
+
+    private void untranslatable(String what) {
+        if (untranslatable == null) {
+            untranslatable = what;
+        }
     }
 
     private ObjectNode toolResult(JsonNode block, String path, ArrayNode images) throws MessagesException {
@@ -243,8 +289,9 @@ final class MessagesRequests {
                 String at = path + ".content." + i;
                 switch (type(part, at)) {
                     case "text" -> texts.add(requiredString(part, "text", at + ".text"));
-                    case "image" -> images.add(image(part, at));
-                    default -> throw unsupported(part, at);
+                    case "image" -> addIfAny(images, image(part, at));
+                    case "document" -> document(part, at, images);
+                    default -> uncarried(part, at);
                 }
             }
             text = String.join("\n", texts);
@@ -284,7 +331,7 @@ final class MessagesRequests {
         if (tools.isEmpty()) {
             return;
         }
-        ArrayNode functions = out.putArray("tools");
+        ArrayNode functions = json.createArrayNode();
         for (int i = 0; i < tools.size(); i++) {
             JsonNode tool = tools.get(i);
             String path = "tools." + i;
@@ -294,8 +341,8 @@ final class MessagesRequests {
             JsonNode type = tool.get("type");
             if (!absent(type) && !"custom".equals(type.asText())) {
                 // Server tools (web search, code execution, ...) run inside Anthropic's API; no other provider has them.
-                throw MessagesException.invalid(path + ".type: tool type '" + type.asText()
-                        + "' is not available through Modelgate; only custom tools (name, input_schema) are supported");
+                untranslatable("the server tool '" + type.asText() + "' at " + path);
+                continue;
             }
             ObjectNode function = functions.addObject().put("type", "function").putObject("function");
             function.put("name", requiredString(tool, "name", path + ".name"));
@@ -312,7 +359,10 @@ final class MessagesRequests {
             }
             function.set("parameters", schema);
         }
-        toolChoice(root.get("tool_choice"), out);
+        if (!functions.isEmpty()) {
+            out.set("tools", functions);
+            toolChoice(root.get("tool_choice"), out);
+        }
     }
 
     private static void toolChoice(JsonNode choice, ObjectNode out) throws MessagesException {
@@ -378,11 +428,6 @@ final class MessagesRequests {
             throw MessagesException.invalid(path + ": Input should be an object with a type");
         }
         return requiredString(block, "type", path + ".type");
-    }
-
-    private static MessagesException unsupported(JsonNode block, String path) {
-        return MessagesException.invalid(path + ".type: content block type '" + block.path("type").asText()
-                + "' is not supported through Modelgate");
     }
 
     private static String requiredString(JsonNode node, String field, String path) throws MessagesException {

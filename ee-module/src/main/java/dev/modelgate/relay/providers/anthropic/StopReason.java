@@ -1,4 +1,4 @@
-package dev.modelgate.relay.messages;
+package dev.modelgate.relay.providers.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -10,7 +10,7 @@ import java.util.List;
  * @param reason   {@code end_turn}, {@code max_tokens}, {@code stop_sequence}, {@code tool_use} or {@code refusal}
  * @param sequence the stop sequence that ended the answer, or null
  */
-record StopReason(String reason, String sequence) {
+public record StopReason(String reason, String sequence) {
 
     /**
      * Maps OpenAI's {@code finish_reason}. OpenAI reports a stop sequence and the natural end alike as
