@@ -81,7 +81,8 @@ class MetricsIT {
         assertThat(sample(text, "gen_ai_client_token_usage_sum", "gen_ai_token_type=\"output\"", "team=\"demo\"")).isPositive();
         assertThat(sample(text, "gen_ai_client_token_usage_count", "gen_ai_token_type=\"input\"", "alias=\"solo\""))
                 .as("a histogram: one observation per served request").isGreaterThanOrEqualTo(servedBefore + 3);
-        assertThat(sample(text, "modelgate_cost_micros_total", "alias=\"solo\"")).isPositive();
+        // This test's own traffic: a label set of the alias without a provider (a request that failed everywhere) has cost 0.
+        assertThat(sample(text, "modelgate_cost_micros_total", "alias=\"solo\"", "provider=\"sim\"", "team=\"demo\"")).isPositive();
         assertThat(sample(text, "modelgate_rejections_total", "code=\"guardrail_denied\"", "team=\"demo\"")).isGreaterThanOrEqualTo(1);
         assertThat(sample(text, "modelgate_guardrail_hits_total", "guardrail=\"no-secrets\"", "action=\"deny\"")).isGreaterThanOrEqualTo(1);
         assertThat(sample(text, "modelgate_guardrail_hits_total", "team=\"demo\"", "guardrail=\"cards-redacted\"", "action=\"redact\""))
