@@ -50,7 +50,11 @@ class MetricsIT {
         return r.body();
     }
 
-    /** The value of the first sample of {@code name} whose labels include every one given. */
+    /**
+     * The value of the first sample of {@code name} whose labels include every one given. A before/after pair must
+     * name one label set in full (team, alias, provider): other ITs leave other sets of the same alias behind, in
+     * an order the registry chooses.
+     */
     private static double sample(String text, String name, String... labels) {
         for (String line : text.split("\n")) {
             if (line.startsWith(name + "{") && Arrays.stream(labels).allMatch(line::contains)) {
@@ -65,7 +69,7 @@ class MetricsIT {
 
     @Test
     void trafficShowsUpLabelledByTeamAliasAndProvider() throws Exception {
-        double servedBefore = Math.max(0, sample(scrape(), "modelgate_requests_total", "team=\"demo\"", "alias=\"solo\"", "outcome=\"ok\""));
+        double servedBefore = Math.max(0, sample(scrape(), "modelgate_requests_total", "team=\"demo\"", "alias=\"solo\"", "provider=\"sim\"", "outcome=\"ok\""));
         for (int i = 0; i < 3; i++) {
             assertThat(chat("count me " + i).statusCode()).isEqualTo(200);
         }
@@ -79,7 +83,7 @@ class MetricsIT {
                 .isGreaterThanOrEqualTo(servedBefore + 3);
         assertThat(sample(text, "gen_ai_client_token_usage_sum", "gen_ai_token_type=\"input\"", "team=\"demo\"")).isPositive();
         assertThat(sample(text, "gen_ai_client_token_usage_sum", "gen_ai_token_type=\"output\"", "team=\"demo\"")).isPositive();
-        assertThat(sample(text, "gen_ai_client_token_usage_count", "gen_ai_token_type=\"input\"", "alias=\"solo\""))
+        assertThat(sample(text, "gen_ai_client_token_usage_count", "gen_ai_token_type=\"input\"", "team=\"demo\"", "alias=\"solo\"", "provider=\"sim\""))
                 .as("a histogram: one observation per served request").isGreaterThanOrEqualTo(servedBefore + 3);
         // This test's own traffic: a label set of the alias without a provider (a request that failed everywhere) has cost 0.
         assertThat(sample(text, "modelgate_cost_micros_total", "alias=\"solo\"", "provider=\"sim\"", "team=\"demo\"")).isPositive();
@@ -93,14 +97,14 @@ class MetricsIT {
 
     @Test
     void streamsRecordTheirTimeToFirstToken() throws Exception {
-        double before = Math.max(0, sample(scrape(), "gen_ai_server_time_to_first_token_seconds_count", "alias=\"solo\""));
+        double before = Math.max(0, sample(scrape(), "gen_ai_server_time_to_first_token_seconds_count", "team=\"demo\"", "alias=\"solo\"", "provider=\"sim\""));
         HttpResponse<String> streamed = stream("stream me");
         assertThat(streamed.statusCode()).isEqualTo(200);
         assertThat(streamed.body()).contains("data: [DONE]");
         String text = scrape();
         assertThat(sample(text, "gen_ai_server_time_to_first_token_seconds_count", "team=\"demo\"", "alias=\"solo\"", "provider=\"sim\""))
                 .isEqualTo(before + 1);
-        assertThat(sample(text, "gen_ai_server_time_to_first_token_seconds_sum", "alias=\"solo\"")).isPositive();
+        assertThat(sample(text, "gen_ai_server_time_to_first_token_seconds_sum", "team=\"demo\"", "alias=\"solo\"", "provider=\"sim\"")).isPositive();
     }
 
     /** The sample Grafana dashboard is valid JSON and every metric its queries read is one the relay exports. */
