@@ -117,24 +117,42 @@ class MessagesPassThroughIT {
         assertThat(message.at("/content/1/text").asText()).isEqualTo("Simulated answer to: What went wrong?");
         assertThat(message.fieldNames()).toIterable()
                 .containsExactly("id", "type", "role", "model", "content", "stop_reason", "stop_sequence", "usage");
-        // Cached: the system prompt's first block (3 words) and the conversation up to the tool_result that ends the cached prefix.
-        assertThat(message.at("/usage/cache_read_input_tokens").asInt()).isPositive();
+        // The first time, the marked prefix is written to the cache (Anthropic's cache_creation, by TTL).
+        JsonNode usage = message.path("usage");
+        assertThat(usage.path("cache_read_input_tokens").asLong()).isZero();
+        assertThat(usage.path("cache_creation_input_tokens").asLong()).isPositive();
         assertThat(response.headers().allValues("x-modelgate-provider")).containsExactly("simanthropic");
         assertThat(response.headers().allValues("x-modelgate-wire")).containsExactly("anthropic");
         String requestId = response.headers().firstValue("x-request-id").orElseThrow();
         assertThat(response.headers().allValues("request-id")).containsExactly(requestId);
+        assertBilledAsAnthropicPricesIt(response, usage, requestId);
 
-        // Billed from Anthropic's usage, read on the way: cache reads at 0.3 USD/Mtok, the rest of the input at 3, output at 15.
-        JsonNode usage = message.path("usage");
+        // The same conversation again: the prefix is read from the cache, at a tenth of the input price.
+        HttpResponse<String> again = post(RICH);
+        JsonNode reused = JSON.readTree(again.body()).path("usage");
+        assertThat(reused.path("cache_read_input_tokens").asLong()).isEqualTo(usage.path("cache_creation_input_tokens").asLong());
+        assertThat(reused.path("cache_creation_input_tokens").asLong()).isZero();
+        assertBilledAsAnthropicPricesIt(again, reused, again.headers().firstValue("x-request-id").orElseThrow());
+    }
+
+    /**
+     * The cost table of the deployment (3 USD/Mtok input, 15 output, 0.3 for cache reads, writes at Anthropic's
+     * 1.25x input for 5 minutes and 2x for an hour): the relay bills Anthropic's usage, read on the way.
+     */
+    private static void assertBilledAsAnthropicPricesIt(HttpResponse<String> response, JsonNode usage, String requestId) throws Exception {
         long fresh = usage.path("input_tokens").asLong();
         long cached = usage.path("cache_read_input_tokens").asLong();
+        long written = usage.path("cache_creation_input_tokens").asLong();
+        long written1h = usage.at("/cache_creation/ephemeral_1h_input_tokens").asLong();
         long output = usage.path("output_tokens").asLong();
         BigDecimal micros = BigDecimal.valueOf(fresh * 3).add(new BigDecimal("0.3").multiply(BigDecimal.valueOf(cached)))
+                .add(new BigDecimal("3.75").multiply(BigDecimal.valueOf(written - written1h)))
+                .add(BigDecimal.valueOf(written1h * 6))
                 .add(BigDecimal.valueOf(output * 15)).setScale(0, RoundingMode.CEILING); // a fraction of a micro-USD is rounded up
         assertThat(new BigDecimal(response.headers().firstValue("x-modelgate-cost").orElseThrow()))
                 .isEqualByComparingTo(micros.movePointLeft(6));
         JsonNode generation = generation(requestId);
-        assertThat(generation.path("tokens_prompt").asLong()).isEqualTo(fresh + cached);
+        assertThat(generation.path("tokens_prompt").asLong()).isEqualTo(fresh + cached + written);
         assertThat(generation.path("tokens_completion").asLong()).isEqualTo(output);
     }
 
