@@ -3,6 +3,7 @@ package dev.modelgate.relay.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelgate.simulator.Fault;
 import dev.modelgate.simulator.RecordedRequest;
 import dev.modelgate.simulator.SimulatedProvider;
 import org.junit.jupiter.api.BeforeAll;
@@ -188,6 +189,45 @@ class MessagesPassThroughIT {
         assertThat(generation.path("outcome").asText()).isEqualTo("ok");
         assertThat(generation.path("tokens_completion").asLong()).isEqualTo(output);
         assertThat(generation.path("tokens_prompt").asLong()).isPositive();
+    }
+
+    /**
+     * Anthropic's stream breaks off after its first events: the client keeps what it got, then Anthropic's own error
+     * event (no message_stop, so an SDK raises instead of taking a cut answer as whole), and the relay bills what was
+     * delivered: the prompt as message_start reported it (cache writes included) and the text sent so far.
+     */
+    @Test
+    void aStreamCutByAnthropicEndsWithAnErrorEventAndIsBilledForWhatWasDelivered() throws Exception {
+        sim.faults().forModel("sim-claude", 1, Fault.cutStream(4));
+        String streamed = RICH.replaceFirst("\\{\"model\"", "{\"stream\": true, \"model\"");
+        HttpResponse<String> response = post(streamed);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        List<String> types = new java.util.ArrayList<>();
+        JsonNode start = null;
+        JsonNode last = null;
+        for (String block : response.body().split("\n\n")) {
+            if (block.isBlank()) {
+                continue;
+            }
+            String[] lines = block.split("\n");
+            last = JSON.readTree(lines[1].substring("data: ".length()));
+            types.add(last.path("type").asText());
+            if (types.size() == 1) {
+                start = last;
+            }
+        }
+        assertThat(types).startsWith("message_start").doesNotContain("message_stop").endsWith("error");
+        assertThat(last.at("/error/type").asText()).isEqualTo("api_error");
+        assertThat(last.at("/error/message").asText()).isNotBlank();
+
+        JsonNode usage = start.at("/message/usage");
+        JsonNode generation = generation(response.headers().firstValue("x-request-id").orElseThrow());
+        assertThat(generation.path("outcome").asText()).startsWith("interrupted: stream cut");
+        assertThat(generation.path("tokens_prompt").asLong()).isEqualTo(usage.path("input_tokens").asLong()
+                + usage.path("cache_creation_input_tokens").asLong() + usage.path("cache_read_input_tokens").asLong());
+        assertThat(generation.path("tokens_prompt").asLong()).isPositive();
+        assertThat(new BigDecimal(generation.path("total_cost").asText())).as("billed, not dropped").isPositive();
     }
 
     @Test
