@@ -266,6 +266,23 @@ class MessagesPassThroughIT {
         assertThat(sim.requests()).as("no deployment was called").isEmpty();
     }
 
+    /** An alias with uncarried_features: drop sends the request on without the server tool, and says so. */
+    @Test
+    void anAliasThatDropsWhatItCannotCarryServesTheRestAndNamesWhatWasDropped() throws Exception {
+        HttpResponse<String> response = post("""
+                {"model": "solo-lenient", "max_tokens": 64,
+                 "tools": [{"type": "web_search_20250305", "name": "web_search"}],
+                 "messages": [{"role": "user", "content": "What is new today?"}]}
+                """);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.headers().allValues("x-modelgate-dropped")).containsExactly("the server tool 'web_search_20250305' at tools.0");
+        JsonNode sent = JSON.readTree(onlyRequest().body());
+        assertThat(onlyRequest().path()).isEqualTo("/v1/chat/completions");
+        assertThat(sent.has("tools")).as("the server tool is not sent").isFalse();
+        assertThat(JSON.readTree(response.body()).path("type").asText()).isEqualTo("message");
+    }
+
     /** Claude Code asks for its own default model id; the policy's pattern claude-sonnet-* routes it to the alias claude. */
     @Test
     void anAgentsDefaultModelIdRoutesByTheAliasPattern() throws Exception {
