@@ -27,8 +27,9 @@ import java.util.function.Supplier;
  *
  * <p>The first event is read before anything is sent to the client: a stream that ends or breaks before it
  * has reached nobody yet, so the relay fails over to the next deployment. A stream that breaks off later
- * (the provider cut it, or the client left) is recorded as interrupted and billed for what was delivered:
- * the prompt as estimated, and the answer text forwarded so far, counted with the model's tokenizer.
+ * (the provider cut it, or the client left) is recorded as interrupted and billed for the text the provider sent:
+ * the prompt as estimated, and the answer text it sent so far (also what the answer guardrails still held back),
+ * counted with the model's tokenizer.
  * A provider cut also ends the client's stream with an SSE error event, never a clean end.
  */
 final class StreamPipe {
@@ -79,7 +80,7 @@ final class StreamPipe {
         long cost = 0;
         boolean done = false;
         boolean clientGone = false;
-        StringBuilder delivered = new StringBuilder();
+        StringBuilder sent = new StringBuilder(); // the provider's text, as it sent it: what it bills
         AnswerGuard guard = exchange.answerGuard();
         AnswerScreen screen = guard == null ? null : new AnswerScreen(guard);
         ObjectNode last = null;
@@ -93,6 +94,8 @@ final class StreamPipe {
                     break;
                 }
                 JsonNode chunk = json.readTree(data);
+                // Counted before the answer guardrails hold any back or redact it: the provider bills what it generated.
+                collectText(chunk, sent);
                 if (data.indexOf('\n') >= 0) {
                     data = json.writeValueAsString(chunk); // one line per data field on the way out
                 }
@@ -118,7 +121,6 @@ final class StreamPipe {
                     clientGone = true;
                     break; // leaving the block closes the upstream stream: the provider call is cancelled
                 }
-                collectText(chunk, delivered);
             }
         } catch (TranslationException e) {
             brokenBecause = e.getMessage(); // the provider said why (an error event) or sent what cannot be read
@@ -126,9 +128,10 @@ final class StreamPipe {
             // The provider broke mid-answer: fall through to the error event below.
         }
         if (!done) {
-            // The provider's usage chunk comes last, so an interrupted stream has none: bill what was delivered.
+            // The provider's usage chunk comes last, so an interrupted stream has none: bill the text it sent, also
+            // what the answer guardrails still held back when it stopped.
             Usage billed = usage != null ? usage : Usage.tokens(exchange.unreportedInputTokens(),
-                    tokens.get().countText(delivered.toString(), candidate.candidate().model()));
+                    tokens.get().countText(sent.toString(), candidate.candidate().model()));
             long billedCost = usage != null ? cost : Exchange.price(candidate, billed);
             if (clientGone) {
                 // The client went away, not the provider: no failure is counted against the deployment.

@@ -2,6 +2,7 @@ package dev.modelgate.relay.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.modelgate.simulator.Fault;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -103,6 +104,21 @@ class AnswerGuardrailsIT {
         StringBuilder text = new StringBuilder();
         events.stream().filter(e -> e.at("/delta/type").asText().equals("text_delta")).forEach(e -> text.append(e.at("/delta/text").asText()));
         return text.toString();
+    }
+
+    /**
+     * The provider cuts its stream while the guardrails still hold its text back (a short answer is held whole): the
+     * client got none of it, but the provider generated it and bills it, so the relay bills it too.
+     */
+    @Test
+    void textStillHeldBackWhenTheProviderCutsIsBilled() throws Exception {
+        SharedSimulator.get().faults().forModel("sim-screened", 1, Fault.cutStream(3));
+        HttpResponse<String> streamed = chat("screened", true, "write to " + MAIL + " today");
+
+        assertThat(streamed.body()).contains("stream_interrupted").doesNotContain("Simulated answer");
+        JsonNode record = GenerationRecords.of(streamed.headers().firstValue("x-request-id").orElseThrow());
+        assertThat(record.path("outcome").asText()).startsWith("interrupted: stream cut");
+        assertThat(record.path("tokens_completion").asLong()).as("the held-back words the provider sent").isPositive();
     }
 
     /** An Anthropic deployment's own answer, passed through to /v1/messages, is screened the same way. */

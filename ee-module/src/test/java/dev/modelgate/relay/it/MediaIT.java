@@ -50,9 +50,7 @@ class MediaIT {
     }
 
     private static JsonNode generation(String id) throws Exception {
-        var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(RelayIT.BASE + "/generations/" + id))
-                .header("Authorization", "Bearer " + RelayIT.KEY).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-        return JSON.readTree(response.body()).path("data");
+        return GenerationRecords.of(id);
     }
 
     @Test

@@ -361,9 +361,6 @@ class MessagesPassThroughIT {
     }
 
     private static JsonNode generation(String id) throws Exception {
-        HttpResponse<String> record = http.send(HttpRequest.newBuilder(URI.create(RelayIT.BASE + "/generations/" + id))
-                .header("Authorization", "Bearer " + RelayIT.KEY).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(record.statusCode()).as(record.body()).isEqualTo(200);
-        return JSON.readTree(record.body()).path("data");
+        return GenerationRecords.of(id);
     }
 }
