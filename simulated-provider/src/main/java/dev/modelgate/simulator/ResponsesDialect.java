@@ -126,7 +126,13 @@ final class ResponsesDialect implements Dialect {
         return last;
     }
 
+    /** Tools are offered and asked for, and the last item is not already a tool's output (which is answered in text). */
     private static boolean wantsToolCall(JsonNode request) {
+        JsonNode input = request.path("input");
+        if (input.isArray() && !input.isEmpty()
+                && input.get(input.size() - 1).path("type").asText().equals("function_call_output")) {
+            return false;
+        }
         boolean hasTools = request.path("tools").isArray() && request.path("tools").size() > 0;
         boolean forced = request.path("tool_choice").isObject();
         return hasTools && (forced || lastUserText(request).toLowerCase().contains("call tool"));

@@ -142,7 +142,8 @@ public class Relay {
             String secret = credential == null ? null : credentials.secret(credential).orElse(null);
             NativeWire wire = nativeBody == null || !speaks(candidate.provider().type(), clientFormat.format()) ? null
                     : adapter.passesThrough(clientFormat.format());
-            String skip = skipReason(candidate, credential != null && secret == null, adapter, endpoint);
+            String skip = skipReason(candidate, credential != null && secret == null, adapter,
+                    wire != null ? endpoint : upstreamEndpoint(endpoint));
             if (skip == null && wire == null && clientFormat != null && clientFormat.untranslatable() != null) {
                 skip = CANNOT_CARRY + clientFormat.untranslatable();
             }
