@@ -187,13 +187,7 @@ final class ResponsesInputReader {
         if (url == null && fileId == null) {
             throw RequestException.missing(param + ".image_url");
         }
-        String detail = Fields.optionalString(part, "detail", param + ".detail");
-        if (detail == null) {
-            detail = "auto";
-        } else if (!detail.equals("low") && !detail.equals("high") && !detail.equals("auto")) {
-            throw RequestException.invalidValue(param + ".detail",
-                    "'" + param + ".detail' must be low, high or auto, not '" + detail + "'.");
-        }
+        String detail = Fields.imageDetail(part, param + ".detail");
         long size = url == null ? 0 : ImageHeaders.dimensionsOfDataUrl(url);
         return new ImagePart(pointer, detail, (int) (size >>> 32), (int) size);
     }
