@@ -135,6 +135,11 @@ final class ResponsesIngress {
             return identified(OpenAiErrors.of(e), requestIds.get());
         } catch (IOException e) {
             return error(500, "server_error", "stored_response_unreadable", "The stored conversation could not be read.", null);
+        } catch (RuntimeException e) {
+            // The database could not be asked for the earlier conversation: nothing was decided or called yet.
+            LOG.log(Level.WARNING, "stored responses unavailable", e);
+            return error(503, "service_unavailable", "stored_responses_unavailable",
+                    "The stored conversation cannot be read right now; try again shortly.", null);
         }
         String untranslatable = ResponsesRequests.toChat(expanded).untranslatable();
         NativeRequest clientFormat = new NativeRequest(ProviderType.OPENAI, expanded, List.of(), untranslatable, Optional::of);
