@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -103,6 +104,7 @@ final class ResponsesIngress {
         ParsedRequest parsed;
         ObjectNode expanded;
         ArrayNode earlier;
+        ArrayNode history;
         String previousId;
         boolean keep;
         try {
@@ -115,7 +117,7 @@ final class ResponsesIngress {
             JsonNode previous = client.get("previous_response_id");
             previousId = previous != null && previous.isTextual() ? previous.textValue() : null;
             earlier = json.createArrayNode();
-            ArrayNode history = json.createArrayNode();
+            history = json.createArrayNode();
             if (previousId != null) {
                 Optional<StoredResponse> stored = store.find(previousId, keyId.get());
                 if (stored.isEmpty()) {
@@ -142,17 +144,28 @@ final class ResponsesIngress {
                     "The stored conversation cannot be read right now; try again shortly.", null);
         }
         String untranslatable = ResponsesRequests.toChat(expanded).untranslatable();
-        NativeRequest clientFormat = new NativeRequest(ProviderType.OPENAI, expanded, List.of(), untranslatable, Optional::of);
+        // The relay hands the policy's redactions of the body here (when there are any): what is kept, and
+        // echoed, is what the providers were sent, never a text a guardrail took out.
+        AtomicReference<ObjectNode> redacted = new AtomicReference<>();
+        NativeRequest clientFormat = new NativeRequest(ProviderType.OPENAI, expanded, List.of(), untranslatable, body1 -> {
+            redacted.set(body1);
+            return Optional.of(body1);
+        });
         Response answer = relay.call(authorization, parsed, clientFormat);
-        return answer(answer, new Turn(keyId.get(), client, previousId, keep, earlier));
+        ObjectNode unredacted = expanded;
+        return answer(answer, new Turn(keyId.get(), () -> redacted.get() != null ? redacted.get() : unredacted, previousId, keep,
+                earlier, history.size()));
     }
 
     /**
      * What is kept of one request with its answer.
      *
-     * @param earlier the conversation before this request's input (kept input items with their ids, then the output)
+     * @param sent         the request as the providers were sent it (the conversation expanded, the policy's redactions made)
+     * @param earlier      the conversation before this request's input (kept input items with their ids, then the output)
+     * @param historySize  how many of the sent input items are the earlier conversation's
      */
-    private record Turn(String keyId, ObjectNode client, String previousId, boolean keep, ArrayNode earlier) {
+    private record Turn(String keyId, Supplier<ObjectNode> sent, String previousId, boolean keep, ArrayNode earlier,
+                        int historySize) {
     }
 
     private Response answer(Response answer, Turn turn) {
@@ -164,15 +177,18 @@ final class ResponsesIngress {
         if (answer.getStatus() >= 400) {
             return identified(answer, requestId); // already in OpenAI's error shape
         }
-        ResponseFrame frame = new ResponseFrame("resp_" + requestId, clock.instant().getEpochSecond(), turn.client(),
+        ObjectNode sent = turn.sent().get();
+        ResponseFrame frame = new ResponseFrame("resp_" + requestId, clock.instant().getEpochSecond(), sent,
                 turn.previousId(), turn.keep());
         ArrayNode keptInput = turn.earlier().deepCopy();
-        JsonNode input = turn.client().path("input");
+        JsonNode input = sent.path("input");
         ArrayNode own = json.createArrayNode();
         if (input.isTextual()) {
             own.addObject().put("role", "user").put("content", input.textValue());
-        } else if (input.isArray()) {
-            own.addAll((ArrayNode) input.deepCopy());
+        } else {
+            for (int i = turn.historySize(); i < input.size(); i++) {
+                own.add(input.get(i).deepCopy());
+            }
         }
         keptInput.addAll(ResponsesConversation.normalized(own, requestId));
         boolean passedThrough = "openai".equals(header(answer, PASSED_THROUGH));

@@ -243,6 +243,14 @@ class ResponsesIT {
     }
 
     @Test
+    void aRedactedTextReachesNeitherTheProviderNorTheStore() throws Exception {
+        Response response = client.responses().create(ask("responses", "refund card 4111 1111 1111 1111 please").build());
+        assertThat(onlyRequest().body()).doesNotContain("4111 1111 1111 1111").contains("[REDACTED:CREDIT_CARD]");
+        String kept = client.responses().inputItems().list(response.id()).data().toString();
+        assertThat(kept).doesNotContain("4111 1111 1111 1111").contains("[REDACTED:CREDIT_CARD]");
+    }
+
+    @Test
     void aJsonSchemaFormatReachesAnthropicAsAnInstruction() throws Exception {
         ResponseTextConfig format = ResponseTextConfig.builder().format(ResponseFormatTextJsonSchemaConfig.builder().name("city")
                 .schema(ResponseFormatTextJsonSchemaConfig.Schema.builder().putAdditionalProperty("type", JsonValue.from("object")).build())
