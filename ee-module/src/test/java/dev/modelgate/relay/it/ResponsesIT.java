@@ -243,6 +243,20 @@ class ResponsesIT {
     }
 
     @Test
+    void geminiAndAzureDeploymentsAnswerThroughChatPlainAndStreamed() {
+        for (String alias : List.of("gemini", "azure")) {
+            assertThat(text(client.responses().create(ask(alias, QUESTION).build()))).as(alias).isEqualTo(ANSWER);
+            StringBuilder deltas = new StringBuilder();
+            try (StreamResponse<ResponseStreamEvent> stream = client.responses().createStreaming(ask(alias, QUESTION).build())) {
+                stream.stream().filter(ResponseStreamEvent::isOutputTextDelta)
+                        .forEach(event -> deltas.append(event.asOutputTextDelta().delta()));
+            }
+            assertThat(deltas.toString()).as(alias).isEqualTo(ANSWER);
+        }
+        assertThat(sim.requests()).extracting(RecordedRequest::path).noneMatch(path -> path.endsWith("/responses"));
+    }
+
+    @Test
     void aRedactedTextReachesNeitherTheProviderNorTheStore() throws Exception {
         Response response = client.responses().create(ask("responses", "refund card 4111 1111 1111 1111 please").build());
         assertThat(onlyRequest().body()).doesNotContain("4111 1111 1111 1111").contains("[REDACTED:CREDIT_CARD]");
