@@ -62,11 +62,13 @@ public final class SimulatedProvider implements AutoCloseable {
     private SimulatedProvider(int port, Optional<String> key) throws IOException {
         ExpectedKey apiKey = new ExpectedKey(key);
         Wire wire = new Wire(this::sleep);
+        OpenAiDialect openAi = new OpenAiDialect(answers, wire, ids, apiKey);
         this.dialects = List.of(
                 new AnthropicDialect(new AnthropicAnswers(json, promptCache), wire, ids, apiKey),
                 new GeminiDialect(new GeminiAnswers(json), json, wire, ids, apiKey),
                 new AzureDialect(answers, new AzureAnswers(json, answers), wire, ids, apiKey),
-                new OpenAiDialect(answers, wire, ids, apiKey));
+                new ResponsesDialect(answers, wire, ids, openAi),
+                openAi);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
         this.executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "simulated-provider");

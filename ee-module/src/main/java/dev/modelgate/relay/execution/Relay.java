@@ -23,6 +23,8 @@ import dev.modelgate.relay.providers.NativeWire;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelgate.relay.providers.ProviderAdapter;
 import dev.modelgate.relay.providers.UpstreamFailure;
+import dev.modelgate.relay.providers.responses.ResponsesRequests;
+import dev.modelgate.policy.model.ProviderType;
 import dev.modelgate.relay.settlement.UsageWriter;
 import dev.modelgate.relay.tracing.AttemptSpan;
 import dev.modelgate.relay.tracing.GenAiTracing;
@@ -105,7 +107,7 @@ public class Relay {
                           NativeRequest clientFormat) {
         Endpoint endpoint = request.endpoint();
         boolean stream = request.stream();
-        if (stream && endpoint != Endpoint.CHAT_COMPLETIONS && endpoint != Endpoint.COMPLETIONS) {
+        if (stream && !endpoint.generatesText()) {
             // Image and transcription streams have event formats of their own that the relay cannot meter yet.
             decision.admission().release();
             return OpenAiErrors.of(400, "invalid_request_error", "stream_unsupported",
@@ -124,7 +126,7 @@ public class Relay {
             sent = decision.redactedBody() == null ? request
                     : policy.parser().parse(endpoint, contentType, decision.redactedBody());
             upstream = endpoint == Endpoint.AUDIO_TRANSCRIPTIONS ? UpstreamBody.upload(sent)
-                    : UpstreamBody.json(sent.jsonCopy(), stream, endpoint, outputCap(decision, request));
+                    : UpstreamBody.json(upstreamTree(sent), stream, upstreamEndpoint(endpoint), outputCap(decision, request));
         } catch (RequestException e) {
             decision.admission().release();
             return OpenAiErrors.of(400, "invalid_request_error", "invalid_json", "The request body could not be re-encoded.", null);
@@ -142,8 +144,10 @@ public class Relay {
             // Looked up once per request: a key rotated meanwhile serves the next request, never half of this one.
             String credential = candidate.provider().credential();
             String secret = credential == null ? null : credentials.secret(credential).orElse(null);
-            NativeWire wire = nativeBody == null ? null : adapter.passesThrough(clientFormat.format());
-            String skip = skipReason(candidate, credential != null && secret == null, adapter, endpoint);
+            NativeWire wire = nativeBody == null || !speaks(candidate.provider().type(), clientFormat.format()) ? null
+                    : adapter.passesThrough(clientFormat.format());
+            String skip = skipReason(candidate, credential != null && secret == null, adapter,
+                    wire != null ? endpoint : upstreamEndpoint(endpoint));
             String dropped = null;
             if (skip == null && wire == null && clientFormat != null && clientFormat.untranslatable() != null) {
                 if (dropsUncarried(decision.alias())) {
@@ -164,11 +168,13 @@ public class Relay {
                 CallResult result;
                 try (Scope current = span.makeCurrent()) { // the upstream call carries this attempt's traceparent
                     result = wire != null
-                            ? adapter.passThrough(candidate.provider(), nativeBytes(nativeBody, model), clientFormat.headers(), secret)
+                            ? adapter.passThrough(candidate.provider(), nativeBytes(nativeBody, model, endpoint, outputCap(decision, request)),
+                                    clientFormat.headers(), secret)
                             : upstream.isUpload()
                             ? adapter.upload(endpoint, candidate.providerId(), candidate.provider(), upstream.uploadForModel(model),
                                     contentType, secret)
-                            : adapter.call(endpoint, candidate.providerId(), candidate.provider(), upstream.forModel(model), stream, secret);
+                            : adapter.call(upstreamEndpoint(endpoint), candidate.providerId(), candidate.provider(), upstream.forModel(model),
+                                    stream, secret);
                 }
                 long micros = (System.nanoTime() - start) / 1000;
                 if (result.ok() && wire != null) {
@@ -183,7 +189,7 @@ public class Relay {
                 if (result.ok()) {
                     Response answer = stream
                             ? streams.respond(exchange, candidate, result.answer(), request.includeUsage(), micros)
-                            : answers.answer(endpoint, exchange, candidate, result, micros);
+                            : answers.answer(upstreamEndpoint(endpoint), exchange, candidate, result, micros);
                     if (answer != null) {
                         return dropped == null ? answer : Response.fromResponse(answer).header(DROPPED_HEADER, dropped).build();
                     }
@@ -257,7 +263,7 @@ public class Relay {
     /** The GenAI semantic conventions' gen_ai.operation.name for an endpoint. */
     static String operation(Endpoint endpoint) {
         return switch (endpoint) {
-            case CHAT_COMPLETIONS -> "chat";
+            case CHAT_COMPLETIONS, RESPONSES -> "chat";
             case COMPLETIONS -> "text_completion";
             case EMBEDDINGS -> "embeddings";
             case IMAGES_GENERATIONS -> "generate_content";
@@ -302,9 +308,35 @@ public class Relay {
                 .map(o -> o.substring(CANNOT_CARRY.length())).findFirst().orElse(null);
     }
 
-    private static byte[] nativeBytes(ObjectNode body, String model) {
+    /**
+     * A Responses request is carried out through chat: every deployment that does not take the client's Responses
+     * body as it is (OpenAI's own) is sent its chat translation, and answers in chat, which the ingress carries back.
+     */
+    private static Endpoint upstreamEndpoint(Endpoint endpoint) {
+        return endpoint == Endpoint.RESPONSES ? Endpoint.CHAT_COMPLETIONS : endpoint;
+    }
+
+    private static ObjectNode upstreamTree(ParsedRequest sent) {
+        return sent.endpoint() == Endpoint.RESPONSES ? ResponsesRequests.toChat(sent.jsonCopy()).body() : sent.jsonCopy();
+    }
+
+    /**
+     * Whether a deployment of this provider type speaks the client's own format: its own type, or, for OpenAI's
+     * format, the simulated provider that plays OpenAI in tests and demos (OpenAI-compatible servers do not all
+     * serve /v1/responses, so they are reached through chat).
+     */
+    private static boolean speaks(ProviderType type, ProviderType format) {
+        return type == format || (format == ProviderType.OPENAI && type == ProviderType.SIMULATED);
+    }
+
+    /** The client's body for a deployment: its model, and for a Responses body the output cap the budget was reserved for. */
+    private static byte[] nativeBytes(ObjectNode body, String model, Endpoint endpoint, long outputCap) {
         try {
-            return JSON.writeValueAsBytes(NativeRequest.forModel(body, model));
+            ObjectNode sent = NativeRequest.forModel(body, model);
+            if (endpoint == Endpoint.RESPONSES && outputCap > 0) {
+                sent.put("max_output_tokens", outputCap);
+            }
+            return JSON.writeValueAsBytes(sent);
         } catch (IOException e) {
             throw new IllegalStateException("a parsed JSON tree could not be written", e);
         }

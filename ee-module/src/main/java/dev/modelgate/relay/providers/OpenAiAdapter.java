@@ -4,9 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelgate.policy.model.Provider;
+import dev.modelgate.policy.model.ProviderType;
+import dev.modelgate.relay.providers.responses.ResponsesWire;
 import dev.modelgate.policy.request.Endpoint;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+
+import java.util.List;
 
 
 /**
@@ -20,6 +24,7 @@ public class OpenAiAdapter implements ProviderAdapter {
 
     public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final NativeWire RESPONSES = new ResponsesWire();
 
     private final Upstream upstream;
 
@@ -38,6 +43,21 @@ public class OpenAiAdapter implements ProviderAdapter {
         return true; // the relay's endpoints are OpenAI's
     }
 
+    /**
+     * A Responses API request ({@code /v1/responses}, marked as OpenAI's own format) goes to the provider's
+     * {@code /v1/responses} as the client sent it. The relay asks only for deployments whose provider is OpenAI's
+     * (or the simulated one playing it): OpenAI-compatible servers are reached through chat.
+     */
+    @Override
+    public NativeWire passesThrough(ProviderType format) {
+        return format == ProviderType.OPENAI ? RESPONSES : null;
+    }
+
+    @Override
+    public CallResult passThrough(Provider provider, byte[] body, List<String> clientHeaders, String secret) {
+        return target(provider).post("responses", body, UpstreamTarget.JSON, "Authorization", secret == null ? null : "Bearer " + secret);
+    }
+
     @Override
     public CallResult upload(Endpoint endpoint, String providerId, Provider provider, byte[] body, String contentType, String secret) {
         // A multipart upload: the client's boundary travels in the content type, so it is passed as it came.
@@ -48,6 +68,7 @@ public class OpenAiAdapter implements ProviderAdapter {
     public CallResult call(Endpoint endpoint, String providerId, Provider provider, ObjectNode body, boolean stream, String secret) {
         String path = switch (endpoint) {
             case CHAT_COMPLETIONS -> "chat/completions";
+            case RESPONSES -> "responses";
             case COMPLETIONS -> "completions";
             case EMBEDDINGS -> "embeddings";
             case IMAGES_GENERATIONS -> "images/generations";

@@ -38,12 +38,12 @@ class PackageRulesTest {
                 .check(relay);
     }
 
-    /** The HTTP layer (JAX-RS resources, the relay servlet, the Messages endpoint) sits on top: nothing below calls up into it. */
+    /** The HTTP layer (JAX-RS resources, the relay servlet, the Messages and Responses endpoints) sits on top: nothing below calls up into it. */
     @Test
     void httpLayerIsOnTop() {
-        noClasses().that().resideOutsideOfPackages("dev.modelgate.relay.api..", "dev.modelgate.relay.messages..")
+        noClasses().that().resideOutsideOfPackages("dev.modelgate.relay.api..", "dev.modelgate.relay.messages..", "dev.modelgate.relay.responses..")
                 .and().doNotHaveFullyQualifiedName("dev.modelgate.relay.RelayApplication")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.modelgate.relay.api..", "dev.modelgate.relay.messages..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.modelgate.relay.api..", "dev.modelgate.relay.messages..", "dev.modelgate.relay.responses..")
                 .check(relay);
     }
 

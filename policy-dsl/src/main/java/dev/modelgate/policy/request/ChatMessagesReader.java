@@ -122,13 +122,7 @@ final class ChatMessagesReader {
         String param = partParam(i, j) + ".image_url";
         JsonNode imageUrl = requireObject(part, "image_url", param);
         String url = Fields.requiredString(imageUrl, "url", param + ".url");
-        String detail = Fields.optionalString(imageUrl, "detail", param + ".detail");
-        if (detail == null) {
-            detail = "auto";
-        } else if (!detail.equals("low") && !detail.equals("high") && !detail.equals("auto")) {
-            throw RequestException.invalidValue(param + ".detail",
-                    "'" + param + ".detail' must be low, high or auto, not '" + detail + "'.");
-        }
+        String detail = Fields.imageDetail(imageUrl, param + ".detail");
         long size = ImageHeaders.dimensionsOfDataUrl(url);
         return new ImagePart(pointer + "/image_url", detail, (int) (size >>> 32), (int) size);
     }

@@ -39,6 +39,18 @@ final class Fields {
         return node.textValue();
     }
 
+    /** An image's {@code detail}: low, high or auto (the default when absent). */
+    static String imageDetail(JsonNode part, String param) throws RequestException {
+        String detail = optionalString(part, "detail", param);
+        if (detail == null) {
+            return "auto";
+        }
+        if (!detail.equals("low") && !detail.equals("high") && !detail.equals("auto")) {
+            throw RequestException.invalidValue(param, "'" + param + "' must be low, high or auto, not '" + detail + "'.");
+        }
+        return detail;
+    }
+
     static boolean optionalBoolean(JsonNode object, String field, String param, boolean fallback)
             throws RequestException {
         JsonNode node = object.get(field);
