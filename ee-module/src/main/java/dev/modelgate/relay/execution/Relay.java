@@ -242,7 +242,7 @@ public class Relay {
     /** The GenAI semantic conventions' gen_ai.operation.name for an endpoint. */
     static String operation(Endpoint endpoint) {
         return switch (endpoint) {
-            case CHAT_COMPLETIONS -> "chat";
+            case CHAT_COMPLETIONS, RESPONSES -> "chat";
             case COMPLETIONS -> "text_completion";
             case EMBEDDINGS -> "embeddings";
             case IMAGES_GENERATIONS -> "generate_content";

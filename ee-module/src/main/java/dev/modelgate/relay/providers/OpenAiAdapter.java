@@ -47,6 +47,7 @@ public class OpenAiAdapter implements ProviderAdapter {
     public CallResult call(Endpoint endpoint, String providerId, Provider provider, ObjectNode body, boolean stream, String secret) {
         String path = switch (endpoint) {
             case CHAT_COMPLETIONS -> "chat/completions";
+            case RESPONSES -> "responses";
             case COMPLETIONS -> "completions";
             case EMBEDDINGS -> "embeddings";
             case IMAGES_GENERATIONS -> "images/generations";

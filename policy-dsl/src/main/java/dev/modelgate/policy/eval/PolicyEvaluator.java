@@ -12,7 +12,6 @@ import dev.modelgate.policy.model.Capability;
 import dev.modelgate.policy.model.GuardAction;
 import dev.modelgate.policy.model.Limits;
 import dev.modelgate.policy.model.Team;
-import dev.modelgate.policy.request.Endpoint;
 import dev.modelgate.policy.request.ParsedRequest;
 import dev.modelgate.policy.routing.DroppedCandidate;
 import dev.modelgate.policy.routing.HealthSource;
@@ -301,7 +300,7 @@ public final class PolicyEvaluator {
     private RoutePlan route(CompiledPolicy policy, String teamId, Team team, String alias, ParsedRequest request,
                             long inputTokens, long outputTokens) {
         return new Router(policy.policy(), health, ThreadLocalRandom::current, clock).route(new RouteQuery(alias,
-                request.endpoint() == Endpoint.CHAT_COMPLETIONS || request.endpoint() == Endpoint.COMPLETIONS, request.fallbackModels(), required(request), inputTokens, outputTokens, team.dataPolicy(),
+                request.endpoint().generatesText(), request.fallbackModels(), required(request), inputTokens, outputTokens, team.dataPolicy(),
                 request.provider(), policy.guards().modelFilter(teamId, alias), team::allows, request.parameters()));
     }
 
@@ -337,7 +336,7 @@ public final class PolicyEvaluator {
         if (request.maxOutputTokens() > 0) {
             return request.maxOutputTokens();
         }
-        return request.endpoint() == Endpoint.CHAT_COMPLETIONS || request.endpoint() == Endpoint.COMPLETIONS
+        return request.endpoint().generatesText()
                 ? DEFAULT_OUTPUT_TOKENS : 0;
     }
 

@@ -5,6 +5,8 @@ import java.util.Optional;
 /** The OpenAI-compatible endpoints whose bodies the policy evaluator understands. */
 public enum Endpoint {
     CHAT_COMPLETIONS("/v1/chat/completions"),
+    /** OpenAI's Responses API (Codex, the Agents SDK): a conversation as typed items, answered with text. */
+    RESPONSES("/v1/responses"),
     COMPLETIONS("/v1/completions"),
     EMBEDDINGS("/v1/embeddings"),
     IMAGES_GENERATIONS("/v1/images/generations"),
@@ -21,6 +23,14 @@ public enum Endpoint {
 
     public String path() {
         return path;
+    }
+
+    /**
+     * Whether the endpoint generates text in a conversation (chat, completions, responses): routed to chat-capable
+     * deployments, reserved for a default answer length when the request names none.
+     */
+    public boolean generatesText() {
+        return this == CHAT_COMPLETIONS || this == COMPLETIONS || this == RESPONSES;
     }
 
     /**

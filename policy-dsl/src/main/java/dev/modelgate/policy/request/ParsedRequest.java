@@ -6,19 +6,23 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * An OpenAI-style request body, parsed once and immutable, as the policy evaluator sees it.
+ * An OpenAI-style request body (chat, Responses, completions and the rest), parsed once and immutable, as the
+ * policy evaluator sees it. A Responses body reads into the same fields as a chat body: its input items are the
+ * messages, its {@code instructions} one more, {@code max_output_tokens} the output cap, {@code text.format} the JSON
+ * mode, and each text's pointer names its node in the client's Responses body.
  *
  * @param endpoint          which API was called
  * @param model             the requested model (never identity: team comes from the gateway, not the body)
  * @param fallbackModels    OpenRouter's {@code models} array, in order
  * @param stream            {@code stream: true}
- * @param includeUsage      {@code stream_options.include_usage}
- * @param maxOutputTokens   {@code max_completion_tokens}, else {@code max_tokens}; 0 when unset
+ * @param includeUsage      {@code stream_options.include_usage}; a Responses stream always reports usage
+ * @param maxOutputTokens   {@code max_completion_tokens}, else {@code max_tokens} ({@code max_output_tokens} for
+ *                          Responses); 0 when unset
  * @param usesTools         {@code tools} or legacy {@code functions} present
  * @param jsonMode          {@code response_format} of type json_object or json_schema
  * @param texts             every caller text, each with the JSON Pointer of its node
  * @param images            image inputs
- * @param messageCount      chat messages; 0 for other endpoints
+ * @param messageCount      chat messages (Responses: input items, plus one for instructions); 0 for other endpoints
  * @param metadata          the body's {@code metadata} string map
  * @param provider          OpenRouter provider preferences
  * @param parameters        top-level keys present, for {@code require_parameters}

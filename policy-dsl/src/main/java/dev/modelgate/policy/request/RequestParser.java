@@ -24,11 +24,13 @@ public final class RequestParser {
     private final RequestLimits limits;
     private final JsonBodyReader json;
     private final ChatMessagesReader chat;
+    private final ResponsesInputReader responses;
 
     public RequestParser(RequestLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.json = new JsonBodyReader(limits);
         this.chat = new ChatMessagesReader(limits.maxMessages());
+        this.responses = new ResponsesInputReader(limits.maxMessages());
     }
 
     /** The limits this parser enforces; hosts read the body size from here to refuse oversized uploads early. */
@@ -144,11 +146,9 @@ public final class RequestParser {
         String model = model(Fields.requiredString(root, "model", "model"));
         List<String> fallbackModels = Fields.stringList(root, "models", "models", MAX_FALLBACK_MODELS);
         boolean stream = Fields.optionalBoolean(root, "stream", "stream", false);
-        boolean includeUsage = includeUsage(root);
-        int maxOutputTokens = Fields.optionalCount(root, "max_completion_tokens", "max_completion_tokens");
-        if (maxOutputTokens == 0) {
-            maxOutputTokens = Fields.optionalCount(root, "max_tokens", "max_tokens");
-        }
+        // A Responses stream always reports its usage (in response.completed); chat reports it when asked.
+        boolean includeUsage = endpoint == Endpoint.RESPONSES ? stream : includeUsage(root);
+        int maxOutputTokens = maxOutputTokens(endpoint, root);
 
         List<TextPart> texts = new ArrayList<>();
         List<ImagePart> images = List.of();
@@ -164,6 +164,13 @@ public final class RequestParser {
                 messageCount = root.get("messages").size();
                 toolDefinitions = toolDefinitions(root);
                 jsonMode = jsonMode(root);
+            }
+            case RESPONSES -> {
+                images = new ArrayList<>();
+                messageCount = responses.read(root, texts, images);
+                toolDefinitions = toolDefinitions(root);
+                jsonMode = responsesJsonMode(root);
+                responsesOptions(root);
             }
             case COMPLETIONS -> tokenIds = textOrTokens(root, "prompt", texts);
             case EMBEDDINGS -> tokenIds = textOrTokens(root, "input", texts);
@@ -227,6 +234,63 @@ public final class RequestParser {
             throw RequestException.invalidValue("model", "'model' must not be empty.");
         }
         return model;
+    }
+
+    private static int maxOutputTokens(Endpoint endpoint, JsonNode root) throws RequestException {
+        if (endpoint == Endpoint.RESPONSES) {
+            return Fields.optionalCount(root, "max_output_tokens", "max_output_tokens");
+        }
+        int max = Fields.optionalCount(root, "max_completion_tokens", "max_completion_tokens");
+        return max != 0 ? max : Fields.optionalCount(root, "max_tokens", "max_tokens");
+    }
+
+    /** {@code text.format} of a Responses request: json_object or json_schema ask for JSON, as chat's response_format. */
+    private static boolean responsesJsonMode(JsonNode root) throws RequestException {
+        JsonNode text = root.get("text");
+        if (Fields.absent(text)) {
+            return false;
+        }
+        if (!text.isObject()) {
+            throw RequestException.invalidType("text", "an object");
+        }
+        JsonNode format = text.get("format");
+        if (Fields.absent(format)) {
+            return false;
+        }
+        if (!format.isObject()) {
+            throw RequestException.invalidType("text.format", "an object with a 'type'");
+        }
+        String type = Fields.requiredString(format, "type", "text.format.type");
+        return switch (type) {
+            case "json_object" -> true;
+            case "json_schema" -> {
+                Fields.requiredString(format, "name", "text.format.name");
+                if (!format.path("schema").isObject()) {
+                    throw RequestException.invalidType("text.format.schema", "a JSON Schema object");
+                }
+                yield true;
+            }
+            case "text" -> false;
+            default -> throw RequestException.invalidValue("text.format.type",
+                    "'text.format.type' must be text, json_object or json_schema.");
+        };
+    }
+
+    /** The Responses fields the relay acts on, checked here so a bad one is refused before any routing. */
+    private static void responsesOptions(JsonNode root) throws RequestException {
+        Fields.optionalString(root, "previous_response_id", "previous_response_id");
+        Fields.optionalBoolean(root, "store", "store", true);
+        JsonNode reasoning = root.get("reasoning");
+        if (!Fields.absent(reasoning)) {
+            if (!reasoning.isObject()) {
+                throw RequestException.invalidType("reasoning", "an object");
+            }
+            String effort = Fields.optionalString(reasoning, "effort", "reasoning.effort");
+            if (effort != null && !List.of("none", "minimal", "low", "medium", "high", "xhigh").contains(effort)) {
+                throw RequestException.invalidValue("reasoning.effort",
+                        "'reasoning.effort' must be none, minimal, low, medium, high or xhigh.");
+            }
+        }
     }
 
     private static boolean includeUsage(JsonNode root) throws RequestException {

@@ -57,6 +57,15 @@ final class EvaluatorFixture {
         return chat("{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":" + quote(userText) + "}]}");
     }
 
+    /** A Responses API request, parsed as the edge and the relay parse it. */
+    ParsedRequest responses(String json) {
+        try {
+            return parser.parse(Endpoint.RESPONSES, "application/json", json.getBytes(StandardCharsets.UTF_8));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static String quote(String s) {
         return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
     }

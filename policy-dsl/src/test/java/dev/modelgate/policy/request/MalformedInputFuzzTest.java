@@ -19,17 +19,35 @@ class MalformedInputFuzzTest {
             + "\"provider\":{\"order\":[\"x\"],\"max_price\":{\"prompt\":1.5}},\"metadata\":{\"k\":\"v\"}}")
             .getBytes(StandardCharsets.UTF_8);
 
+    private static final byte[] RESPONSES_SEED = ("{\"model\":\"gpt-4.1\",\"instructions\":\"Be terse.\",\"stream\":true,"
+            + "\"input\":[{\"role\":\"user\",\"content\":[{\"type\":\"input_text\",\"text\":\"héllo 世界\"},"
+            + "{\"type\":\"input_image\",\"image_url\":\"" + ImageHeadersTest.pngDataUrl(3, 2) + "\"}]},"
+            + "{\"type\":\"function_call\",\"call_id\":\"c\",\"name\":\"f\",\"arguments\":\"{}\"},"
+            + "{\"type\":\"function_call_output\",\"call_id\":\"c\",\"output\":\"ok\"}],"
+            + "\"tools\":[{\"type\":\"function\",\"name\":\"f\"}],\"text\":{\"format\":{\"type\":\"json_object\"}},"
+            + "\"reasoning\":{\"effort\":\"low\"},\"max_output_tokens\":9,\"metadata\":{\"k\":\"v\"}}")
+            .getBytes(StandardCharsets.UTF_8);
+
     private static final byte[] ALPHABET = "{}[]\",:0123456789.-eE truefalsnl\\/u\u0000\u00ff".getBytes(StandardCharsets.ISO_8859_1);
 
     @Test
     void mutationsNeverEscapeAsOtherExceptions() {
+        fuzz(SEED, Endpoint.CHAT_COMPLETIONS, Endpoint.EMBEDDINGS);
+    }
+
+    @Test
+    void responsesMutationsNeverEscapeAsOtherExceptions() {
+        fuzz(RESPONSES_SEED, Endpoint.RESPONSES);
+    }
+
+    private static void fuzz(byte[] seed, Endpoint... endpoints) {
         Random random = new Random(20261122L);
         RequestParser parser = new RequestParser(new RequestLimits(1 << 20, 16, 100, 10_000));
         int accepted = 0;
         int rejected = 0;
         for (int round = 0; round < 5_000; round++) {
-            byte[] body = mutate(SEED, random);
-            for (Endpoint endpoint : new Endpoint[] {Endpoint.CHAT_COMPLETIONS, Endpoint.EMBEDDINGS}) {
+            byte[] body = mutate(seed, random);
+            for (Endpoint endpoint : endpoints) {
                 try {
                     ParsedRequest r = parser.parse(endpoint, "application/json", body);
                     r.withTexts(java.util.Map.of());
