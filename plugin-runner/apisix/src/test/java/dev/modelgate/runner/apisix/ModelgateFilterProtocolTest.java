@@ -49,6 +49,13 @@ class ModelgateFilterProtocolTest {
                         "cache_control", Map.of("type", "ephemeral")))))));
     }
 
+    static String responses(String model, String toolOutput) throws Exception {
+        return JSON.writeValueAsString(Map.of("model", model, "instructions", "You are a coding agent.", "input",
+                java.util.List.of(Map.of("role", "user", "content", "run the tests"),
+                        Map.of("type", "function_call", "call_id", "c1", "name", "shell", "arguments", "{}"),
+                        Map.of("type", "function_call_output", "call_id", "c1", "output", toolOutput))));
+    }
+
     static A6Answer call(A6Request request) throws Exception {
         try (ApisixHarness apisix = new ApisixHarness(socket)) {
             return apisix.call(request);
@@ -111,6 +118,22 @@ class ModelgateFilterProtocolTest {
         assertThat(error.path("request_id").asText()).isEqualTo(answer.headers().get(DecisionSigner.REQUEST_ID_HEADER))
                 .isEqualTo(answer.headers().get("request-id"));
         assertThat(answer.bodyText()).doesNotContain("AKIA4N7QZRWX3KDP6TLB");
+    }
+
+    @Test
+    void aResponsesRequestIsDecidedAndSignedOverTheClientsBytes() throws Exception {
+        String body = responses("chat", "BUILD SUCCESS");
+        RoutingDecision decision = decisionOf(call(A6Request.responses(token, "search-app", body)));
+        assertThat(decision.team()).isEqualTo("search");
+        assertThat(decision.alias()).isEqualTo("chat");
+        assertThat(decision.bodySha256()).isEqualTo(DecisionSigner.sha256(body.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void aSecretInAResponsesRequestIsStoppedInOpenAisErrorShape() throws Exception {
+        JsonNode error = errorOf(call(A6Request.responses(token, "search-app", responses("chat", "key AKIA4N7QZRWX3KDP6TLB"))), 403);
+        assertThat(error.path("code").asText()).isEqualTo("guardrail_denied");
+        assertThat(error.toString()).contains("no-secrets").doesNotContain("AKIA4N7QZRWX3KDP6TLB");
     }
 
     @Test

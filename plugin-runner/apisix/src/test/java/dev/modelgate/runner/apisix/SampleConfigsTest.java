@@ -73,7 +73,7 @@ class SampleConfigsTest {
                 served.add(path);
             }
         }
-        assertThat(served).as("a route for each API the edge decides on").contains("/v1/chat/completions", ParsedMessages.PATH);
+        assertThat(served).as("a route for each API the edge decides on").contains(Endpoint.CHAT_COMPLETIONS.path(), Endpoint.RESPONSES.path(), ParsedMessages.PATH);
         assertThat(policies).isNotEmpty();
         for (JsonNode consumer : apisix.path("consumers")) {
             String name = consumer.path("username").asText();

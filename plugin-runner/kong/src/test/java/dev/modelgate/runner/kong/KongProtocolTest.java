@@ -61,6 +61,13 @@ class KongProtocolTest {
                         "cache_control", Map.of("type", "ephemeral")))))));
     }
 
+    static String responses(String model, String toolOutput) throws Exception {
+        return JSON.writeValueAsString(Map.of("model", model, "instructions", "You are a coding agent.", "input",
+                List.of(Map.of("role", "user", "content", "run the tests"),
+                        Map.of("type", "function_call", "call_id", "c1", "name", "shell", "arguments", "{}"),
+                        Map.of("type", "function_call_output", "call_id", "c1", "output", toolOutput))));
+    }
+
     static RoutingDecision decisionOf(KongResult result) throws Exception {
         assertThat(result.exited()).as("exit %s %s", result.exitStatus(), result.exitBodyText()).isFalse();
         return RELAY.verify(result.upstreamSet().get(DecisionSigner.HEADER), Instant.now());
@@ -159,6 +166,32 @@ class KongProtocolTest {
         assertThat(error.path("request_id").asText()).isEqualTo(result.exitHeaders().get(DecisionSigner.REQUEST_ID_HEADER))
                 .isEqualTo(result.exitHeaders().get("request-id"));
         assertThat(result.exitBodyText()).doesNotContain("AKIA4N7QZRWX3KDP6TLB");
+    }
+
+    @Test
+    void aResponsesRequestIsDecidedAndSignedOverTheClientsBytes() throws Exception {
+        String body = responses("chat", "BUILD SUCCESS");
+        RoutingDecision decision = decisionOf(kong.access(instance, KongRequest.responses("search-app", body)));
+        assertThat(decision.team()).isEqualTo("search");
+        assertThat(decision.alias()).isEqualTo("chat");
+        assertThat(decision.bodySha256()).isEqualTo(DecisionSigner.sha256(body.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void aResponsesRequestIsRedactedInPlace() throws Exception {
+        KongResult result = kong.access(instance, KongRequest.responses("support-bot", responses("chat", "mail zoë.müller@example.com 🚀")));
+        RoutingDecision decision = decisionOf(result);
+        JsonNode forwarded = JSON.readTree(result.upstreamBody());
+        assertThat(forwarded.at("/input/2/output").asText()).doesNotContain("zoë.müller@example.com").endsWith("🚀");
+        assertThat(forwarded.at("/input/2/type").asText()).isEqualTo("function_call_output");
+        assertThat(decision.bodySha256()).isEqualTo(DecisionSigner.sha256(result.upstreamBody()));
+    }
+
+    @Test
+    void aSecretInAResponsesRequestIsStoppedInOpenAisErrorShape() throws Exception {
+        JsonNode error = errorOf(kong.access(instance, KongRequest.responses("search-app", responses("chat", "key AKIA4N7QZRWX3KDP6TLB"))), 403);
+        assertThat(error.path("code").asText()).isEqualTo("guardrail_denied");
+        assertThat(error.toString()).contains("no-secrets").doesNotContain("AKIA4N7QZRWX3KDP6TLB");
     }
 
     @Test

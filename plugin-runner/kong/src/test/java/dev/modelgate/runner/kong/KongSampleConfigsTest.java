@@ -114,7 +114,7 @@ class KongSampleConfigsTest {
                 policies.add(CompiledPolicy.of(new PolicyLoader(EnvInterpolator.system()).loadFiles(files)));
             }
         }
-        assertThat(served).as("a route for each API the edge decides on").contains("/v1/chat/completions", ParsedMessages.PATH);
+        assertThat(served).as("a route for each API the edge decides on").contains(Endpoint.CHAT_COMPLETIONS.path(), Endpoint.RESPONSES.path(), ParsedMessages.PATH);
         assertThat(policies).isNotEmpty();
         for (JsonNode consumer : kong.path("consumers")) {
             String name = consumer.path("username").asText();

@@ -23,6 +23,11 @@ public final class A6Request {
                 .header("anthropic-version", "2023-06-01");
     }
 
+    /** OpenAI's Responses API, as Codex and the Agents SDK send it. */
+    public static A6Request responses(long confToken, String consumer, String json) {
+        return chat(confToken, consumer, json).path("/v1/responses");
+    }
+
     public A6Request conf(long token) {
         this.confToken = token;
         return this;

@@ -34,6 +34,11 @@ public record KongRequest(String consumer, String path, Map<String, List<String>
         return new KongRequest(consumer, "/v1/messages", headers, json.getBytes(StandardCharsets.UTF_8), null, null);
     }
 
+    /** OpenAI's Responses API, as Codex and the Agents SDK send it. */
+    public static KongRequest responses(String consumer, String json) {
+        return chat(consumer, json).path("/v1/responses");
+    }
+
     public KongRequest header(String name, String... values) {
         Map<String, List<String>> copy = new LinkedHashMap<>(headers);
         copy.put(name, List.of(values));
