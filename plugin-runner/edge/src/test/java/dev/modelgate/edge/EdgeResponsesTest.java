@@ -4,17 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelgate.edge.policy.PolicyWatcher;
 import dev.modelgate.policy.decision.DecisionSigner;
-import dev.modelgate.policy.decision.RequestIds;
 import dev.modelgate.policy.decision.RoutingDecision;
-import dev.modelgate.policy.limits.InProcessRateCounters;
-import dev.modelgate.policy.load.EnvInterpolator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
@@ -32,7 +27,7 @@ class EdgeResponsesTest {
 
     @BeforeAll
     static void watch() {
-        policies = new PolicyWatcher(new EnvInterpolator(name -> name.equals("TEST_COUNTERS_MODE") ? "fail_open" : null), Duration.ofHours(1));
+        policies = EdgeGateTest.failOpenPolicies();
     }
 
     @AfterAll
@@ -41,9 +36,7 @@ class EdgeResponsesTest {
     }
 
     private static EdgeGate gate(boolean hostRewritesBody) {
-        return new EdgeGate(policies, EdgeGateTest.evaluator(new InProcessRateCounters()),
-                EdgeGateTest.evaluator(new InProcessRateCounters()), EdgeGateTest.KEYS, hostRewritesBody,
-                new RequestIds("mg-"), Clock.systemUTC());
+        return EdgeGateTest.gate(policies, hostRewritesBody);
     }
 
     private static EdgeRequest responses(String body) {
