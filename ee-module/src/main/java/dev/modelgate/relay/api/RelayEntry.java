@@ -81,7 +81,23 @@ public class RelayEntry {
 
     /**
      * Decides and relays a request an ingress of another format translated and parsed itself (Anthropic's
-     * {@code /v1/messages} builds the OpenAI request as a tree): standalone mode, the same key check and decision.
+     * {@code /v1/messages} builds the OpenAI request as a tree): in gateway mode a node's signed decision, bound to
+     * the client's own bytes, is verified and executed; otherwise the same key check and decision as standalone.
+     *
+     * @param signedDecision a gateway node's decision header, or null
+     * @param clientBody     the client's bytes as they came, which the decision's body hash covers
+     */
+    public Response handle(String authorization, String signedDecision, byte[] clientBody, ParsedRequest request,
+                           NativeRequest clientFormat) {
+        if (signedDecision != null && gateway.enabled()) {
+            return executeDecision(signedDecision, clientBody, request, MediaType.APPLICATION_JSON, clientFormat);
+        }
+        return handle(authorization, request, clientFormat);
+    }
+
+    /**
+     * Decides and relays a request an ingress of another format translated and parsed itself: standalone mode,
+     * the same key check and decision.
      */
     public Response handle(String authorization, ParsedRequest request, NativeRequest clientFormat) {
         Optional<String> keyId = keys.keyId(authorization);
@@ -171,6 +187,16 @@ public class RelayEntry {
         } catch (RequestException e) {
             return OpenAiErrors.of(e);
         }
+        return executeDecision(signedDecision, body, request, contentType, null);
+    }
+
+    /**
+     * @param body         the bytes the decision's body hash covers: the client's own
+     * @param request      those bytes as parsed for the policy (for another format, its OpenAI translation)
+     * @param clientFormat the client's own body in another wire format, or null
+     */
+    private Response executeDecision(String signedDecision, byte[] body, ParsedRequest request, String contentType,
+                                     NativeRequest clientFormat) {
         GatewayDecisions.Accepted accepted;
         try {
             accepted = gateway.accept(signedDecision, body, request);
@@ -189,6 +215,6 @@ public class RelayEntry {
             return OpenAiErrors.of(503, "service_unavailable", "no_available_provider",
                     "None of the deployments the gateway chose is known to this relay.", null);
         }
-        return relay.relay(accepted.requestId(), accepted.decision(), request, contentType);
+        return relay.relay(accepted.requestId(), accepted.decision(), request, contentType, clientFormat);
     }
 }

@@ -2,9 +2,10 @@ package dev.modelgate.relay.messages;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelgate.policy.eval.Rejection;
-import dev.modelgate.policy.request.Endpoint;
+import dev.modelgate.policy.request.MessagesErrors;
+import dev.modelgate.policy.request.OpenAiChatRequest;
+import dev.modelgate.policy.request.ParsedMessages;
 import dev.modelgate.policy.request.ParsedRequest;
 import dev.modelgate.policy.request.RequestException;
 import dev.modelgate.policy.request.RequestParser;
@@ -13,12 +14,8 @@ import dev.modelgate.relay.api.BoundedBody;
 import dev.modelgate.relay.api.RelayEntry;
 import dev.modelgate.relay.providers.NativeRequest;
 import dev.modelgate.relay.providers.anthropic.MessagesAnswers;
-import dev.modelgate.relay.providers.anthropic.MessagesErrors;
 import dev.modelgate.relay.providers.anthropic.MessagesException;
-import dev.modelgate.relay.providers.anthropic.MessagesRedactions;
-import dev.modelgate.relay.providers.anthropic.MessagesRequests;
 import dev.modelgate.relay.providers.anthropic.MessagesStream;
-import dev.modelgate.relay.providers.anthropic.OpenAiChatRequest;
 import dev.modelgate.relay.sse.TranslatingOutputStream;
 import jakarta.ws.rs.core.StreamingOutput;
 
@@ -32,19 +29,34 @@ import java.util.Map;
 /**
  * One {@code /v1/messages} call from the client's bytes to the Anthropic-shaped reply: read the body within
  * the policy's limit, take the key in either header Anthropic clients send, translate, let the OpenAI-shaped
- * relay decide and answer, translate back. The body is parsed once: the relay's request parser reads the
- * client's bytes with its limits, and the translation, built as a tree, is handed on parsed, as
- * {@code /v1/chat/completions} hands its request to the relay. {@code /v1/messages/count_tokens} takes the
- * same way up to the relay, where the policy's estimate answers instead. Kept apart from JAX-RS so every
- * refusal is testable without a server.
+ * relay decide and answer, translate back. The body is parsed once: the policy language's request parser reads
+ * the client's bytes with its limits and translates them ({@link RequestParser#parseMessages}, the same reading a
+ * gateway node does), and the translation is handed on parsed, as {@code /v1/chat/completions} hands its
+ * request to the relay. Behind a gateway the request carries the node's signed decision instead of a key, bound
+ * to the client's own bytes, and the relay executes it. {@code /v1/messages/count_tokens} takes the same way
+ * up to the relay, where the policy's estimate answers instead. Kept apart from JAX-RS so every refusal is
+ * testable without a server.
  */
 final class MessagesIngress {
 
-    /** The standalone relay of {@code /v1/chat/completions}: authenticates, evaluates the policy, relays. */
+    /**
+     * The relay of {@code /v1/chat/completions}: checks the key and evaluates the policy (standalone), or verifies
+     * and executes a gateway node's decision (gateway mode); then relays.
+     */
     @FunctionalInterface
     interface ChatRelay {
         /** @param clientFormat the client's own Anthropic body, for Anthropic deployments to be sent as it is */
-        RelayAnswer call(String authorization, ParsedRequest openAi, NativeRequest clientFormat);
+        RelayAnswer call(Presented presented, ParsedRequest openAi, NativeRequest clientFormat);
+    }
+
+    /**
+     * What the caller presented for the relay to check.
+     *
+     * @param authorization the key as {@code Bearer <key>}, or null
+     * @param decision      a gateway node's signed decision, or null
+     * @param body          the client's own bytes, which a decision's body hash covers
+     */
+    record Presented(String authorization, String decision, byte[] body) {
     }
 
     /** The relay's count of a request's input tokens: authenticates, checks the alias, asks Anthropic or estimates. */
@@ -62,7 +74,6 @@ final class MessagesIngress {
     private final RequestParser parser;
     private final ChatRelay relay;
     private final TokenCounter counter;
-    private final MessagesRequests requests;
     private final MessagesAnswers answers;
     private final MessagesErrors errors;
     private final Supplier<String> requestIds;
@@ -74,7 +85,6 @@ final class MessagesIngress {
         this.parser = parser;
         this.relay = relay;
         this.counter = counter;
-        this.requests = new MessagesRequests(json);
         this.answers = new MessagesAnswers(json);
         this.errors = new MessagesErrors(json);
     }
@@ -97,11 +107,11 @@ final class MessagesIngress {
         if (received.refusal() != null) {
             return received.refusal();
         }
-        OpenAiChatRequest translated = received.translated();
-        ObjectNode openAi = translated.body();
-        NativeRequest clientFormat = new NativeRequest(ProviderType.ANTHROPIC, received.anthropic(), protocolHeaders,
-                translated.untranslatable(), redacted -> MessagesRedactions.apply(received.anthropic(), openAi, redacted, requests));
-        return translate(relay.call(received.bearer(), received.parsed(), clientFormat), translated);
+        ParsedMessages messages = received.messages();
+        NativeRequest clientFormat = new NativeRequest(ProviderType.ANTHROPIC, messages.anthropic(), protocolHeaders,
+                messages.translation().untranslatable(), messages::redacted);
+        return translate(relay.call(new Presented(received.bearer(), signedDecision, received.body()), messages.parsed(),
+                clientFormat), messages.translation());
     }
 
     Reply count(String apiKey, String authorization, String signedDecision, InputStream in) {
@@ -118,9 +128,10 @@ final class MessagesIngress {
         if (received.refusal() != null) {
             return received.refusal();
         }
-        NativeRequest clientFormat = new NativeRequest(ProviderType.ANTHROPIC, received.anthropic(), protocolHeaders,
-                received.translated().untranslatable(), redacted -> java.util.Optional.empty());
-        RelayEntry.TokenCount count = counter.count(received.bearer(), received.parsed(), clientFormat);
+        ParsedMessages messages = received.messages();
+        NativeRequest clientFormat = new NativeRequest(ProviderType.ANTHROPIC, messages.anthropic(), protocolHeaders,
+                messages.translation().untranslatable(), redacted -> java.util.Optional.empty());
+        RelayEntry.TokenCount count = counter.count(received.bearer(), messages.parsed(), clientFormat);
         Rejection refused = count.rejection();
         if (refused != null) {
             return error(refused.status(), MessagesErrors.typeFor(refused.status()), refused.message());
@@ -130,10 +141,10 @@ final class MessagesIngress {
 
     /** What both endpoints refuse before the relay sees the request, else the request translated and parsed. */
     private Received receive(String apiKey, String authorization, String signedDecision, InputStream in, boolean count) {
-        if (signedDecision != null) {
-            return Received.refused(error(400, "invalid_request_error", "/v1/messages is served in standalone mode only: "
-                    + "gateway nodes decide on OpenAI-format bodies. Send Anthropic-format requests to the relay with a "
-                    + "Modelgate key, or OpenAI-format requests to /v1/chat/completions through the gateway."));
+        if (signedDecision != null && count) {
+            // A count is not a decision a gateway node signs: nothing is relayed, reserved or billed.
+            return Received.refused(error(400, "invalid_request_error", "/v1/messages/count_tokens is served in "
+                    + "standalone mode only: send it to the relay with a Modelgate key."));
         }
         int maxBodyBytes = parser.limits().maxBodyBytes();
         byte[] body;
@@ -146,26 +157,23 @@ final class MessagesIngress {
             return Received.refused(error(400, "invalid_request_error", "The request body could not be read."));
         }
         String bearer = bearer(apiKey, authorization);
-        if (bearer == null) {
+        if (bearer == null && signedDecision == null) {
             return Received.refused(error(401, "authentication_error", "Missing API key: send x-api-key: <Modelgate key> "
                     + "or Authorization: Bearer <Modelgate key>."));
         }
         try {
-            ObjectNode anthropic = parser.readJson(body);
-            OpenAiChatRequest translated = count ? requests.toOpenAiForCount(anthropic) : requests.toOpenAi(anthropic);
-            return new Received(bearer, anthropic, translated, parser.parse(Endpoint.CHAT_COMPLETIONS, translated.body()), null);
+            return new Received(bearer, body, parser.parseMessages(body, count), null);
         } catch (RequestException e) {
-            // The relay's own limits and checks, in the words it uses for /v1/chat/completions.
+            // The relay's own limits and checks, in the words it uses for /v1/chat/completions (or Anthropic's, about
+            // a Messages field).
             return Received.refused(error(e.status(), MessagesErrors.typeFor(e.status()), e.getMessage()));
-        } catch (MessagesException e) {
-            return Received.refused(error(e.status(), e.type(), e.getMessage()));
         }
     }
 
-    /** A request the relay may take (bearer, translation, parse), or the reply that refused it. */
-    private record Received(String bearer, ObjectNode anthropic, OpenAiChatRequest translated, ParsedRequest parsed, Reply refusal) {
+    /** A request the relay may take (bearer, the client's bytes, their reading), or the reply that refused it. */
+    private record Received(String bearer, byte[] body, ParsedMessages messages, Reply refusal) {
         static Received refused(Reply refusal) {
-            return new Received(null, null, null, null, refusal);
+            return new Received(null, null, null, refusal);
         }
     }
 

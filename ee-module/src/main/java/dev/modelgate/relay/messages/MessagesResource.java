@@ -26,8 +26,10 @@ import java.util.List;
  * own count endpoint), else by the relay's estimate. The key comes in
  * {@code x-api-key} or {@code Authorization: Bearer}.
  *
- * <p>Standalone mode only: gateway nodes parse OpenAI bodies, so they cannot have decided on an Anthropic
- * body, and a request carrying a signed decision is refused with a 400.
+ * <p>Behind APISIX or Kong the gateway node has read the body as this relay does (the policy language's
+ * {@code RequestParser.parseMessages}), decided, and signed the decision over the client's own bytes: a request
+ * with that decision is executed without a key. {@code count_tokens} is standalone only: a signed decision there
+ * is refused with a 400.
  */
 @Path("/v1/messages")
 @ApplicationScoped
@@ -74,7 +76,8 @@ public class MessagesResource {
 
     private MessagesIngress ingress() {
         return new MessagesIngress(JSON, policy.parser(),
-                (bearer, openAi, clientFormat) -> RelayAnswer.of(relay.handle(bearer, openAi, clientFormat)), relay::count,
+                (presented, openAi, clientFormat) -> RelayAnswer.of(relay.handle(presented.authorization(), presented.decision(),
+                        presented.body(), openAi, clientFormat)), relay::count,
                 relay::newRequestId);
     }
 

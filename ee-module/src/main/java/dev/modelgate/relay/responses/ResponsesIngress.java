@@ -55,7 +55,8 @@ final class ResponsesIngress {
     /** The standalone relay: authenticates, evaluates the policy, executes. */
     @FunctionalInterface
     interface Relay {
-        Response call(String authorization, ParsedRequest request, NativeRequest clientFormat);
+        /** As {@code RelayEntry.handle}: a gateway's signed decision is checked against the client's own bytes. */
+        Response call(String authorization, String signedDecision, byte[] clientBody, ParsedRequest request, NativeRequest clientFormat);
     }
 
     private static final Logger LOG = Logger.getLogger(ResponsesIngress.class.getName());
@@ -82,10 +83,6 @@ final class ResponsesIngress {
     }
 
     Response create(String authorization, String signedDecision, InputStream in) {
-        if (signedDecision != null) {
-            return error(400, "invalid_request_error", "gateway_mode_unsupported", "/v1/responses is served in standalone "
-                    + "mode only: send Responses requests to the relay with a Modelgate key.", null);
-        }
         int maxBodyBytes = parser.limits().maxBodyBytes();
         byte[] body;
         try {
@@ -97,7 +94,10 @@ final class ResponsesIngress {
             return error(400, "invalid_request_error", "invalid_body", "The request body could not be read.", null);
         }
         Optional<String> keyId = keyIds.apply(authorization);
-        if (keyId.isEmpty()) {
+        // Behind a gateway the node decided and signed the request; the relay holds no key of the caller to keep
+        // responses under, so none is stored and none is continued (the gateway's consumer is not a relay key).
+        boolean fromGateway = keyId.isEmpty() && signedDecision != null;
+        if (keyId.isEmpty() && !fromGateway) {
             return invalidKey(authorization);
         }
         ObjectNode client;
@@ -113,9 +113,14 @@ final class ResponsesIngress {
             if (storeField != null && !storeField.isNull() && !storeField.isBoolean()) {
                 return error(400, "invalid_request_error", "invalid_type", "'store' must be a boolean (true or false).", "store");
             }
-            keep = storeField == null || !storeField.isBoolean() || storeField.booleanValue();
+            keep = !fromGateway && (storeField == null || !storeField.isBoolean() || storeField.booleanValue());
             JsonNode previous = client.get("previous_response_id");
             previousId = previous != null && previous.isTextual() ? previous.textValue() : null;
+            if (previousId != null && fromGateway) {
+                return error(400, "invalid_request_error", "previous_response_unavailable", "previous_response_id is not served "
+                        + "behind a gateway: responses are kept per relay key; send the conversation's items instead.",
+                        "previous_response_id");
+            }
             earlier = json.createArrayNode();
             history = json.createArrayNode();
             if (previousId != null) {
@@ -151,9 +156,9 @@ final class ResponsesIngress {
             redacted.set(body1);
             return Optional.of(body1);
         });
-        Response answer = relay.call(authorization, parsed, clientFormat);
+        Response answer = relay.call(authorization, fromGateway ? signedDecision : null, body, parsed, clientFormat);
         ObjectNode unredacted = expanded;
-        return answer(answer, new Turn(keyId.get(), () -> redacted.get() != null ? redacted.get() : unredacted, previousId, keep,
+        return answer(answer, new Turn(keyId.orElse(null), () -> redacted.get() != null ? redacted.get() : unredacted, previousId, keep,
                 earlier, history.size()));
     }
 

@@ -78,10 +78,24 @@ class ApisixFullPathIT {
         return "{\"model\":\"solo\",\"messages\":[{\"role\":\"user\",\"content\":\"" + text + "\"}]}";
     }
 
+    /** Anthropic's Messages body as Claude Code sends it: content blocks, a cached system prompt, extended thinking. */
+    private static String messages(String model, String text) {
+        return "{\"model\":\"" + model + "\",\"max_tokens\":256,\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":1024},"
+                + "\"system\":[{\"type\":\"text\",\"text\":\"You are a coding agent.\",\"cache_control\":{\"type\":\"ephemeral\"}}],"
+                + "\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"" + text + "\"}]}]}";
+    }
+
     /** What APISIX does after the runner's answer: proxy the request with the rewritten headers to the relay. */
     private static HttpResponse<String> proxy(A6Answer answer, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(RELAY + "/v1/chat/completions"))
+        return proxy(answer, "/v1/chat/completions", body);
+    }
+
+    private static HttpResponse<String> proxy(A6Answer answer, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(RELAY + path))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (path.equals("/v1/messages")) {
+            request.header("anthropic-version", "2023-06-01"); // key-auth took x-api-key (hide_credentials)
+        }
         answer.headers().forEach((name, value) -> {
             if (value != null) {
                 request.header(name, value);
@@ -112,6 +126,74 @@ class ApisixFullPathIT {
 
         HttpResponse<String> replayed = proxy(answer, body);
         assertThat(replayed.statusCode()).as("a decision is good for one request").isEqualTo(401);
+    }
+
+    private static A6Answer edgeMessages(String consumer, String body) throws Exception {
+        try (ApisixHarness apisix = new ApisixHarness(socket)) {
+            return apisix.call(A6Request.messages(conf, consumer, body).header("x-modelgate-provider", "forged"));
+        }
+    }
+
+    @Test
+    void aMessagesRequestIsDecidedAtTheEdgeAndReachesAnthropicAsTheClientSentIt() throws Exception {
+        sim.clear();
+        String body = messages("claude-sonnet-4-5", "hello through APISIX");
+        A6Answer answer = edgeMessages("gateway-app", body);
+        assertThat(answer.isRewrite()).as(answer.bodyText()).isTrue();
+
+        HttpResponse<String> served = proxy(answer, "/v1/messages", body);
+        assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
+        JsonNode message = JSON.readTree(served.body());
+        assertThat(message.path("type").asText()).isEqualTo("message");
+        assertThat(served.headers().firstValue("x-modelgate-wire")).hasValue("anthropic");
+        assertThat(served.headers().firstValue("request-id")).as("the edge's request id is the generation's")
+                .hasValue(answer.headers().get(DecisionSigner.REQUEST_ID_HEADER));
+        assertThat(sim.requests()).singleElement().satisfies(r -> {
+            assertThat(r.path()).isEqualTo("/v1/messages");
+            com.fasterxml.jackson.databind.node.ObjectNode expected = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(body);
+            expected.put("model", "sim-claude");
+            assertThat(JSON.readTree(r.body())).as("the client's own body, only the model changed").isEqualTo(expected);
+        });
+
+        HttpResponse<String> replayed = proxy(answer, "/v1/messages", body);
+        assertThat(replayed.statusCode()).as("a decision is good for one request").isEqualTo(401);
+        assertThat(JSON.readTree(replayed.body()).at("/error/type").asText()).isEqualTo("authentication_error");
+    }
+
+    @Test
+    void aMessagesRequestForAnotherProviderIsTranslatedUnderTheEdgesDecision() throws Exception {
+        String body = messages("solo", "hello through APISIX");
+        A6Answer answer = edgeMessages("gateway-app", body);
+        HttpResponse<String> served = proxy(answer, "/v1/messages", body);
+        assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
+        JsonNode message = JSON.readTree(served.body());
+        assertThat(message.path("model").asText()).isEqualTo("sim-solo");
+        assertThat(message.at("/content/0/text").asText()).contains("hello through APISIX");
+        assertThat(served.headers().firstValue("x-modelgate-provider")).hasValue("sim");
+    }
+
+    @Test
+    void aMessagesRedactionDecidedAtTheEdgeIsPlacedInTheClientsBodyByTheRelay() throws Exception {
+        sim.clear();
+        String body = messages("claude-sonnet-4-5", "refund card 4111 1111 1111 1111 please");
+        A6Answer answer = edgeMessages("gateway-app", body);
+        assertThat(proxy(answer, "/v1/messages", body).statusCode()).isEqualTo(200);
+        assertThat(sim.requests()).singleElement().satisfies(r -> {
+            assertThat(r.body()).doesNotContain("4111 1111 1111 1111").contains("[REDACTED:CREDIT_CARD]");
+            assertThat(JSON.readTree(r.body()).at("/system/0/cache_control/type").asText()).isEqualTo("ephemeral");
+        });
+    }
+
+    @Test
+    void aSecretInAMessagesRequestIsStoppedAtTheEdgeInAnthropicsShape() throws Exception {
+        sim.clear();
+        A6Answer answer = edgeMessages("gateway-app", messages("claude-sonnet-4-5", "my key is AKIA4N7QZRWX3KDP6TLB"));
+        assertThat(answer.isStop()).isTrue();
+        assertThat(answer.status()).isEqualTo(403);
+        JsonNode error = JSON.readTree(answer.body());
+        assertThat(error.at("/error/type").asText()).isEqualTo("permission_error");
+        assertThat(error.path("request_id").asText()).isEqualTo(answer.headers().get(DecisionSigner.REQUEST_ID_HEADER));
+        assertThat(sim.requests()).isEmpty();
     }
 
     @Test

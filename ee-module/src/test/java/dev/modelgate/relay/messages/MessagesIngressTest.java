@@ -35,6 +35,7 @@ class MessagesIngressTest {
     private final ObjectMapper json = new ObjectMapper();
     private final List<String> authorizations = new ArrayList<>();
     private final List<String> bodies = new ArrayList<>();
+    private final List<String> decisions = new ArrayList<>();
     private final List<ParsedRequest> parsed = new ArrayList<>();
     private RelayAnswer next;
     private PolicyEvaluator.Count nextCount;
@@ -45,8 +46,9 @@ class MessagesIngressTest {
 
     /** The relay's real request parser with these limits; the relay and the counter answer what the test sets. */
     private MessagesIngress ingress(RequestLimits limits) {
-        return new MessagesIngress(json, new RequestParser(limits), (authorization, request, clientFormat) -> {
-            authorizations.add(authorization);
+        return new MessagesIngress(json, new RequestParser(limits), (presented, request, clientFormat) -> {
+            authorizations.add(presented.authorization());
+            decisions.add(presented.decision() + " over " + new String(presented.body(), StandardCharsets.UTF_8));
             bodies.add(request.jsonCopy().toString());
             parsed.add(request);
             return next;
@@ -111,16 +113,24 @@ class MessagesIngressTest {
         assertThat(reply.json().at("/error/message").asText()).isEqualTo("Rate limit of 60 requests per minute reached.");
     }
 
+    /** Behind a gateway there is no key: the node's decision and the client's own bytes, which it covers, go to the relay. */
+    @Test
+    void aGatewayDecisionIsHandedToTheRelayWithTheClientsOwnBytes() {
+        next = RelayAnswer.of(200, Map.of("x-request-id", "mg-1"), Golden.json("messages/answer/plain.openai.json").toString());
+        String spaced = HELLO.replace(",", ", ");
+        Reply reply = ingress(1000).handle(null, null, "v1.it.e30.sig", body(spaced));
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(authorizations).containsExactly((String) null);
+        assertThat(decisions).containsExactly("v1.it.e30.sig over " + spaced);
+        assertThat(parsed).singleElement().satisfies(request -> assertThat(request.endpoint()).isEqualTo(Endpoint.CHAT_COMPLETIONS));
+    }
+
     @Test
     void refusalsBeforeTheRelayNeverReachIt() {
         Reply missingKey = ingress(1000).handle(null, null, null, body(HELLO));
         assertThat(missingKey.status()).isEqualTo(401);
         assertThat(missingKey.json().at("/error/type").asText()).isEqualTo("authentication_error");
         assertThat(missingKey.json().at("/error/message").asText()).contains("x-api-key");
-
-        Reply decided = ingress(1000).handle("k", null, "v1.it.e30.sig", body(HELLO));
-        assertThat(decided.status()).isEqualTo(400);
-        assertThat(decided.json().at("/error/message").asText()).contains("standalone mode only");
 
         Reply tooLarge = ingress(HELLO.length() - 1).handle("k", null, null, body(HELLO));
         assertThat(tooLarge.status()).isEqualTo(413);

@@ -13,7 +13,10 @@ import dev.modelgate.policy.eval.PolicyEvaluator;
 import dev.modelgate.policy.eval.Rejection;
 import dev.modelgate.policy.model.FailureMode;
 import dev.modelgate.policy.request.Endpoint;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelgate.policy.request.HeaderLimits;
+import dev.modelgate.policy.request.MessagesErrors;
+import dev.modelgate.policy.request.ParsedMessages;
 import dev.modelgate.policy.request.ParsedRequest;
 import dev.modelgate.policy.request.RequestException;
 
@@ -28,9 +31,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The gateway edge's work for one request, the same on every gateway: find the route's policy, parse the
- * body once, identify the caller, run the evaluator (guard, meter, route), and either answer in OpenAI's
+ * body once, identify the caller, run the evaluator (guard, meter, route), and either answer in the endpoint's
  * error shape or hand the relay a signed decision. Gateway hosts only translate their protocol to
  * {@link EdgeRequest} and {@link EdgeOutcome}.
+ *
+ * <p>Anthropic's {@code /v1/messages} is read as the relay reads it ({@link ParsedMessages}: the chat request it
+ * means, which the policy decides), signed over the client's own bytes, and refused in Anthropic's error shape.
  */
 public final class EdgeGate {
 
@@ -49,6 +55,7 @@ public final class EdgeGate {
     private final RequestIds ids;
     private final Clock clock;
     private final HeaderLimits headerLimits;
+    private final MessagesErrors anthropicErrors = new MessagesErrors(new ObjectMapper());
 
     /**
      * @param shared           evaluator on the cluster-wide counters (may be the same as {@code local})
@@ -76,35 +83,44 @@ public final class EdgeGate {
 
     public EdgeOutcome handle(EdgeSettings settings, EdgeRequest request) {
         String requestId = ids.next();
+        boolean anthropic = ParsedMessages.isAnthropicPath(request.path());
         try {
             // Gateways pass on whatever their own limits let through (nginx's large_client_header_buffers); the
             // relay would refuse the same request, so it is refused here first, in the same shape.
             headerLimits.check(request.headers());
         } catch (RequestException e) {
-            return reject(Rejection.of(e), requestId);
+            return reject(Rejection.of(e), requestId, anthropic);
         }
         LivePolicy live;
         try {
             live = policies.current(settings.policyPaths());
         } catch (PolicyUnavailableException e) {
-            return reject(Rejection.of(500, "server_error", "policy_unavailable", e.getMessage()), requestId);
+            return reject(Rejection.of(500, "server_error", "policy_unavailable", e.getMessage()), requestId, anthropic);
         }
         Optional<DecisionSigner> signer = signers.computeIfAbsent(settings.hmacKeyId() == null ? "" : settings.hmacKeyId(),
                 this::signer);
         if (signer.isEmpty()) {
             return reject(Rejection.of(500, "server_error", "gateway_misconfigured",
-                    "The Modelgate gateway has no HMAC key to sign decisions with; see the runner's log."), requestId);
+                    "The Modelgate gateway has no HMAC key to sign decisions with; see the runner's log."), requestId, anthropic);
         }
         Optional<Endpoint> endpoint = Endpoint.fromPath(request.path());
-        if (endpoint.isEmpty()) {
+        boolean messagesCall = endpoint.isEmpty() && ParsedMessages.isPath(request.path());
+        if (endpoint.isEmpty() && !messagesCall) {
+            // count_tokens included: a count is no decision to sign; the relay answers it in standalone mode only.
             return reject(Rejection.of(404, "invalid_request_error", "unknown_url",
-                    "Modelgate does not serve " + safePath(request.path()) + "."), requestId);
+                    "Modelgate does not serve " + safePath(request.path()) + " through the gateway."), requestId, anthropic);
         }
         ParsedRequest parsed;
+        ParsedMessages messages = null;
         try {
-            parsed = live.parser().parse(endpoint.get(), request.headers().get("content-type"), request.body());
+            if (messagesCall) {
+                messages = live.parser().parseMessages(request.body(), false);
+                parsed = messages.parsed();
+            } else {
+                parsed = live.parser().parse(endpoint.get(), request.headers().get("content-type"), request.body());
+            }
         } catch (RequestException e) {
-            return reject(Rejection.of(e), requestId);
+            return reject(Rejection.of(e), requestId, anthropic);
         }
         Caller caller = caller(settings, request);
         Decision decision;
@@ -113,18 +129,18 @@ public final class EdgeGate {
         } catch (CountersUnavailableException e) {
             if (live.compiled().policy().settings().countersUnavailable() == FailureMode.FAIL_CLOSED) {
                 return reject(Rejection.of(503, "service_unavailable", "counters_unavailable",
-                        "Rate limits cannot be checked right now; retry shortly."), requestId);
+                        "Rate limits cannot be checked right now; retry shortly."), requestId, anthropic);
             }
             decision = local.evaluate(live.compiled(), caller, parsed);
         }
         if (decision instanceof Decision.Rejected rejected) {
-            return reject(rejected.rejection(), requestId);
+            return reject(rejected.rejection(), requestId, anthropic);
         }
         Decision.Admitted admitted = (Decision.Admitted) decision;
         // The edge never sees the request end: the estimate stays in the rate windows, permits are freed now.
         admitted.admission().settle(admitted.inputTokens() + admitted.outputTokens(), admitted.reservedMicros());
 
-        byte[] newBody = hostRewritesBody && admitted.redacted() ? admitted.redactedBody() : null;
+        byte[] newBody = hostRewritesBody && admitted.redacted() ? redactedBody(admitted, messages) : null;
         RoutingDecision routing = RoutingDecision.of(newBody == null ? admitted : withoutRedaction(admitted),
                 requestId, live.hash(), newBody == null ? request.body() : newBody, clock.instant(),
                 settings.decisionTtlSeconds());
@@ -142,13 +158,32 @@ public final class EdgeGate {
 
     /** The answer for a route whose Modelgate configuration does not parse: the operator's mistake, so a 500. */
     public EdgeOutcome.Reject misconfigured(String why) {
-        return refuse(Rejection.of(500, "server_error", "gateway_misconfigured",
+        return misconfigured(null, why);
+    }
+
+    /** @param path the request's path, for the error shape its client reads; null when the host has not read it */
+    public EdgeOutcome.Reject misconfigured(String path, String why) {
+        return refuse(path, Rejection.of(500, "server_error", "gateway_misconfigured",
                 "The gateway's Modelgate configuration is invalid: " + why));
     }
 
     /** An answer decided by the host itself (a body it cannot read, a failure of its own), in the same shape. */
     public EdgeOutcome.Reject refuse(Rejection rejection) {
-        return reject(rejection, ids.next());
+        return refuse(null, rejection);
+    }
+
+    /** @param path the request's path, for the error shape its client reads; null when the host has not read it */
+    public EdgeOutcome.Reject refuse(String path, Rejection rejection) {
+        return reject(rejection, ids.next(), ParsedMessages.isAnthropicPath(path));
+    }
+
+    /**
+     * The redacted body a host that can replace the body forwards, in the client's format: for a Messages request
+     * the client's own body with the redactions placed in it; null when they cannot be placed exactly, and then
+     * the body is kept and the relay redacts (the decision still names the guardrails).
+     */
+    private static byte[] redactedBody(Decision.Admitted admitted, ParsedMessages messages) {
+        return messages == null ? admitted.redactedBody() : messages.redactedBytes(admitted.redactedBody()).orElse(null);
     }
 
     private static Caller caller(EdgeSettings settings, EdgeRequest request) {
@@ -177,15 +212,21 @@ public final class EdgeGate {
         }
     }
 
-    private static EdgeOutcome.Reject reject(Rejection r, String requestId) {
-        Map<String, String> headers = new HashMap<>(4);
+    /** @param anthropic answer in Anthropic's error shape, with the request id where Anthropic's SDKs read it */
+    private EdgeOutcome.Reject reject(Rejection r, String requestId, boolean anthropic) {
+        Map<String, String> headers = new HashMap<>(6);
         headers.put("content-type", "application/json");
         headers.put(DecisionSigner.REQUEST_ID_HEADER, requestId);
         Long retryAfter = r.retryAfterSeconds();
         if (retryAfter != null) {
             headers.put("retry-after", Long.toString(retryAfter));
         }
-        return new EdgeOutcome.Reject(r.status(), headers, r.toJson());
+        if (!anthropic) {
+            return new EdgeOutcome.Reject(r.status(), headers, r.toJson());
+        }
+        headers.put("request-id", requestId);
+        return new EdgeOutcome.Reject(r.status(), headers,
+                anthropicErrors.of(MessagesErrors.typeFor(r.status()), r.message(), requestId).toString());
     }
 
     private static String safePath(String path) {

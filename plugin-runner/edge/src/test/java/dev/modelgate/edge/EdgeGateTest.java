@@ -45,7 +45,7 @@ class EdgeGateTest {
     @BeforeAll
     static void setUp() {
         deadRedis = new RedisRateCounters("redis://127.0.0.1:1/0", Duration.ofMillis(200), Duration.ofSeconds(30), Clock.systemUTC());
-        openPolicies = new PolicyWatcher(new EnvInterpolator(name -> name.equals("TEST_COUNTERS_MODE") ? "fail_open" : null), Duration.ofHours(1));
+        openPolicies = failOpenPolicies();
         closedPolicies = new PolicyWatcher(new EnvInterpolator(name -> name.equals("TEST_COUNTERS_MODE") ? "fail_closed" : null), Duration.ofHours(1));
     }
 
@@ -67,6 +67,17 @@ class EdgeGateTest {
     static PolicyEvaluator evaluator(RateCounters counters) {
         return new PolicyEvaluator(new TokenEstimator(), counters, new InProcessConcurrencyLimiter(),
                 new RelayEnforcedBudgets(), HealthSource.NONE, Clock.systemUTC());
+    }
+
+    /** A watcher of the test policy with counters failing open (call {@code close} after the tests). */
+    static PolicyWatcher failOpenPolicies() {
+        return new PolicyWatcher(new EnvInterpolator(name -> name.equals("TEST_COUNTERS_MODE") ? "fail_open" : null), Duration.ofHours(1));
+    }
+
+    /** A gate on this node's own counters, signing with {@link #KEYS}. */
+    static EdgeGate gate(PolicyWatcher policies, boolean hostRewritesBody) {
+        return new EdgeGate(policies, evaluator(new InProcessRateCounters()), evaluator(new InProcessRateCounters()), KEYS,
+                hostRewritesBody, new RequestIds("mg-"), Clock.systemUTC());
     }
 
     static EdgeRequest chat(String text) {

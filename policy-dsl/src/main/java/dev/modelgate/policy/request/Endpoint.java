@@ -42,6 +42,17 @@ public enum Endpoint {
         if (rawPath == null) {
             return Optional.empty();
         }
+        int end = pathLength(rawPath);
+        for (Endpoint e : ALL) {
+            if (e.path.length() == end && rawPath.startsWith(e.path)) {
+                return Optional.of(e);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The length of a raw request target's path: without its query, fragment and one trailing slash. */
+    static int pathLength(String rawPath) {
         int end = rawPath.indexOf('?');
         if (end < 0) {
             end = rawPath.length();
@@ -53,11 +64,6 @@ public enum Endpoint {
         if (end > 1 && rawPath.charAt(end - 1) == '/') {
             end--;
         }
-        for (Endpoint e : ALL) {
-            if (e.path.length() == end && rawPath.startsWith(e.path)) {
-                return Optional.of(e);
-            }
-        }
-        return Optional.empty();
+        return end;
     }
 }

@@ -31,6 +31,14 @@ public final class RequestException extends Exception {
         return new RequestException(413, "too_large", param, message);
     }
 
+    /**
+     * A {@code /v1/messages} body Anthropic's API would refuse, named the way Anthropic names fields
+     * ({@code messages.1.content.0.type: Field required}); hosts answer it in Anthropic's error shape.
+     */
+    static RequestException messages(String message) {
+        return badRequest("invalid_request", null, message);
+    }
+
     static RequestException missing(String param) {
         return badRequest("missing_field", param, "Missing required parameter '" + param + "'.");
     }

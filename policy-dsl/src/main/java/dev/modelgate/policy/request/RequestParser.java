@@ -109,6 +109,28 @@ public final class RequestParser {
         }
     }
 
+    /**
+     * Anthropic's {@code /v1/messages} body: read with this parser's limits and strictness ({@link #readJson}),
+     * translated into the OpenAI chat request it means ({@link MessagesRequests}) and that parsed
+     * ({@link #parse(Endpoint, ObjectNode)}). Errors about the Messages body name fields Anthropic's way.
+     *
+     * @param count a {@code /v1/messages/count_tokens} body (no {@code max_tokens} needed, never a stream)
+     * @throws RequestException for every problem with the body; nothing else escapes
+     */
+    public ParsedMessages parseMessages(byte[] body, boolean count) throws RequestException {
+        ObjectNode anthropic = readJson(body);
+        OpenAiChatRequest translation;
+        try {
+            MessagesRequests requests = new MessagesRequests(json.mapper());
+            translation = count ? requests.toOpenAiForCount(anthropic) : requests.toOpenAi(anthropic);
+        } catch (RequestException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            throw RequestException.badRequest("invalid_request", null, "The request body could not be processed.");
+        }
+        return new ParsedMessages(anthropic, translation, parse(Endpoint.CHAT_COMPLETIONS, translation.body()));
+    }
+
     private RequestException tooLarge(int length) {
         return RequestException.tooLarge(null, "The request body is " + length + " bytes; the limit is "
                 + limits.maxBodyBytes() + " bytes. Send less content or smaller images.");

@@ -1,9 +1,10 @@
 package dev.modelgate.relay.providers.anthropic;
 
 /**
- * A request {@code /v1/messages} refuses before the relay sees it, answered in Anthropic's error shape.
- * Messages name the offending field in Anthropic's notation and never quote request content, so nothing
- * a client sent (a key pasted into a prompt) is echoed into logs.
+ * An answer {@code /v1/messages} cannot give in Anthropic's format, answered in Anthropic's error shape. (A
+ * request it refuses is a {@code RequestException} of the policy language, which reads Messages bodies for the
+ * relay and the gateway nodes alike.) Messages never quote content, so nothing a client or provider sent is
+ * echoed into logs.
  */
 public final class MessagesException extends Exception {
 
@@ -16,10 +17,6 @@ public final class MessagesException extends Exception {
         super(message, null, false, false); // an ordinary client outcome: no trace, no cause to leak
         this.status = status;
         this.type = type;
-    }
-
-    public static MessagesException invalid(String message) {
-        return new MessagesException(400, "invalid_request_error", message);
     }
 
     public int status() {

@@ -6,10 +6,11 @@
  * ({@code AnthropicRequests}, {@code AnthropicMessages}) and its answer and stream back ({@code AnthropicAnswers},
  * {@code AnthropicStream}, {@code AnthropicUsage}); {@code AnthropicTokenCount} asks its count endpoint.
  *
- * <p>From a Messages client served by any other provider: {@code MessagesRequests} translates its request to
- * OpenAI's shape (naming what cannot be carried), {@code MessagesAnswers}, {@code MessagesStream} and
- * {@code MessagesUsage} translate the answer and stream back, {@code MessagesErrors} writes Anthropic's error
- * shape, and {@code MessagesRedactions} carries the policy's redactions over to the client's own body.
- * {@code WireRoundTripTest} holds the two directions to each other.
+ * <p>From a Messages client served by any other provider: the policy language reads its request
+ * ({@code dev.modelgate.policy.request}: {@code MessagesRequests} translates it to OpenAI's shape, naming what cannot
+ * be carried; {@code MessagesRedactions} carries the policy's redactions over to the client's own body;
+ * {@code MessagesErrors} writes Anthropic's error shape), so that gateway nodes read it exactly as the relay does;
+ * here {@code MessagesAnswers}, {@code MessagesStream} and {@code MessagesUsage} translate the answer and stream
+ * back. {@code WireRoundTripTest} holds the two directions to each other.
  */
 package dev.modelgate.relay.providers.anthropic;

@@ -1,6 +1,7 @@
 package dev.modelgate.relay.providers.anthropic;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.modelgate.policy.request.MessagesErrors;
 import dev.modelgate.relay.golden.Golden;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

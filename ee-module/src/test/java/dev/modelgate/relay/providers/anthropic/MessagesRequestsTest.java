@@ -2,6 +2,8 @@ package dev.modelgate.relay.providers.anthropic;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelgate.policy.request.MessagesRequests;
+import dev.modelgate.policy.request.OpenAiChatRequest;
 import dev.modelgate.policy.request.RequestException;
 import dev.modelgate.policy.request.RequestLimits;
 import dev.modelgate.policy.request.RequestParser;
@@ -103,7 +105,7 @@ class MessagesRequestsTest {
     })
     void refusesMalformedRequestsNamingTheField(String body, String message) {
         assertThatThrownBy(() -> requests.toOpenAi(read(body)))
-                .isInstanceOfSatisfying(MessagesException.class, e -> {
+                .isInstanceOfSatisfying(RequestException.class, e -> {
                     assertThat(e.status()).isEqualTo(400);
                     assertThat(e.type()).isEqualTo("invalid_request_error");
                     assertThat(e.getMessage()).isEqualTo(message);

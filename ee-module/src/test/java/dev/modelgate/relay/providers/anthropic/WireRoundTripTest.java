@@ -2,13 +2,16 @@ package dev.modelgate.relay.providers.anthropic;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelgate.policy.request.MessagesRequests;
+import dev.modelgate.policy.request.OpenAiChatRequest;
 import dev.modelgate.relay.providers.CacheMarks;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Anthropic's Messages format to OpenAI's and back: the two directions, written in two places, must agree. What
+ * Anthropic's Messages format to OpenAI's and back: the two directions, written in two places (the request's
+ * reading in the policy language, which gateway nodes share, and the way to Anthropic deployments here), must agree. What
  * both formats can carry (a system prompt, text, images, tool definitions and choice, tool calls and results,
  * stop sequences, sampling, the user id) comes back as it was sent. What OpenAI's format cannot carry is named by
  * the first direction ({@code MessagesRequestsTest}), and such a request only ever reaches Anthropic as it was sent.

@@ -19,7 +19,8 @@ import java.util.Map;
 /**
  * The {@code modelgate} filter: guard, meter and route in one pass over one parse of the body (each
  * filter that asks for the body costs APISIX a round trip). Admitted requests continue to the relay
- * with the signed decision; rejected ones are answered here in OpenAI's error shape.
+ * with the signed decision; rejected ones are answered here in the endpoint's error shape (OpenAI's, Anthropic's on
+ * {@code /v1/messages}).
  *
  * <p>Runs best as {@code ext-plugin-post-req}: APISIX has authenticated the consumer by then, so the
  * APISIX consumer is the caller's identity and no client header can claim one.
@@ -50,7 +51,7 @@ public class ModelgateFilter implements PluginFilter {
         try {
             settings = routes.of(request.getConfig(this));
         } catch (IllegalArgumentException e) {
-            stop(response, gate.misconfigured(e.getMessage()));
+            stop(response, gate.misconfigured(request.getPath(), e.getMessage()));
             return;
         }
         EdgeOutcome outcome = gate.handle(settings, new EdgeRequest(request.getVars(CONSUMER_VAR), request.getPath(),

@@ -43,6 +43,19 @@ class ModelgateFilterProtocolTest {
         }
     }
 
+    static String messages(String model, String content) throws Exception {
+        return JSON.writeValueAsString(Map.of("model", model, "max_tokens", 256, "messages",
+                java.util.List.of(Map.of("role", "user", "content", java.util.List.of(Map.of("type", "text", "text", content,
+                        "cache_control", Map.of("type", "ephemeral")))))));
+    }
+
+    static String responses(String model, String toolOutput) throws Exception {
+        return JSON.writeValueAsString(Map.of("model", model, "instructions", "You are a coding agent.", "input",
+                java.util.List.of(Map.of("role", "user", "content", "run the tests"),
+                        Map.of("type", "function_call", "call_id", "c1", "name", "shell", "arguments", "{}"),
+                        Map.of("type", "function_call_output", "call_id", "c1", "output", toolOutput))));
+    }
+
     static A6Answer call(A6Request request) throws Exception {
         try (ApisixHarness apisix = new ApisixHarness(socket)) {
             return apisix.call(request);
@@ -78,6 +91,49 @@ class ModelgateFilterProtocolTest {
         assertThat(decision.requestId()).isEqualTo(answer.headers().get(DecisionSigner.REQUEST_ID_HEADER));
         assertThat(answer.headers()).containsEntry("x-modelgate-provider", null);
         assertThat(answer.extraInfoAsked()).as("consumer var and body, one round trip each").isEqualTo(2);
+    }
+
+    @Test
+    void aMessagesRequestIsDecidedAsTheChatItMeansAndSignedOverTheClientsBytes() throws Exception {
+        String body = messages("chat", "Refactor the parser, keep the tests green.");
+        A6Answer answer = call(A6Request.messages(token, "search-app", body).header("x-modelgate-provider", "cheapest"));
+
+        RoutingDecision decision = decisionOf(answer);
+        assertThat(decision.team()).isEqualTo("search");
+        assertThat(decision.alias()).isEqualTo("chat");
+        assertThat(decision.candidates()).containsExactly("sim/sim-chat");
+        assertThat(decision.bodySha256()).as("the client's Anthropic bytes").isEqualTo(DecisionSigner.sha256(body.getBytes(StandardCharsets.UTF_8)));
+        assertThat(answer.headers()).containsEntry("x-modelgate-provider", null);
+    }
+
+    @Test
+    void aSecretInAMessagesRequestIsStoppedInAnthropicsErrorShape() throws Exception {
+        A6Answer answer = call(A6Request.messages(token, "search-app", messages("chat", "deploy with AKIA4N7QZRWX3KDP6TLB please")));
+        assertThat(answer.action()).isEqualTo("stop");
+        assertThat(answer.status()).isEqualTo(403);
+        JsonNode error = JSON.readTree(answer.body());
+        assertThat(error.path("type").asText()).isEqualTo("error");
+        assertThat(error.at("/error/type").asText()).isEqualTo("permission_error");
+        assertThat(error.at("/error/message").asText()).contains("no-secrets");
+        assertThat(error.path("request_id").asText()).isEqualTo(answer.headers().get(DecisionSigner.REQUEST_ID_HEADER))
+                .isEqualTo(answer.headers().get("request-id"));
+        assertThat(answer.bodyText()).doesNotContain("AKIA4N7QZRWX3KDP6TLB");
+    }
+
+    @Test
+    void aResponsesRequestIsDecidedAndSignedOverTheClientsBytes() throws Exception {
+        String body = responses("chat", "BUILD SUCCESS");
+        RoutingDecision decision = decisionOf(call(A6Request.responses(token, "search-app", body)));
+        assertThat(decision.team()).isEqualTo("search");
+        assertThat(decision.alias()).isEqualTo("chat");
+        assertThat(decision.bodySha256()).isEqualTo(DecisionSigner.sha256(body.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void aSecretInAResponsesRequestIsStoppedInOpenAisErrorShape() throws Exception {
+        JsonNode error = errorOf(call(A6Request.responses(token, "search-app", responses("chat", "key AKIA4N7QZRWX3KDP6TLB"))), 403);
+        assertThat(error.path("code").asText()).isEqualTo("guardrail_denied");
+        assertThat(error.toString()).contains("no-secrets").doesNotContain("AKIA4N7QZRWX3KDP6TLB");
     }
 
     @Test

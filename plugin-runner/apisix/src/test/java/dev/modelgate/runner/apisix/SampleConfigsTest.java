@@ -8,6 +8,8 @@ import dev.modelgate.policy.eval.Caller;
 import dev.modelgate.policy.eval.CompiledPolicy;
 import dev.modelgate.policy.load.EnvInterpolator;
 import dev.modelgate.policy.load.PolicyLoader;
+import dev.modelgate.policy.request.Endpoint;
+import dev.modelgate.policy.request.ParsedMessages;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -48,6 +50,7 @@ class SampleConfigsTest {
         JsonNode apisix = YAML.readTree(text);
 
         List<CompiledPolicy> policies = new ArrayList<>();
+        List<String> served = new ArrayList<>();
         for (JsonNode route : apisix.path("routes")) {
             JsonNode plugins = route.path("plugins");
             assertThat(plugins.has("ext-plugin-pre-req")).as("identity needs authentication first: use ext-plugin-post-req").isFalse();
@@ -59,7 +62,18 @@ class SampleConfigsTest {
                 policies.add(CompiledPolicy.of(new PolicyLoader(EnvInterpolator.system()).loadFiles(files)));
             }
             assertThat(route.path("upstream").path("nodes").size()).as("the relay is the single upstream").isEqualTo(1);
+            for (JsonNode uri : route.path("uris")) {
+                String path = uri.asText();
+                assertThat(Endpoint.fromPath(path).isPresent() || ParsedMessages.isPath(path))
+                        .as("the modelgate filter decides on %s", path).isTrue();
+                if (ParsedMessages.isAnthropicPath(path)) {
+                    assertThat(plugins.path("key-auth").path("header").asText())
+                            .as("Anthropic clients send their key in x-api-key").isEqualTo("x-api-key");
+                }
+                served.add(path);
+            }
         }
+        assertThat(served).as("a route for each API the edge decides on").contains(Endpoint.CHAT_COMPLETIONS.path(), Endpoint.RESPONSES.path(), ParsedMessages.PATH);
         assertThat(policies).isNotEmpty();
         for (JsonNode consumer : apisix.path("consumers")) {
             String name = consumer.path("username").asText();

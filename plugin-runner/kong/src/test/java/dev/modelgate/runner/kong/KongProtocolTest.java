@@ -55,6 +55,19 @@ class KongProtocolTest {
         return JSON.writeValueAsString(Map.of("model", model, "messages", List.of(Map.of("role", "user", "content", content))));
     }
 
+    static String messages(String model, String content) throws Exception {
+        return JSON.writeValueAsString(Map.of("model", model, "max_tokens", 256, "messages",
+                List.of(Map.of("role", "user", "content", List.of(Map.of("type", "text", "text", content,
+                        "cache_control", Map.of("type", "ephemeral")))))));
+    }
+
+    static String responses(String model, String toolOutput) throws Exception {
+        return JSON.writeValueAsString(Map.of("model", model, "instructions", "You are a coding agent.", "input",
+                List.of(Map.of("role", "user", "content", "run the tests"),
+                        Map.of("type", "function_call", "call_id", "c1", "name", "shell", "arguments", "{}"),
+                        Map.of("type", "function_call_output", "call_id", "c1", "output", toolOutput))));
+    }
+
     static RoutingDecision decisionOf(KongResult result) throws Exception {
         assertThat(result.exited()).as("exit %s %s", result.exitStatus(), result.exitBodyText()).isFalse();
         return RELAY.verify(result.upstreamSet().get(DecisionSigner.HEADER), Instant.now());
@@ -111,6 +124,74 @@ class KongProtocolTest {
         assertThat(decision.redactedBy()).as("nothing is left for the relay to redact").isEmpty();
         assertThat(decision.bodySha256()).as("the decision binds the body the relay will receive")
                 .isEqualTo(DecisionSigner.sha256(result.upstreamBody()));
+    }
+
+    @Test
+    void aMessagesRequestIsDecidedAsTheChatItMeansAndSignedOverTheClientsBytes() throws Exception {
+        String body = messages("chat", "Refactor the parser, keep the tests green.");
+        KongResult result = kong.access(instance, KongRequest.messages("search-app", body).header("x-modelgate-provider", "a"));
+
+        RoutingDecision decision = decisionOf(result);
+        assertThat(decision.team()).isEqualTo("search");
+        assertThat(decision.alias()).isEqualTo("chat");
+        assertThat(decision.bodySha256()).as("the client's Anthropic bytes").isEqualTo(DecisionSigner.sha256(body.getBytes(StandardCharsets.UTF_8)));
+        assertThat(result.upstreamClear()).containsExactly("x-modelgate-provider");
+        assertThat(result.upstreamBody()).isNull();
+    }
+
+    @Test
+    void aMessagesRequestIsRedactedInItsOwnFormat() throws Exception {
+        KongResult result = kong.access(instance, KongRequest.messages("support-bot",
+                messages("chat", "Write to zoë.müller@example.com about 请总结 🚀")));
+
+        RoutingDecision decision = decisionOf(result);
+        JsonNode forwarded = JSON.readTree(result.upstreamBody());
+        assertThat(forwarded.at("/messages/0/content/0/text").asText()).doesNotContain("zoë.müller@example.com").contains("请总结 🚀");
+        assertThat(forwarded.at("/messages/0/content/0/cache_control/type").asText()).as("still the client's Anthropic body")
+                .isEqualTo("ephemeral");
+        assertThat(forwarded.path("max_tokens").asInt()).isEqualTo(256);
+        assertThat(decision.redactedBy()).isEmpty();
+        assertThat(decision.bodySha256()).isEqualTo(DecisionSigner.sha256(result.upstreamBody()));
+    }
+
+    @Test
+    void aSecretInAMessagesRequestIsStoppedInAnthropicsErrorShape() throws Exception {
+        KongResult result = kong.access(instance, KongRequest.messages("search-app", messages("chat", "deploy with AKIA4N7QZRWX3KDP6TLB please")));
+        assertThat(result.exitStatus()).isEqualTo(403);
+        assertThat(result.upstreamSet()).isEmpty();
+        JsonNode error = JSON.readTree(result.exitBody());
+        assertThat(error.path("type").asText()).isEqualTo("error");
+        assertThat(error.at("/error/type").asText()).isEqualTo("permission_error");
+        assertThat(error.at("/error/message").asText()).contains("no-secrets");
+        assertThat(error.path("request_id").asText()).isEqualTo(result.exitHeaders().get(DecisionSigner.REQUEST_ID_HEADER))
+                .isEqualTo(result.exitHeaders().get("request-id"));
+        assertThat(result.exitBodyText()).doesNotContain("AKIA4N7QZRWX3KDP6TLB");
+    }
+
+    @Test
+    void aResponsesRequestIsDecidedAndSignedOverTheClientsBytes() throws Exception {
+        String body = responses("chat", "BUILD SUCCESS");
+        RoutingDecision decision = decisionOf(kong.access(instance, KongRequest.responses("search-app", body)));
+        assertThat(decision.team()).isEqualTo("search");
+        assertThat(decision.alias()).isEqualTo("chat");
+        assertThat(decision.bodySha256()).isEqualTo(DecisionSigner.sha256(body.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void aResponsesRequestIsRedactedInPlace() throws Exception {
+        KongResult result = kong.access(instance, KongRequest.responses("support-bot", responses("chat", "mail zoë.müller@example.com 🚀")));
+        RoutingDecision decision = decisionOf(result);
+        JsonNode forwarded = JSON.readTree(result.upstreamBody());
+        assertThat(forwarded.at("/input/2/output").asText()).doesNotContain("zoë.müller@example.com").endsWith("🚀");
+        assertThat(forwarded.at("/input/2/type").asText()).isEqualTo("function_call_output");
+        assertThat(decision.bodySha256()).isEqualTo(DecisionSigner.sha256(result.upstreamBody()));
+    }
+
+    @Test
+    void aSecretInAResponsesRequestIsStoppedInOpenAisErrorShape() throws Exception {
+        JsonNode error = errorOf(kong.access(instance, KongRequest.responses("search-app", responses("chat", "key AKIA4N7QZRWX3KDP6TLB"))), 403);
+        assertThat(error.path("code").asText()).isEqualTo("guardrail_denied");
+        assertThat(error.toString()).contains("no-secrets").doesNotContain("AKIA4N7QZRWX3KDP6TLB");
     }
 
     @Test

@@ -10,6 +10,8 @@ import dev.modelgate.policy.eval.Caller;
 import dev.modelgate.policy.eval.CompiledPolicy;
 import dev.modelgate.policy.load.EnvInterpolator;
 import dev.modelgate.policy.load.PolicyLoader;
+import dev.modelgate.policy.request.Endpoint;
+import dev.modelgate.policy.request.ParsedMessages;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -80,6 +82,7 @@ class KongSampleConfigsTest {
                 .path("Plugins").path(0).path("Schema").path("fields").path(0).path("config");
 
         List<CompiledPolicy> policies = new ArrayList<>();
+        List<String> served = new ArrayList<>();
         for (JsonNode service : kong.path("services")) {
             assertThat(service.path("url").asText()).as("the relay is the service").startsWith("http://127.0.0.1:");
             for (JsonNode route : service.path("routes")) {
@@ -87,6 +90,17 @@ class KongSampleConfigsTest {
                 route.path("plugins").forEach(p -> names.add(p.path("name").asText()));
                 assertThat(names).as("authentication first, so the Kong consumer is the identity").containsExactly("key-auth", "modelgate");
                 assertThat(route.path("plugins").path(0).path("config").path("hide_credentials").asBoolean()).isTrue();
+                for (JsonNode routePath : route.path("paths")) {
+                    String path = routePath.asText();
+                    assertThat(Endpoint.fromPath(path).isPresent() || ParsedMessages.isPath(path))
+                            .as("the modelgate plugin decides on %s", path).isTrue();
+                    if (ParsedMessages.isAnthropicPath(path)) {
+                        List<String> keyNames = new ArrayList<>();
+                        route.path("plugins").path(0).path("config").path("key_names").forEach(n -> keyNames.add(n.asText()));
+                        assertThat(keyNames).as("Anthropic clients send their key in x-api-key").contains("x-api-key");
+                    }
+                    served.add(path);
+                }
 
                 JsonNode config = route.path("plugins").path(1).path("config");
                 List<String> problems = new ArrayList<>();
@@ -100,6 +114,7 @@ class KongSampleConfigsTest {
                 policies.add(CompiledPolicy.of(new PolicyLoader(EnvInterpolator.system()).loadFiles(files)));
             }
         }
+        assertThat(served).as("a route for each API the edge decides on").contains(Endpoint.CHAT_COMPLETIONS.path(), Endpoint.RESPONSES.path(), ParsedMessages.PATH);
         assertThat(policies).isNotEmpty();
         for (JsonNode consumer : kong.path("consumers")) {
             String name = consumer.path("username").asText();

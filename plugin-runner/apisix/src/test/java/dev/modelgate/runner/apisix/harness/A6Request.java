@@ -17,6 +17,17 @@ public final class A6Request {
         return new A6Request().conf(confToken).consumer(consumer).header("content-type", "application/json").body(json);
     }
 
+    /** Anthropic's Messages API, as Anthropic's SDKs and Claude Code send it: the key in {@code x-api-key}. */
+    public static A6Request messages(long confToken, String consumer, String json) {
+        return chat(confToken, consumer, json).path("/v1/messages").header("x-api-key", "client-key")
+                .header("anthropic-version", "2023-06-01");
+    }
+
+    /** OpenAI's Responses API, as Codex and the Agents SDK send it. */
+    public static A6Request responses(long confToken, String consumer, String json) {
+        return chat(confToken, consumer, json).path("/v1/responses");
+    }
+
     public A6Request conf(long token) {
         this.confToken = token;
         return this;

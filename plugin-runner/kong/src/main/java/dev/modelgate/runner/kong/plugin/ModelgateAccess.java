@@ -17,7 +17,8 @@ import java.nio.file.Path;
 /**
  * The {@code modelgate} plugin's access phase: read what the edge logic needs from Kong (path, headers,
  * consumer, body, in one pipelined round trip), run it, then either answer with {@code kong.response.exit} in
- * OpenAI's error shape or set the signed decision on the upstream request. Kong, unlike APISIX, lets a
+ * the endpoint's error shape (OpenAI's, Anthropic's on {@code /v1/messages}) or set the signed decision on the
+ * upstream request. Kong, unlike APISIX, lets a
  * plugin replace the body, so a redacting guardrail is carried out here and the relay gets clean text.
  */
 public final class ModelgateAccess {
@@ -43,7 +44,7 @@ public final class ModelgateAccess {
         try {
             body = body(request.body());
         } catch (BodyException e) {
-            exit(pdk, gate.refuse(e.rejection));
+            exit(pdk, gate.refuse(request.path(), e.rejection));
             return;
         }
         EdgeOutcome outcome = gate.handle(settings, new EdgeRequest(request.consumer(), request.path(), request.headers(), body));

@@ -25,6 +25,20 @@ public record KongRequest(String consumer, String path, Map<String, List<String>
         return new KongRequest(consumer, "/v1/chat/completions", headers, json.getBytes(StandardCharsets.UTF_8), null, null);
     }
 
+    /** Anthropic's Messages API, as Anthropic's SDKs and Claude Code send it: the key in {@code x-api-key}. */
+    public static KongRequest messages(String consumer, String json) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        headers.put("content-type", List.of("application/json"));
+        headers.put("x-api-key", List.of("client-key"));
+        headers.put("anthropic-version", List.of("2023-06-01"));
+        return new KongRequest(consumer, "/v1/messages", headers, json.getBytes(StandardCharsets.UTF_8), null, null);
+    }
+
+    /** OpenAI's Responses API, as Codex and the Agents SDK send it. */
+    public static KongRequest responses(String consumer, String json) {
+        return chat(consumer, json).path("/v1/responses");
+    }
+
     public KongRequest header(String name, String... values) {
         Map<String, List<String>> copy = new LinkedHashMap<>(headers);
         copy.put(name, List.of(values));

@@ -1,4 +1,4 @@
-package dev.modelgate.relay.providers.anthropic;
+package dev.modelgate.policy.request;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,11 +15,16 @@ import java.util.List;
  * ({@code top_k}, {@code thinking}, thinking blocks, whose signatures only Anthropic can check).
  * {@code cache_control} is kept where OpenRouter's form of the chat format has a place for it (on content parts,
  * and on tool definitions as LiteLLM takes it), so a request crossing to chat and back to an Anthropic deployment
- * keeps its cache breakpoints; an OpenAI-format deployment is sent the body without them ({@code CacheMarks}). Where dropping would change the request's meaning (documents other than text or a
+ * keeps its cache breakpoints; an OpenAI-format deployment is sent the body without them (the relay's {@code CacheMarks}).
+ * Where dropping would change the request's meaning (documents other than text or a
  * PDF, server tools and their results, block types added later) it is left out of the translation and
  * named in {@link OpenAiChatRequest#untranslatable()}: an Anthropic deployment is sent the client's own body
  * and serves it, any other is passed over, and with none left the client gets a 400 naming it.
  * Errors name fields the way Anthropic does ({@code messages.1.content.0.type}).
+ *
+ * <p>It lives in the policy language so that a gateway node and the relay read a Messages request alike: both
+ * reach it through {@link RequestParser#parseMessages}. Not thread-safe: one per request, since it remembers
+ * what the request being translated cannot carry.
  */
 public final class MessagesRequests {
 
@@ -32,7 +37,7 @@ public final class MessagesRequests {
     }
 
     /** A {@code /v1/messages} body, as the relay's request parser read it (a JSON object within its limits). */
-    public OpenAiChatRequest toOpenAi(ObjectNode root) throws MessagesException {
+    public OpenAiChatRequest toOpenAi(ObjectNode root) throws RequestException {
         return translate(root, false);
     }
 
@@ -40,11 +45,11 @@ public final class MessagesRequests {
      * A {@code /v1/messages/count_tokens} body: a Messages body without {@code max_tokens} and {@code stream},
      * which are not read if sent (a count answers neither); everything else is translated and refused alike.
      */
-    public OpenAiChatRequest toOpenAiForCount(ObjectNode root) throws MessagesException {
+    public OpenAiChatRequest toOpenAiForCount(ObjectNode root) throws RequestException {
         return translate(root, true);
     }
 
-    private OpenAiChatRequest translate(ObjectNode root, boolean count) throws MessagesException {
+    private OpenAiChatRequest translate(ObjectNode root, boolean count) throws RequestException {
         untranslatable = null;
         ObjectNode out = json.createObjectNode();
         out.put("model", requiredString(root, "model", "model"));
@@ -55,13 +60,13 @@ public final class MessagesRequests {
         system(root.get("system"), messages);
         JsonNode turns = root.get("messages");
         if (absent(turns)) {
-            throw MessagesException.invalid("messages: Field required");
+            throw RequestException.messages("messages: Field required");
         }
         if (!turns.isArray()) {
-            throw MessagesException.invalid("messages: Input should be a valid list");
+            throw RequestException.messages("messages: Input should be a valid list");
         }
         if (turns.isEmpty()) {
-            throw MessagesException.invalid("messages: at least one message is required");
+            throw RequestException.messages("messages: at least one message is required");
         }
         for (int i = 0; i < turns.size(); i++) {
             turn(turns.get(i), "messages." + i, messages);
@@ -88,18 +93,18 @@ public final class MessagesRequests {
         return new OpenAiChatRequest(out, stream, stops, untranslatable);
     }
 
-    private static int maxTokens(JsonNode root) throws MessagesException {
+    private static int maxTokens(JsonNode root) throws RequestException {
         JsonNode max = root.get("max_tokens");
         if (absent(max)) {
-            throw MessagesException.invalid("max_tokens: Field required");
+            throw RequestException.messages("max_tokens: Field required");
         }
         if (!max.canConvertToInt() || !max.isIntegralNumber() || max.intValue() < 1) {
-            throw MessagesException.invalid("max_tokens: Input should be a positive integer");
+            throw RequestException.messages("max_tokens: Input should be a positive integer");
         }
         return max.intValue();
     }
 
-    private void system(JsonNode system, ArrayNode messages) throws MessagesException {
+    private void system(JsonNode system, ArrayNode messages) throws RequestException {
         if (absent(system)) {
             return;
         }
@@ -114,7 +119,7 @@ public final class MessagesRequests {
                 JsonNode block = system.get(i);
                 String path = "system." + i;
                 if (!"text".equals(type(block, path))) {
-                    throw MessagesException.invalid(path + ".type: only text blocks are allowed in system");
+                    throw RequestException.messages(path + ".type: only text blocks are allowed in system");
                 }
                 parts.add(requiredString(block, "text", path + ".text"));
                 cached |= keepCacheControl(block, cachedParts.addObject().put("type", "text").put("text", parts.get(i)));
@@ -126,31 +131,31 @@ public final class MessagesRequests {
             }
             text = String.join("\n", parts);
         } else {
-            throw MessagesException.invalid("system: Input should be a string or a list of text blocks");
+            throw RequestException.messages("system: Input should be a string or a list of text blocks");
         }
         if (!text.isEmpty()) {
             messages.addObject().put("role", "system").put("content", text);
         }
     }
 
-    private void turn(JsonNode message, String path, ArrayNode messages) throws MessagesException {
+    private void turn(JsonNode message, String path, ArrayNode messages) throws RequestException {
         if (!message.isObject()) {
-            throw MessagesException.invalid(path + ": Input should be an object with role and content");
+            throw RequestException.messages(path + ": Input should be an object with role and content");
         }
         String role = requiredString(message, "role", path + ".role");
         if (!role.equals("user") && !role.equals("assistant")) {
-            throw MessagesException.invalid(path + ".role: Input should be 'user' or 'assistant'");
+            throw RequestException.messages(path + ".role: Input should be 'user' or 'assistant'");
         }
         JsonNode content = message.get("content");
         if (absent(content)) {
-            throw MessagesException.invalid(path + ".content: Field required");
+            throw RequestException.messages(path + ".content: Field required");
         }
         if (content.isTextual()) {
             messages.addObject().put("role", role).put("content", content.textValue());
             return;
         }
         if (!content.isArray()) {
-            throw MessagesException.invalid(path + ".content: Input should be a string or a list of content blocks");
+            throw RequestException.messages(path + ".content: Input should be a string or a list of content blocks");
         }
         if (role.equals("user")) {
             userTurn(content, path + ".content", messages);
@@ -164,7 +169,7 @@ public final class MessagesRequests {
      * the turn's other blocks (and any images a tool returned, which a tool message cannot hold) follow
      * in one user message.
      */
-    private void userTurn(JsonNode blocks, String path, ArrayNode messages) throws MessagesException {
+    private void userTurn(JsonNode blocks, String path, ArrayNode messages) throws RequestException {
         ArrayNode parts = json.createArrayNode();
         List<ObjectNode> toolMessages = new ArrayList<>();
         ArrayNode toolImages = json.createArrayNode();
@@ -187,7 +192,7 @@ public final class MessagesRequests {
                 case "thinking", "redacted_thinking" -> {
                     // only meaningful to Anthropic, which alone can verify their signatures
                 }
-                case "tool_use" -> throw MessagesException.invalid(at + ".type: tool_use blocks belong in assistant messages");
+                case "tool_use" -> throw RequestException.messages(at + ".type: tool_use blocks belong in assistant messages");
                 default -> uncarried(block, at);
             }
         }
@@ -206,7 +211,7 @@ public final class MessagesRequests {
         }
     }
 
-    private void assistantTurn(JsonNode blocks, String path, ArrayNode messages) throws MessagesException {
+    private void assistantTurn(JsonNode blocks, String path, ArrayNode messages) throws RequestException {
         List<String> texts = new ArrayList<>();
         ArrayNode textParts = json.createArrayNode();
         boolean cached = false;
@@ -223,7 +228,7 @@ public final class MessagesRequests {
                 case "thinking", "redacted_thinking" -> {
                     // dropped: see userTurn
                 }
-                case "image", "tool_result" -> throw MessagesException.invalid(at + ".type: "
+                case "image", "tool_result" -> throw RequestException.messages(at + ".type: "
                         + block.path("type").asText() + " blocks belong in user messages");
                 default -> uncarried(block, at);
             }
@@ -244,10 +249,10 @@ public final class MessagesRequests {
         }
     }
 
-    private ObjectNode image(JsonNode block, String path) throws MessagesException {
+    private ObjectNode image(JsonNode block, String path) throws RequestException {
         JsonNode source = block.get("source");
         if (absent(source) || !source.isObject()) {
-            throw MessagesException.invalid(path + ".source: Field required");
+            throw RequestException.messages(path + ".source: Field required");
         }
         String url = switch (type(source, path + ".source")) {
             case "base64" -> "data:" + requiredString(source, "media_type", path + ".source.media_type") + ";base64,"
@@ -268,7 +273,7 @@ public final class MessagesRequests {
      * A document as the policy sees it: a text document's text (guardrails read it), a PDF as OpenAI's file part;
      * other sources (URLs, files, content blocks) have no OpenAI form.
      */
-    private void document(JsonNode block, String path, ArrayNode parts) throws MessagesException {
+    private void document(JsonNode block, String path, ArrayNode parts) throws RequestException {
         JsonNode source = block.path("source");
         String type = type(source, path + ".source");
         if (type.equals("text")) {
@@ -299,7 +304,7 @@ public final class MessagesRequests {
         }
     }
 
-    private ObjectNode toolResult(JsonNode block, String path, ArrayNode images) throws MessagesException {
+    private ObjectNode toolResult(JsonNode block, String path, ArrayNode images) throws RequestException {
         String id = requiredString(block, "tool_use_id", path + ".tool_use_id");
         JsonNode content = block.get("content");
         String text;
@@ -321,7 +326,7 @@ public final class MessagesRequests {
             }
             text = String.join("\n", texts);
         } else {
-            throw MessagesException.invalid(path + ".content: Input should be a string or a list of content blocks");
+            throw RequestException.messages(path + ".content: Input should be a string or a list of content blocks");
         }
         if (block.path("is_error").asBoolean(false)) {
             // OpenAI's tool message has no error flag; the model still has to know the call failed.
@@ -354,28 +359,28 @@ public final class MessagesRequests {
         }
     }
 
-    private ObjectNode toolCall(JsonNode block, String path) throws MessagesException {
+    private ObjectNode toolCall(JsonNode block, String path) throws RequestException {
         ObjectNode call = json.createObjectNode().put("id", requiredString(block, "id", path + ".id")).put("type", "function");
         ObjectNode function = call.putObject("function").put("name", requiredString(block, "name", path + ".name"));
         JsonNode input = block.get("input");
         if (!absent(input) && !input.isObject()) {
-            throw MessagesException.invalid(path + ".input: Input should be an object");
+            throw RequestException.messages(path + ".input: Input should be an object");
         }
         try {
             function.put("arguments", json.writeValueAsString(absent(input) ? json.createObjectNode() : input));
         } catch (JsonProcessingException e) {
-            throw MessagesException.invalid(path + ".input: cannot be encoded");
+            throw RequestException.messages(path + ".input: cannot be encoded");
         }
         return call;
     }
 
-    private void tools(JsonNode root, ObjectNode out) throws MessagesException {
+    private void tools(JsonNode root, ObjectNode out) throws RequestException {
         JsonNode tools = root.get("tools");
         if (absent(tools)) {
             return;
         }
         if (!tools.isArray()) {
-            throw MessagesException.invalid("tools: Input should be a valid list");
+            throw RequestException.messages("tools: Input should be a valid list");
         }
         if (tools.isEmpty()) {
             return;
@@ -385,7 +390,7 @@ public final class MessagesRequests {
             JsonNode tool = tools.get(i);
             String path = "tools." + i;
             if (!tool.isObject()) {
-                throw MessagesException.invalid(path + ": Input should be an object");
+                throw RequestException.messages(path + ": Input should be an object");
             }
             JsonNode type = tool.get("type");
             if (!absent(type) && !"custom".equals(type.asText())) {
@@ -401,10 +406,10 @@ public final class MessagesRequests {
             }
             JsonNode schema = tool.get("input_schema");
             if (absent(schema)) {
-                throw MessagesException.invalid(path + ".input_schema: Field required");
+                throw RequestException.messages(path + ".input_schema: Field required");
             }
             if (!schema.isObject()) {
-                throw MessagesException.invalid(path + ".input_schema: Input should be an object");
+                throw RequestException.messages(path + ".input_schema: Input should be an object");
             }
             function.set("parameters", schema);
             keepCacheControl(tool, (ObjectNode) functions.get(functions.size() - 1));
@@ -415,12 +420,12 @@ public final class MessagesRequests {
         }
     }
 
-    private static void toolChoice(JsonNode choice, ObjectNode out) throws MessagesException {
+    private static void toolChoice(JsonNode choice, ObjectNode out) throws RequestException {
         if (absent(choice)) {
             return;
         }
         if (!choice.isObject()) {
-            throw MessagesException.invalid("tool_choice: Input should be an object");
+            throw RequestException.messages("tool_choice: Input should be an object");
         }
         switch (type(choice, "tool_choice")) {
             case "auto" -> out.put("tool_choice", "auto");
@@ -428,65 +433,65 @@ public final class MessagesRequests {
             case "none" -> out.put("tool_choice", "none");
             case "tool" -> out.putObject("tool_choice").put("type", "function").putObject("function")
                     .put("name", requiredString(choice, "name", "tool_choice.name"));
-            default -> throw MessagesException.invalid("tool_choice.type: Input should be 'auto', 'any', 'tool' or 'none'");
+            default -> throw RequestException.messages("tool_choice.type: Input should be 'auto', 'any', 'tool' or 'none'");
         }
         if (choice.path("disable_parallel_tool_use").asBoolean(false)) {
             out.put("parallel_tool_calls", false);
         }
     }
 
-    private static void number(JsonNode root, String field, ObjectNode out) throws MessagesException {
+    private static void number(JsonNode root, String field, ObjectNode out) throws RequestException {
         JsonNode value = root.get(field);
         if (absent(value)) {
             return;
         }
         if (!value.isNumber()) {
-            throw MessagesException.invalid(field + ": Input should be a valid number");
+            throw RequestException.messages(field + ": Input should be a valid number");
         }
         out.set(field, value);
     }
 
-    private static List<String> stopSequences(JsonNode stops) throws MessagesException {
+    private static List<String> stopSequences(JsonNode stops) throws RequestException {
         List<String> out = new ArrayList<>();
         if (absent(stops)) {
             return out;
         }
         if (!stops.isArray()) {
-            throw MessagesException.invalid("stop_sequences: Input should be a valid list");
+            throw RequestException.messages("stop_sequences: Input should be a valid list");
         }
         for (int i = 0; i < stops.size(); i++) {
             if (!stops.get(i).isTextual()) {
-                throw MessagesException.invalid("stop_sequences." + i + ": Input should be a valid string");
+                throw RequestException.messages("stop_sequences." + i + ": Input should be a valid string");
             }
             out.add(stops.get(i).textValue());
         }
         return out;
     }
 
-    private static boolean stream(JsonNode stream) throws MessagesException {
+    private static boolean stream(JsonNode stream) throws RequestException {
         if (absent(stream)) {
             return false;
         }
         if (!stream.isBoolean()) {
-            throw MessagesException.invalid("stream: Input should be a valid boolean");
+            throw RequestException.messages("stream: Input should be a valid boolean");
         }
         return stream.booleanValue();
     }
 
-    private static String type(JsonNode block, String path) throws MessagesException {
+    private static String type(JsonNode block, String path) throws RequestException {
         if (!block.isObject()) {
-            throw MessagesException.invalid(path + ": Input should be an object with a type");
+            throw RequestException.messages(path + ": Input should be an object with a type");
         }
         return requiredString(block, "type", path + ".type");
     }
 
-    private static String requiredString(JsonNode node, String field, String path) throws MessagesException {
+    private static String requiredString(JsonNode node, String field, String path) throws RequestException {
         JsonNode value = node.get(field);
         if (absent(value)) {
-            throw MessagesException.invalid(path + ": Field required");
+            throw RequestException.messages(path + ": Field required");
         }
         if (!value.isTextual()) {
-            throw MessagesException.invalid(path + ": Input should be a valid string");
+            throw RequestException.messages(path + ": Input should be a valid string");
         }
         return value.textValue();
     }

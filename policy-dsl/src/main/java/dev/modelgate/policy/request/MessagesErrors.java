@@ -1,13 +1,14 @@
-package dev.modelgate.relay.providers.anthropic;
+package dev.modelgate.policy.request;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Anthropic's error shape {@code {"type":"error","error":{"type","message"},"request_id"}}. The HTTP status
- * stays the relay's (Anthropic's own 529 is never invented: SDKs retry by status, and a 503 from
- * Modelgate already means "try again"); only the type is chosen by status, as Anthropic's SDKs expect.
+ * Anthropic's error shape {@code {"type":"error","error":{"type","message"},"request_id"}}, written by the relay
+ * and by gateway nodes alike. The HTTP status stays Modelgate's (Anthropic's own 529 is never invented: SDKs retry
+ * by status, and a 503 from Modelgate already means "try again"); only the type is chosen by status, as Anthropic's
+ * SDKs expect.
  */
 public final class MessagesErrors {
 

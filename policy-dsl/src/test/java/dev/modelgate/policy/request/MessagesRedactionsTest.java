@@ -1,4 +1,4 @@
-package dev.modelgate.relay.providers.anthropic;
+package dev.modelgate.policy.request;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

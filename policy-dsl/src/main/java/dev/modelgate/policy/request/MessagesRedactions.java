@@ -1,4 +1,4 @@
-package dev.modelgate.relay.providers.anthropic;
+package dev.modelgate.policy.request;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -32,7 +32,7 @@ public final class MessagesRedactions {
         try {
             ObjectNode again = requests.toOpenAi(out).body();
             return again.equals(redactedOpenAi) ? Optional.of(out) : Optional.empty();
-        } catch (MessagesException e) {
+        } catch (RequestException e) {
             return Optional.empty();
         }
     }
