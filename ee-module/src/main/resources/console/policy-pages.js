@@ -68,7 +68,7 @@ export async function explain(ctx) {
       el('option', {value: 'team'}, 'team'), el('option', {value: 'key'}, 'API key id'), el('option', {value: 'consumer'}, 'gateway consumer'))),
     el('label', {class: 'field', for: 'explain-name'}, 'Name ', el('input', {id: 'explain-name', name: 'name', required: true, size: 14})),
     el('label', {class: 'field', for: 'explain-endpoint'}, 'Endpoint ', el('select', {id: 'explain-endpoint', name: 'endpoint'},
-      ['/v1/chat/completions', '/v1/completions', '/v1/embeddings', '/v1/messages'].map(v => el('option', {value: v}, v))))),
+      ['/v1/chat/completions', '/v1/completions', '/v1/embeddings', '/v1/images/generations', '/v1/audio/speech'].map(v => el('option', {value: v}, v))))),
   el('label', {for: 'explain-body'}, 'Request body (JSON)'),
   el('textarea', {id: 'explain-body', name: 'body', rows: 10, spellcheck: 'false'}, SAMPLE),
   el('p', {}, el('button', {type: 'submit', id: 'explain-submit'}, 'Explain')));
