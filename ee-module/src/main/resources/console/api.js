@@ -69,7 +69,7 @@ export function el(tag, attrs = {}, ...children) {
       node.setAttribute(k, v === true ? '' : v);
     }
   }
-  for (const c of children.flat()) {
+  for (const c of children.flat(Infinity)) {
     if (c !== null && c !== undefined) {
       node.append(c instanceof Node ? c : document.createTextNode(String(c)));
     }

@@ -24,7 +24,11 @@ export function lineChart(container, {title, xs, series, yLabel, format}) {
     height: 260,
     tzDate: ts => window.uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
     scales: {x: {time: true}},
-    axes: [{stroke: '#1f2937'}, {label: yLabel, size: 72, stroke: '#1f2937', values: (u, vals) => vals.map(format)}],
+    // Dates as ISO, in UTC, whatever the browser's locale: 12-02 14:00, or 12-02 for whole days.
+    axes: [{stroke: '#1f2937', values: (u, splits) => splits.map(s => {
+      const t = new Date(s * 1000).toISOString();
+      return t.slice(11, 16) === '00:00' ? t.slice(5, 10) : `${t.slice(5, 10)} ${t.slice(11, 16)}`;
+    })}, {label: yLabel, size: 72, stroke: '#1f2937', values: (u, vals) => vals.map(format)}],
     series: [{label: 'Time (UTC)'}, ...series.map((s, i) => ({
       label: s.label,
       stroke: PALETTE[i % PALETTE.length],
@@ -34,16 +38,23 @@ export function lineChart(container, {title, xs, series, yLabel, format}) {
       value: (u, v) => (v === null || v === undefined ? '–' : format(v)),
     }))],
   }, [xs, ...series.map(s => s.values)], box);
-  const chart = {plot, container};
+  // The chart follows its box's width (1280 wide or a narrow window alike, and when a scroll bar appears).
+  const resize = new ResizeObserver(() => {
+    if (plot.width !== width(container)) {
+      plot.setSize({width: width(container), height: 260});
+    }
+  });
+  resize.observe(container);
+  const chart = {plot, resize};
   charts.add(chart);
   return chart;
 }
 
-/** Charts follow the window's width (1280 wide or a narrow window alike). */
-window.addEventListener('resize', () => charts.forEach(c => c.plot.setSize({width: width(c.container), height: 260})));
-
 /** Forgets the charts of the page being left. */
 export function disposeCharts() {
-  charts.forEach(c => c.plot.destroy());
+  charts.forEach(c => {
+    c.resize.disconnect();
+    c.plot.destroy();
+  });
   charts.clear();
 }
