@@ -143,8 +143,8 @@ function ranking(id, caption, entries, measure) {
     {key: 'tokens', label: 'Tokens', numeric: true, cell: e => count(e.tokens)},
     {key: 'requests', label: 'Requests', numeric: true, cell: e => count(e.requests)},
     {key: 'cost_usd', label: 'Spend (USD)', numeric: true},
-    {key: 'share', label: measure, cell: e => el('span', {class: 'bar', style: null, dataset: {share: Math.round(100 * e.value / top)}},
-      el('span', {class: 'fill', 'aria-hidden': 'true'}), ` ${Math.round(100 * e.value / top)} % of the top`)},
+    {key: 'share', label: `${measure}, against the top`, cell: e => el('span', {class: 'bar', style: null, dataset: {share: Math.round(100 * e.value / top)}},
+      el('span', {class: 'fill', 'aria-hidden': 'true'}), ` ${Math.round(100 * e.value / top)} %`)},
     {key: 'trend', label: 'Trend'}], entries, e => e.name);
 }
 
