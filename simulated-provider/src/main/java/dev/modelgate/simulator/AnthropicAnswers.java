@@ -6,16 +6,19 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
  * Deterministic answers in Anthropic's Messages format, with the same text and word-count token rule as
  * {@link Answers} so a test can compare formats. Prompt tokens are the words of {@code system} and of every
- * message's text and tool_result blocks. Prompt caching: everything up to and including the last block that
- * carries {@code cache_control} (system blocks first, then message blocks in order) is reported as
- * {@code cache_read_input_tokens}, the rest as {@code input_tokens}; that is the prefix Anthropic caches.
- * Creation is never reported (0), so the numbers do not depend on which request came first.
+ * message's text and tool_result blocks. Prompt caching as Anthropic does it ({@link PromptCache}): a prefix up to a
+ * block that carries {@code cache_control} (tools, then system blocks, then message blocks in order) is reported as
+ * {@code cache_creation_input_tokens} (split by TTL in {@code cache_creation}) the first time and as
+ * {@code cache_read_input_tokens} after that; the rest of the prompt is {@code input_tokens}.
  * Output tokens are the answer's words (at least 1; a tool_use counts 1); when {@code max_tokens} is smaller
  * the text is cut to that many words and the stop reason is {@code max_tokens}. With {@code thinking} enabled the
  * answer opens with a signed thinking block ({@link #THINKING}), whose words count as output too.
@@ -26,25 +29,64 @@ final class AnthropicAnswers {
     static final String THINKING = "The user wants a short answer.";
 
     private final ObjectMapper json;
+    private final PromptCache cache;
 
-    AnthropicAnswers(ObjectMapper json) {
+    AnthropicAnswers(ObjectMapper json, PromptCache cache) {
         this.json = json;
+        this.cache = cache;
     }
 
     /** What an answer is derived from, read once from a request. */
-    record Prompt(int tokens, int cachedTokens, String lastUserText, boolean endsWithUserText) {
+    record Prompt(int tokens, List<PromptCache.Breakpoint> breakpoints, String lastUserText, boolean endsWithUserText) {
+    }
+
+    /** The prefix read so far, as the cache keys it: blocks without their breakpoints. */
+    private static final class Prefix {
+        private final StringBuilder content;
+        private final List<PromptCache.Breakpoint> breakpoints = new ArrayList<>();
+
+        Prefix(String model) {
+            content = new StringBuilder(model).append('\n');
+        }
+
+        void add(JsonNode block, int tokensUpTo) {
+            JsonNode mark = block.get("cache_control");
+            JsonNode bare = block;
+            if (mark != null && block.isObject()) {
+                bare = block.deepCopy();
+                ((ObjectNode) bare).remove("cache_control");
+            }
+            content.append(bare).append('\n');
+            if (mark != null && mark.isObject()) {
+                breakpoints.add(new PromptCache.Breakpoint(Integer.toHexString(content.length()) + ":" + sha256(content),
+                        tokensUpTo, "1h".equals(mark.path("ttl").asText())));
+            }
+        }
+    }
+
+    private static String sha256(CharSequence text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     Prompt read(JsonNode request) {
         int total = 0;
-        int cached = 0;
+        Prefix prefix = new Prefix(request.path("model").asText());
+        for (JsonNode tool : request.path("tools")) {
+            prefix.add(tool, total);
+        }
         JsonNode system = request.path("system");
         if (system.isTextual()) {
             total += Answers.words(system.asText());
+            prefix.add(system, total);
         }
         for (JsonNode block : system.isArray() ? system : json.createArrayNode()) {
             total += blockWords(block);
-            cached = block.has("cache_control") ? total : cached;
+            prefix.add(block, total);
         }
         String lastUserText = "";
         boolean endsWithUserText = false;
@@ -56,10 +98,11 @@ final class AnthropicAnswers {
             if (content.isTextual()) {
                 total += Answers.words(content.asText());
                 text = content.asText();
+                prefix.add(content, total);
             }
             for (JsonNode block : content.isArray() ? content : json.createArrayNode()) {
                 total += blockWords(block);
-                cached = block.has("cache_control") ? total : cached;
+                prefix.add(block, total);
                 toolResult |= "tool_result".equals(block.path("type").asText());
                 if (text == null && "text".equals(block.path("type").asText())) {
                     text = block.path("text").asText();
@@ -70,7 +113,7 @@ final class AnthropicAnswers {
             }
             endsWithUserText = user && text != null && !toolResult;
         }
-        return new Prompt(total, cached, lastUserText, endsWithUserText);
+        return new Prompt(total, List.copyOf(prefix.breakpoints), lastUserText, endsWithUserText);
     }
 
     private static int blockWords(JsonNode block) {
@@ -126,6 +169,7 @@ final class AnthropicAnswers {
 
     byte[] message(JsonNode request, String id) {
         Prompt prompt = read(request);
+        PromptCache.Use cached = cache.use(prompt.breakpoints());
         ObjectNode out = json.createObjectNode().put("id", id).put("type", "message").put("role", "assistant")
                 .put("model", request.path("model").asText());
         int outputTokens = 0;
@@ -147,18 +191,19 @@ final class AnthropicAnswers {
             outputTokens += Math.max(1, Answers.words(reply.text()));
         }
         out.putNull("stop_sequence");
-        out.set("usage", usage(prompt, outputTokens));
+        out.set("usage", usage(prompt, cached, outputTokens));
         return Answers.bytes(out);
     }
 
     /** The named SSE events of a streamed answer, in Anthropic's order, ending with message_stop. */
     List<byte[]> events(JsonNode request, String id) {
         Prompt prompt = read(request);
+        PromptCache.Use cached = cache.use(prompt.breakpoints());
         List<byte[]> events = new ArrayList<>();
         ObjectNode start = json.createObjectNode().put("type", "message_start");
         start.putObject("message").put("id", id).put("type", "message").put("role", "assistant")
                 .put("model", request.path("model").asText()).<ObjectNode>set("content", json.createArrayNode())
-                .putNull("stop_reason").putNull("stop_sequence").set("usage", usage(prompt, 1));
+                .putNull("stop_reason").putNull("stop_sequence").set("usage", usage(prompt, cached, 1));
         events.add(event(start));
         String stopReason;
         int outputTokens = 0;
@@ -221,10 +266,15 @@ final class AnthropicAnswers {
         return "sig_" + messageId;
     }
 
-    private ObjectNode usage(Prompt prompt, int outputTokens) {
-        return json.createObjectNode().put("input_tokens", prompt.tokens() - prompt.cachedTokens())
-                .put("output_tokens", outputTokens).put("cache_creation_input_tokens", 0)
-                .put("cache_read_input_tokens", prompt.cachedTokens());
+    private ObjectNode usage(Prompt prompt, PromptCache.Use cached, int outputTokens) {
+        ObjectNode usage = json.createObjectNode().put("input_tokens", prompt.tokens() - cached.read() - cached.written())
+                .put("output_tokens", outputTokens).put("cache_creation_input_tokens", cached.written())
+                .put("cache_read_input_tokens", cached.read());
+        if (cached.written() > 0) { // the split by TTL, as Anthropic's newer answers carry it
+            usage.putObject("cache_creation").put("ephemeral_5m_input_tokens", cached.written5m())
+                    .put("ephemeral_1h_input_tokens", cached.written1h());
+        }
+        return usage;
     }
 
     private static String toolUseId(String messageId) {

@@ -55,6 +55,7 @@ public final class SimulatedProvider implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong();
     private final ObjectMapper json = new ObjectMapper();
     private final Answers answers = new Answers(json);
+    private final PromptCache promptCache = new PromptCache();
     /** The wire formats, most specific paths first: OpenAI's takes whatever the others leave. */
     private final List<Dialect> dialects;
 
@@ -62,7 +63,7 @@ public final class SimulatedProvider implements AutoCloseable {
         ExpectedKey apiKey = new ExpectedKey(key);
         Wire wire = new Wire(this::sleep);
         this.dialects = List.of(
-                new AnthropicDialect(new AnthropicAnswers(json), wire, ids, apiKey),
+                new AnthropicDialect(new AnthropicAnswers(json, promptCache), wire, ids, apiKey),
                 new GeminiDialect(new GeminiAnswers(json), json, wire, ids, apiKey),
                 new AzureDialect(answers, new AzureAnswers(json, answers), wire, ids, apiKey),
                 new OpenAiDialect(answers, wire, ids, apiKey));
@@ -107,9 +108,11 @@ public final class SimulatedProvider implements AutoCloseable {
         return List.copyOf(requests);
     }
 
+    /** Forgets recorded requests, faults and Anthropic's prompt cache: a test starts from nothing. */
     public void clear() {
         requests.clear();
         faults.clear();
+        promptCache.clear();
     }
 
     @Override

@@ -58,6 +58,44 @@ class AnthropicSimulationTest {
         return body.replace("{\"model\"", "{\"stream\":true,\"model\"");
     }
 
+    /**
+     * An agent's conversation, turn by turn: the first turn writes its marked prefix (the system prompt, for an hour),
+     * the second reads it and writes the new turn up to its breakpoint, the same turn again reads it all.
+     */
+    @Test
+    void aMarkedPrefixIsWrittenOnceThenReadAsAnthropicsCacheDoes() throws Exception {
+        String system = "\"system\":[{\"type\":\"text\",\"text\":\"You review code very carefully.\",\"cache_control\":{\"type\":\"ephemeral\",\"ttl\":\"1h\"}}]";
+        String first = "{\"model\":\"claude-sim\",\"max_tokens\":64," + system
+                + ",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Review a.py\"}]}]}";
+        String second = "{\"model\":\"claude-sim\",\"max_tokens\":64," + system
+                + ",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Review a.py\"}]},"
+                + "{\"role\":\"assistant\",\"content\":\"Looks fine.\"},"
+                + "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Now b.py please\",\"cache_control\":{\"type\":\"ephemeral\"}}]}]}";
+
+        JsonNode one = JSON.readTree(post(first).body()).path("usage");
+        JsonNode two = JSON.readTree(post(second).body()).path("usage");
+        JsonNode three = JSON.readTree(post(streamed(second)).body().lines()
+                .filter(l -> l.startsWith("data: ") && l.contains("message_start")).findFirst().orElseThrow().substring(6))
+                .at("/message/usage");
+
+        // 5 words of system written for an hour; "Review a.py" (2 words) is not marked, so plain input.
+        assertThat(one).isEqualTo(JSON.readTree("{\"input_tokens\":2,\"output_tokens\":" + one.path("output_tokens").asInt()
+                + ",\"cache_creation_input_tokens\":5,\"cache_read_input_tokens\":0,"
+                + "\"cache_creation\":{\"ephemeral_5m_input_tokens\":0,\"ephemeral_1h_input_tokens\":5}}"));
+        // The system prompt is read; the turns after it (2 + 2 + 3 words) are written for 5 minutes.
+        assertThat(two.path("cache_read_input_tokens").asInt()).isEqualTo(5);
+        assertThat(two.path("cache_creation_input_tokens").asInt()).isEqualTo(7);
+        assertThat(two.at("/cache_creation/ephemeral_5m_input_tokens").asInt()).isEqualTo(7);
+        assertThat(two.path("input_tokens").asInt()).isZero();
+        // The same conversation again, streamed: everything up to the last breakpoint is read, nothing written.
+        assertThat(three.path("cache_read_input_tokens").asInt()).isEqualTo(12);
+        assertThat(three.path("cache_creation_input_tokens").asInt()).isZero();
+
+        sim.clear();
+        assertThat(JSON.readTree(post(first).body()).at("/usage/cache_creation_input_tokens").asInt())
+                .as("clear() forgets the cache").isEqualTo(5);
+    }
+
     @Test
     void answersAMessageWithTheSameTextAndTokensAsTheOpenAiSide() throws Exception {
         HttpResponse<String> response = post(MESSAGES);
@@ -130,6 +168,7 @@ class AnthropicSimulationTest {
                 + "\"system\":[{\"type\":\"text\",\"text\":\"You are a careful assistant.\",\"cache_control\":{\"type\":\"ephemeral\"}},"
                 + "{\"type\":\"text\",\"text\":\"Answer in French.\"}],"
                 + "\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"What is the capital of France?\"}]}]}";
+        assertThat(JSON.readTree(post(body).body()).at("/usage/cache_creation_input_tokens").asInt()).as("written first").isEqualTo(5);
         JsonNode usage = JSON.readTree(post(body).body()).path("usage");
         assertThat(usage.path("cache_read_input_tokens").asInt()).isEqualTo(5);
         assertThat(usage.path("input_tokens").asInt()).isEqualTo(3 + 6);
@@ -137,8 +176,12 @@ class AnthropicSimulationTest {
 
         String lastMarked = body.replace("\"What is the capital of France?\"}", "\"What is the capital of France?\",\"cache_control\":{\"type\":\"ephemeral\"}}");
         JsonNode all = JSON.readTree(post(lastMarked).body()).path("usage");
-        assertThat(all.path("cache_read_input_tokens").asInt()).isEqualTo(14);
+        assertThat(all.path("cache_read_input_tokens").asInt()).as("the system block's prefix").isEqualTo(5);
+        assertThat(all.path("cache_creation_input_tokens").asInt()).as("the rest up to the new breakpoint").isEqualTo(9);
         assertThat(all.path("input_tokens").asInt()).isZero();
+        JsonNode again = JSON.readTree(post(lastMarked).body()).path("usage");
+        assertThat(again.path("cache_read_input_tokens").asInt()).isEqualTo(14);
+        assertThat(again.path("input_tokens").asInt()).isZero();
     }
 
     @Test
@@ -172,6 +215,7 @@ class AnthropicSimulationTest {
         assertThat(messageDelta.at("/delta/stop_reason").asText()).isEqualTo("end_turn");
         assertThat(messageDelta.at("/usage/output_tokens").asInt()).isEqualTo(9);
     }
+
 
     @Test
     void streamsAToolUseAsInputJsonDeltas() throws Exception {

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelgate.policy.budget.Micros;
+import dev.modelgate.policy.model.Policy;
+import dev.modelgate.policy.pricing.Pricing;
+import dev.modelgate.relay.policy.Deployments;
+import dev.modelgate.relay.policy.PolicyService;
 import dev.modelgate.relay.reports.Csv;
 import dev.modelgate.relay.reports.UsageQuery;
 import dev.modelgate.relay.reports.UsageQuery.Dimension;
@@ -50,10 +54,13 @@ public class ReportsResource {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> COUNTS = List.of("requests", "attempts", "input_tokens", "cached_tokens", "output_tokens",
-            "cost_micros", "cost_usd");
+            "cost_micros", "cost_usd", "cache_savings_usd");
 
     @Inject
     UsageReports reports;
+
+    @Inject
+    PolicyService policy;
 
     @GET
     public Response usage(@QueryParam("from") String from,
@@ -84,13 +91,14 @@ public class ReportsResource {
             return OpenAiErrors.of(400, "invalid_request_error", "invalid_report", e.getMessage(), null);
         }
         List<UsageRow> rows = reports.run(query);
+        Map<List<String>, Long> saved = cacheSavings(query);
         List<String> names = query.groupBy().stream().map(Dimension::param).toList();
         if ("csv".equals(format)) {
-            return csv(names, rows, "usage.csv");
+            return csv(names, rows, saved, "usage.csv");
         }
         ObjectNode out = JSON.createObjectNode().put("from", query.from().toString()).put("to", query.to().toString());
         names.forEach(out.putArray("group_by")::add);
-        return report(out, "rows", "totals", names, rows);
+        return report(out, "rows", "totals", names, rows, saved);
     }
 
     @GET
@@ -112,14 +120,16 @@ public class ReportsResource {
         Instant start = ym.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant end = ym.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         List<String> names = List.of("alias", "provider", "model");
-        List<UsageRow> rows = reports.run(new UsageQuery(start, end, List.of(Dimension.ALIAS, Dimension.PROVIDER, Dimension.MODEL),
-                Map.of(Dimension.TEAM, team)));
+        UsageQuery query = new UsageQuery(start, end, List.of(Dimension.ALIAS, Dimension.PROVIDER, Dimension.MODEL),
+                Map.of(Dimension.TEAM, team));
+        List<UsageRow> rows = reports.run(query);
+        Map<List<String>, Long> saved = cacheSavings(query);
         if ("csv".equals(format)) {
-            return csv(names, rows, "statement-" + team + "-" + ym + ".csv");
+            return csv(names, rows, saved, "statement-" + team + "-" + ym + ".csv");
         }
         ObjectNode out = JSON.createObjectNode().put("team", team).put("month", ym.toString())
                 .put("from", start.toString()).put("to", end.toString());
-        return report(out, "lines", "total", names, rows);
+        return report(out, "lines", "total", names, rows, saved);
     }
 
     @GET
@@ -176,11 +186,31 @@ public class ReportsResource {
         }
     }
 
+    /**
+     * What prompt caching saved per group ({@link Pricing#cacheSavingsMicros}): each deployment's reads and writes
+     * priced at the price it had on their day. Usage of a deployment the policy no longer has cannot be priced and
+     * counts 0.
+     */
+    private Map<List<String>, Long> cacheSavings(UsageQuery query) {
+        Policy current = policy.policy().policy();
+        Map<List<String>, Long> saved = new HashMap<>();
+        for (UsageReports.CacheUse use : reports.cacheUse(query)) {
+            UsageReports.CacheUse.Tokens t = use.tokens();
+            if (t.read() + t.written5m() + t.written1h() == 0) {
+                continue;
+            }
+            Deployments.find(current, null, use.provider() + "/" + use.model()).ifPresent(found -> saved.merge(use.keys(),
+                    Pricing.cacheSavingsMicros(found.candidate().priceAt(use.day()), t.read(), t.written5m(), t.written1h()), Long::sum));
+        }
+        return saved;
+    }
+
     /** The JSON answer: {@code head} with the groups under {@code rowsName} and their sum under {@code totalName}. */
-    private static Response report(ObjectNode head, String rowsName, String totalName, List<String> names, List<UsageRow> rows) {
+    private static Response report(ObjectNode head, String rowsName, String totalName, List<String> names, List<UsageRow> rows,
+                                   Map<List<String>, Long> saved) {
         ArrayNode list = head.putArray(rowsName);
-        rows.forEach(r -> list.add(json(names, r)));
-        head.set(totalName, json(List.of(), total(rows)));
+        rows.forEach(r -> list.add(json(names, r, saved.getOrDefault(r.keys(), 0L))));
+        head.set(totalName, json(List.of(), total(rows), saved.values().stream().mapToLong(Long::longValue).sum()));
         return Response.ok(head.toString(), MediaType.APPLICATION_JSON).build();
     }
 
@@ -197,24 +227,26 @@ public class ReportsResource {
         return new UsageRow(List.of(), t[0], t[1], t[2], t[3], t[4], t[5]);
     }
 
-    private static ObjectNode json(List<String> names, UsageRow r) {
+    private static ObjectNode json(List<String> names, UsageRow r, long savedMicros) {
         ObjectNode o = JSON.createObjectNode();
         for (int i = 0; i < names.size(); i++) {
             o.put(names.get(i), r.keys().get(i));
         }
         return o.put("requests", r.requests()).put("attempts", r.attempts()).put("input_tokens", r.inputTokens())
                 .put("cached_tokens", r.cachedTokens()).put("output_tokens", r.outputTokens())
-                .put("cost_micros", r.costMicros()).put("cost_usd", usd(r.costMicros()));
+                .put("cost_micros", r.costMicros()).put("cost_usd", usd(r.costMicros()))
+                .put("cache_savings_micros", savedMicros).put("cache_savings_usd", usd(savedMicros));
     }
 
-    private static Response csv(List<String> names, List<UsageRow> rows, String filename) {
+    private static Response csv(List<String> names, List<UsageRow> rows, Map<List<String>, Long> saved, String filename) {
         List<String> header = new ArrayList<>(names);
         header.addAll(COUNTS);
         Csv csv = new Csv().row(header);
         for (UsageRow r : rows) {
             List<String> line = new ArrayList<>(r.keys());
             line.addAll(List.of(Long.toString(r.requests()), Long.toString(r.attempts()), Long.toString(r.inputTokens()),
-                    Long.toString(r.cachedTokens()), Long.toString(r.outputTokens()), Long.toString(r.costMicros()), usd(r.costMicros())));
+                    Long.toString(r.cachedTokens()), Long.toString(r.outputTokens()), Long.toString(r.costMicros()), usd(r.costMicros()),
+                    usd(saved.getOrDefault(r.keys(), 0L))));
             csv.row(line);
         }
         return Response.ok(csv.toString(), "text/csv; charset=utf-8")

@@ -4,6 +4,7 @@ import dev.modelgate.relay.metrics.RelayMetrics;
 import dev.modelgate.shared.admission.RedisAdmission;
 import dev.modelgate.shared.budget.RedisBudgetLedger;
 import dev.modelgate.shared.budget.SpendSource;
+import dev.modelgate.shared.health.RedisHealthBoard;
 import dev.modelgate.shared.limits.RedisConcurrencyLimiter;
 import dev.modelgate.shared.limits.RedisRateCounters;
 import dev.modelgate.shared.redis.SharedRedis;
@@ -85,7 +86,7 @@ public class ClusterState {
         RedisConcurrencyLimiter slots = new RedisConcurrencyLimiter(redis, settings.lease(), clock);
         RedisBudgetLedger budgets = new RedisBudgetLedger(redis, ledger, settings.lease(), settings.maxPending());
         return new SharedParts(new RedisRateCounters(redis), slots, budgets, new RedisReplayGuard(redis),
-                new RedisAdmission(redis, slots, budgets));
+                new RedisAdmission(redis, slots, budgets), new RedisHealthBoard(redis, clock));
     }
 
     public Optional<SharedParts> parts() {

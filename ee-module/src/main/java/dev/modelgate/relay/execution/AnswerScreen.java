@@ -23,6 +23,8 @@ import java.util.Set;
 final class AnswerScreen {
 
     static final String CONTENT_FILTER = "content_filter";
+    /** Names the guardrails that fired on a whole answer. */
+    static final String GUARDRAILS_HEADER = "x-modelgate-guardrails";
 
     private final AnswerGuard guard;
     private final Map<Integer, AnswerGuard.Stream> streams = new HashMap<>();

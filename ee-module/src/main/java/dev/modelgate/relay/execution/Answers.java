@@ -66,7 +66,7 @@ final class Answers {
             screen.screenWhole(tree);
             Response.ResponseBuilder ok = exchange.servedBy(Response.ok(json.writeValueAsBytes(tree), MediaType.APPLICATION_JSON), candidate);
             if (!screen.firedBy().isEmpty()) {
-                ok.header("x-modelgate-guardrails", String.join(",", screen.firedBy()));
+                ok.header(AnswerScreen.GUARDRAILS_HEADER, String.join(",", screen.firedBy()));
             }
             return ok.build();
         } catch (IOException e) {

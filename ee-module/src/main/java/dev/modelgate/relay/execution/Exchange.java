@@ -160,9 +160,16 @@ final class Exchange {
 
     /** Settles the budget reservation with a cost already priced. */
     long settle(Usage usage, long cost) {
-        decision.admission().settle(usage.inputTokens() + usage.outputTokens(), cost);
+        // Not waited for: the answer need not wait for shared budgets (the usage event, written apart, is the record).
+        decision.admission().settle(usage.inputTokens() + usage.outputTokens(), cost).whenComplete((v, e) -> {
+            if (e != null) {
+                SETTLE_LOG.log(System.Logger.Level.WARNING, "budget settlement of request " + id + " failed: " + e.getMessage());
+            }
+        });
         return cost;
     }
+
+    private static final System.Logger SETTLE_LOG = System.getLogger(Exchange.class.getName());
 
     /** Every answer says which deployment served it, under which request id. */
     Response.ResponseBuilder servedBy(Response.ResponseBuilder response, RouteCandidate candidate) {

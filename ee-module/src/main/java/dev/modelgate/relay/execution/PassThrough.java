@@ -2,6 +2,8 @@ package dev.modelgate.relay.execution;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelgate.policy.guard.AnswerGuard;
 import dev.modelgate.policy.pricing.Usage;
 import dev.modelgate.policy.routing.RouteCandidate;
 import dev.modelgate.policy.tokens.TokenEstimator;
@@ -17,6 +19,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -45,9 +48,10 @@ final class PassThrough {
     Response answer(Exchange exchange, RouteCandidate candidate, NativeWire wire, String format, InputStream in, long micros) {
         byte[] body;
         Usage usage;
+        JsonNode answer;
         try (in) {
             body = in.readAllBytes();
-            JsonNode answer = json.readTree(body);
+            answer = json.readTree(body);
             usage = wire.usage(answer == null ? json.missingNode() : answer);
         } catch (IOException e) { // a TranslationException is one too: not an answer of the format
             exchange.called(candidate, 200, "unreadable answer", micros, false);
@@ -56,8 +60,25 @@ final class PassThrough {
         exchange.called(candidate, 200, "ok", micros, true);
         long cost = exchange.settle(candidate, usage);
         exchange.done(candidate, "ok", usage, cost);
-        return exchange.servedBy(Response.ok(body, MediaType.APPLICATION_JSON), candidate)
-                .header(WIRE_HEADER, format).header("x-modelgate-cost", Exchange.usd(cost)).build();
+        AnswerGuard guard = exchange.answerGuard();
+        List<String> fired = List.of();
+        if (guard != null && answer instanceof ObjectNode tree) {
+            // Only with guardrails on answers is the provider's answer written again; else it goes out byte for byte.
+            NativeWire.AnswerFilter screen = wire.screen(guard);
+            screen.screenWhole(tree);
+            fired = screen.firedBy();
+            try {
+                body = json.writeValueAsBytes(tree);
+            } catch (IOException e) {
+                throw new IllegalStateException("a screened answer could not be written", e);
+            }
+        }
+        Response.ResponseBuilder ok = exchange.servedBy(Response.ok(body, MediaType.APPLICATION_JSON), candidate)
+                .header(WIRE_HEADER, format).header("x-modelgate-cost", Exchange.usd(cost));
+        if (!fired.isEmpty()) {
+            ok.header(AnswerScreen.GUARDRAILS_HEADER, String.join(",", fired));
+        }
+        return ok.build();
     }
 
     /** The client's stream, or null when it ended or broke before its first event (the relay fails over). */
@@ -92,14 +113,18 @@ final class PassThrough {
                       SseReader reader, SseEvent first, OutputStream out, long micros) {
         boolean clientGone = false;
         String brokenBecause = "The provider's stream broke off before the answer was complete.";
+        AnswerGuard guard = exchange.answerGuard();
+        NativeWire.AnswerFilter screen = guard == null ? null : wire.screen(guard);
         try (reader) {
-            for (SseEvent event = first; event != null; event = reader.next()) {
+            for (SseEvent event = first; event != null && !clientGone; event = reader.next()) {
                 if (event != first) {
                     meter.see(event);
                 }
-                if (!write(out, event)) {
-                    clientGone = true;
-                    break; // leaving the block closes the upstream stream: the provider call is cancelled
+                for (SseEvent sent : screen == null ? List.of(event) : screen.screen(event)) {
+                    if (!write(out, sent)) {
+                        clientGone = true;
+                        break; // leaving the block closes the upstream stream: the provider call is cancelled
+                    }
                 }
                 if (meter.finished()) {
                     break;

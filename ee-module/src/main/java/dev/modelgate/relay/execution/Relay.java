@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.modelgate.policy.decision.RequestIds;
 import dev.modelgate.policy.eval.Decision;
+import dev.modelgate.policy.model.ModelAlias;
+import dev.modelgate.policy.model.Uncarried;
 import dev.modelgate.policy.request.Endpoint;
 import dev.modelgate.policy.request.ParsedRequest;
 import dev.modelgate.policy.request.RequestException;
@@ -75,6 +77,8 @@ public class Relay {
     private final PassThrough passThrough = new PassThrough(JSON, () -> policy.evaluator().tokens());
     /** The outcome of a deployment passed over because the request uses what its format cannot carry. */
     private static final String CANNOT_CARRY = "its format cannot carry ";
+    /** Names what a request lost on its way to a deployment of another format, where its alias says to drop it. */
+    static final String DROPPED_HEADER = "x-modelgate-dropped";
 
     private final RequestIds ids = new RequestIds("gen-");
 
@@ -140,8 +144,13 @@ public class Relay {
             String secret = credential == null ? null : credentials.secret(credential).orElse(null);
             NativeWire wire = nativeBody == null ? null : adapter.passesThrough(clientFormat.format());
             String skip = skipReason(candidate, credential != null && secret == null, adapter, endpoint);
+            String dropped = null;
             if (skip == null && wire == null && clientFormat != null && clientFormat.untranslatable() != null) {
-                skip = CANNOT_CARRY + clientFormat.untranslatable();
+                if (dropsUncarried(decision.alias())) {
+                    dropped = clientFormat.untranslatable(); // the translation left it out; the answer says so
+                } else {
+                    skip = CANNOT_CARRY + clientFormat.untranslatable();
+                }
             }
             if (skip != null) {
                 exchange.skipped(candidate, skip);
@@ -176,7 +185,7 @@ public class Relay {
                             ? streams.respond(exchange, candidate, result.answer(), request.includeUsage(), micros)
                             : answers.answer(endpoint, exchange, candidate, result, micros);
                     if (answer != null) {
-                        return answer;
+                        return dropped == null ? answer : Response.fromResponse(answer).header(DROPPED_HEADER, dropped).build();
                     }
                     break; // unreadable answer: this deployment is broken, try the next one
                 }
@@ -227,6 +236,12 @@ public class Relay {
     }
 
     /** A failure of a request that has a generation record names it, so the attempts can be looked up. */
+    /** Whether the alias sends a request on without what its deployment's format cannot carry ({@code uncarried_features: drop}). */
+    private boolean dropsUncarried(String alias) {
+        ModelAlias model = alias == null ? null : policy.policy().policy().models().get(alias);
+        return model != null && model.uncarriedFeatures() == Uncarried.DROP;
+    }
+
     private static Response identified(Response error, String requestId) {
         return Response.fromResponse(error).header("x-request-id", requestId).build();
     }

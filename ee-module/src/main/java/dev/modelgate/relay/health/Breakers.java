@@ -8,7 +8,9 @@ import dev.modelgate.policy.routing.LiveStats;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +23,10 @@ import java.util.concurrent.TimeUnit;
  * opens again on their outcome. Routing reads it through {@link HealthSource}: an open deployment is
  * skipped, and one failing half its window's calls is tried last; because the window is a time window,
  * that share fades as old failures leave it, with or without traffic.
+ *
+ * <p>With relays sharing state, a breaker that opens here is posted to {@link SharedHealth}, and
+ * {@link #adoptShared()} opens this relay's breaker for a deployment another relay posted: each relay then waits
+ * and tries the deployment again on its own, so one relay's failures spare the others theirs.
  */
 public final class Breakers implements HealthSource {
 
@@ -29,13 +35,45 @@ public final class Breakers implements HealthSource {
 
     private final LiveStats latency;
     private final Clock clock;
+    private final SharedHealth shared;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final CallTimes times = new CallTimes(256);
+    /** Deployments being opened because another relay posted them: not posted again. */
+    private final Set<String> adopting = ConcurrentHashMap.newKeySet();
 
     /** @param latency EWMA latency per deployment, fed from the same calls (lowest-latency routing reads it) */
     public Breakers(LiveStats latency, Clock clock) {
+        this(latency, clock, SharedHealth.NONE);
+    }
+
+    /** @param shared where openings are posted and read, when relays share state */
+    public Breakers(LiveStats latency, Clock clock, SharedHealth shared) {
         this.latency = latency;
         this.clock = clock;
+        this.shared = shared;
+    }
+
+    /**
+     * Opens the breakers of deployments another relay posted as down, where this relay's is closed (one on trial or
+     * already open decides on its own calls). A deployment this relay has not called yet is left: its first calls
+     * decide. @return how many were opened
+     */
+    public int adoptShared() {
+        int opened = 0;
+        for (String deployment : shared.openNow().keySet()) {
+            Entry entry = entries.get(deployment);
+            if (entry == null || entry.breaker.getState() != CircuitBreaker.State.CLOSED) {
+                continue;
+            }
+            adopting.add(deployment);
+            try {
+                entry.breaker.transitionToOpenState();
+                opened++;
+            } finally {
+                adopting.remove(deployment);
+            }
+        }
+        return opened;
     }
 
     /**
@@ -131,8 +169,16 @@ public final class Breakers implements HealthSource {
         if (entry != null) {
             return entry;
         }
-        return entries.computeIfAbsent(deployment, id -> new Entry(
-                CircuitBreaker.of(id, BreakerSettings.of(resilience == null ? Resilience.DEFAULTS : resilience).toConfig(clock))));
+        return entries.computeIfAbsent(deployment, id -> {
+            CircuitBreaker breaker = CircuitBreaker.of(id, BreakerSettings.of(resilience == null ? Resilience.DEFAULTS : resilience).toConfig(clock));
+            breaker.getEventPublisher().onStateTransition(event -> {
+                if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN && !adopting.contains(id)) {
+                    long waitMillis = breaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1);
+                    shared.opened(id, Duration.ofMillis(waitMillis));
+                }
+            });
+            return new Entry(breaker);
+        });
     }
 
     private static CircuitState circuit(CircuitBreaker.State state) {

@@ -2,6 +2,10 @@ package dev.modelgate.relay.health;
 
 import dev.modelgate.policy.model.Policy;
 import dev.modelgate.policy.routing.LiveStats;
+import dev.modelgate.relay.cluster.ClusterState;
+import dev.modelgate.relay.cluster.SharedParts;
+import dev.modelgate.shared.health.RedisHealthBoard;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -11,6 +15,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -38,11 +43,41 @@ public class HealthMonitor {
     @ConfigProperty(name = "modelgate.health.probe.timeout.ms", defaultValue = "5000")
     long probeTimeoutMs;
 
+    @Inject
+    @ConfigProperty(name = "modelgate.health.shared.interval.ms", defaultValue = "1000")
+    long sharedIntervalMs;
+
     @Resource
     ManagedScheduledExecutorService scheduler;
 
-    private final Breakers breakers = new Breakers(new LiveStats(), Clock.systemUTC());
+    @Inject
+    ClusterState cluster;
+
+    private Breakers breakers;
     private ScheduledFuture<?> probing;
+    private ScheduledFuture<?> adopting;
+
+    /**
+     * The breakers, posting their openings to Redis's health board when relays share state, and reading it every
+     * {@code modelgate.health.shared.interval.ms} to open what other relays found down.
+     */
+    @PostConstruct
+    void init() {
+        Optional<RedisHealthBoard> board = cluster.parts().map(SharedParts::health);
+        breakers = new Breakers(new LiveStats(), Clock.systemUTC(), board.<SharedHealth>map(BoardHealth::new).orElse(SharedHealth.NONE));
+        if (board.isPresent()) {
+            adopting = scheduler.scheduleWithFixedDelay(() -> {
+                try {
+                    int opened = breakers.adoptShared();
+                    if (opened > 0) {
+                        LOG.info(opened + " breaker(s) opened for deployments another relay found down");
+                    }
+                } catch (RuntimeException e) {
+                    LOG.log(Level.FINE, "reading the shared health board failed", e); // the next round reads again
+                }
+            }, sharedIntervalMs, sharedIntervalMs, TimeUnit.MILLISECONDS);
+        }
+    }
 
     public Breakers breakers() {
         return breakers;
@@ -73,6 +108,9 @@ public class HealthMonitor {
     synchronized void stop() {
         if (probing != null) {
             probing.cancel(true);
+        }
+        if (adopting != null) {
+            adopting.cancel(true);
         }
     }
 }

@@ -11,7 +11,8 @@ import jakarta.inject.Inject;
 
 /**
  * Calls OpenAI and OpenAI-compatible providers (vLLM, Ollama, LM Studio, and the simulated one): the
- * request and answer pass through untouched apart from the model name, over {@link UpstreamHttp} with the
+ * request and answer pass through untouched apart from the model name and Anthropic's cache breakpoints
+ * ({@link CacheMarks}), over {@link UpstreamHttp} with the
  * provider's timeout from the policy.
  */
 @ApplicationScoped
@@ -55,7 +56,7 @@ public class OpenAiAdapter implements ProviderAdapter {
         };
         byte[] bytes;
         try {
-            bytes = JSON.writeValueAsBytes(body);
+            bytes = JSON.writeValueAsBytes(endpoint == Endpoint.CHAT_COMPLETIONS ? CacheMarks.without(body) : body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an OpenAI request tree could not be written", e);
         }

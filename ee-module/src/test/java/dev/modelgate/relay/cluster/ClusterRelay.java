@@ -26,6 +26,9 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -98,9 +101,22 @@ final class ClusterRelay implements AutoCloseable {
         long reserved = admitted.reservedMicros();
         long cost = reserved / 2 + ThreadLocalRandom.current().nextLong(reserved * 6 / 10 + 1);
         record(requestId, admitted.team(), cost);
-        admitted.admission().settle(admitted.inputTokens() + 10, cost);
+        // As the relay does: the ending steps are sent, not waited for.
+        ends.add(admitted.admission().settle(admitted.inputTokens() + 10, cost).toCompletableFuture());
         return new Served(Outcome.SERVED, reserved, cost);
     }
+
+    /**
+     * Waits until every ending step this relay sent is done. Another relay's connection may read Redis before
+     * they land (by at most a round trip); a test reading across relays waits for them first.
+     */
+    void awaitEnds() {
+        for (CompletableFuture<?> end; (end = ends.poll()) != null; ) {
+            end.exceptionally(e -> null).join();
+        }
+    }
+
+    private final Queue<CompletableFuture<?>> ends = new ConcurrentLinkedQueue<>();
 
     record Served(Outcome outcome, long reservedMicros, long costMicros) {
     }

@@ -187,6 +187,9 @@ class ThreeRelayClusterTest {
             long servedAfter = 0;
             for (int i = 0; ; i++) {
                 assertThat(i).as("the budget runs out within 30 sequential requests").isLessThan(30);
+                // The previous request's settle, sent by another relay, lands first (a client's next request through
+                // another relay can overtake it by a round trip, which is not what this test measures).
+                relays.forEach(ClusterRelay::awaitEnds);
                 ClusterRelay.Served s = relays.get(i % 3).serve(team + "-after-" + i, caller, request);
                 if (s.outcome() != ClusterRelay.Outcome.SERVED) {
                     assertThat(s.outcome()).isEqualTo(ClusterRelay.Outcome.REFUSED);
@@ -194,6 +197,7 @@ class ThreeRelayClusterTest {
                 }
                 servedAfter++;
             }
+            relays.forEach(ClusterRelay::awaitEnds);
             long spent = ledgerSum(team);
             assertThat(limit - spent).as("left unspent once no hold is in flight").isLessThan(reservation);
             assertThat(ledgerRows(team)).isEqualTo(load.count(ClusterRelay.Outcome.SERVED) + servedAfter);
@@ -310,6 +314,7 @@ class ThreeRelayClusterTest {
             assertThat(ledgerRows(team)).isEqualTo(served.size());
             // The budget was rebuilt from the ledger when Redis came back: spend is not reset. Requests that were in
             // flight across the restart and wrote their event after the rebuild are the only ones it can miss.
+            relays.forEach(ClusterRelay::awaitEnds);
             long redisSpent = relays.get(1).status(team).spentMicros();
             long reservation = maxCost.get();
             assertThat(redisSpent).isLessThanOrEqualTo(ledgerSum(team)).isGreaterThan(ledgerSum(team) - inFlightBound * reservation);

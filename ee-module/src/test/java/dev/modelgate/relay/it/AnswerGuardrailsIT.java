@@ -80,6 +80,66 @@ class AnswerGuardrailsIT {
         assertThat(text(chunks(chat("screened", true, "hello there").body()))).isEqualTo("Simulated answer to: hello there");
     }
 
+    private static HttpResponse<String> messages(String model, boolean stream, String content) throws Exception {
+        String body = "{\"model\":\"" + model + "\",\"max_tokens\":256,\"stream\":" + stream
+                + ",\"messages\":[{\"role\":\"user\",\"content\":\"" + content + "\"}]}";
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + RelayIT.PORT + "/v1/messages"))
+                .header("x-api-key", RelayIT.KEY).header("anthropic-version", "2023-06-01").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The data of each event of an Anthropic stream, in order. */
+    private static List<JsonNode> events(String sse) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        for (String line : sse.split("\n")) {
+            if (line.startsWith("data: ")) {
+                out.add(JSON.readTree(line.substring(6)));
+            }
+        }
+        return out;
+    }
+
+    private static String streamedText(List<JsonNode> events) {
+        StringBuilder text = new StringBuilder();
+        events.stream().filter(e -> e.at("/delta/type").asText().equals("text_delta")).forEach(e -> text.append(e.at("/delta/text").asText()));
+        return text.toString();
+    }
+
+    /** An Anthropic deployment's own answer, passed through to /v1/messages, is screened the same way. */
+    @Test
+    void anAnthropicAnswerPassedThroughIsRedactedWholeOrStreamed() throws Exception {
+        HttpResponse<String> whole = messages("screened-claude", false, "write to " + MAIL + " today");
+        assertThat(whole.statusCode()).as(whole.body()).isEqualTo(200);
+        assertThat(whole.headers().firstValue("x-modelgate-wire")).hasValue("anthropic");
+        JsonNode message = JSON.readTree(whole.body());
+        assertThat(message.at("/content/0/text").asText()).isEqualTo("Simulated answer to: write to [REDACTED:EMAIL] today");
+        assertThat(message.path("stop_reason").asText()).isEqualTo("end_turn");
+        assertThat(whole.headers().firstValue("x-modelgate-guardrails")).hasValue("mail-out-redacted");
+
+        HttpResponse<String> streamed = messages("screened-claude", true, "write to " + MAIL + " today");
+        assertThat(streamed.body()).doesNotContain("acme-mail");
+        List<JsonNode> events = events(streamed.body());
+        assertThat(streamedText(events)).isEqualTo("Simulated answer to: write to [REDACTED:EMAIL] today");
+        assertThat(events.get(events.size() - 1).path("type").asText()).isEqualTo("message_stop");
+    }
+
+    @Test
+    void aDenyingGuardrailEndsAnAnthropicAnswerAsARefusal() throws Exception {
+        HttpResponse<String> whole = messages("blocked-claude", false, "anything");
+        assertThat(whole.statusCode()).isEqualTo(200);
+        JsonNode message = JSON.readTree(whole.body());
+        assertThat(message.path("stop_reason").asText()).isEqualTo("refusal");
+        assertThat(whole.body()).doesNotContainIgnoringCase("simulated answer");
+        assertThat(message.at("/usage/output_tokens").asInt()).as("billed as the provider answered").isPositive();
+
+        HttpResponse<String> streamed = messages("blocked-claude", true, "anything");
+        assertThat(streamed.body()).doesNotContainIgnoringCase("simulated answer");
+        List<JsonNode> events = events(streamed.body());
+        assertThat(events).anySatisfy(e -> assertThat(e.at("/delta/stop_reason").asText()).isEqualTo("refusal"));
+        assertThat(events).noneSatisfy(e -> assertThat(e.at("/delta/stop_reason").asText()).isEqualTo("end_turn"));
+        assertThat(events.get(events.size() - 1).path("type").asText()).isEqualTo("message_stop");
+    }
+
     @Test
     void aDenyingGuardrailEndsTheAnswerLikeAContentFilter() throws Exception {
         HttpResponse<String> whole = chat("blocked", false, "anything");

@@ -144,16 +144,21 @@ class AnthropicSdkIT {
     }
 
     @Test
-    void cacheControlReachesAnthropicAndItsCacheReadsComeBack() throws Exception {
-        Message message = client.messages().create(MessageCreateParams.builder().model("claude").maxTokens(256)
+    void cacheControlReachesAnthropicAndItsCacheWritesAndReadsComeBack() throws Exception {
+        MessageCreateParams params = MessageCreateParams.builder().model("claude").maxTokens(256)
                 .systemOfTextBlockParams(List.of(TextBlockParam.builder().text("You are a very careful code reviewer.")
                         .cacheControl(CacheControlEphemeral.builder().build()).build()))
-                .addUserMessage("Review this").build());
+                .addUserMessage("Review this").build();
+        Message first = client.messages().create(params);
 
         assertThat(sent().at("/system/0/cache_control/type").asText()).isEqualTo("ephemeral");
-        // The simulator reads the cached prefix (the 7 words of the system block) from its cache.
-        assertThat(message.usage().cacheReadInputTokens()).hasValue(7L);
-        assertThat(message.usage().inputTokens()).isEqualTo(2);
+        // The first call writes the cached prefix (the 7 words of the system block), the next one reads it.
+        assertThat(first.usage().cacheCreationInputTokens()).hasValue(7L);
+        assertThat(first.usage().cacheReadInputTokens()).hasValue(0L);
+        Message second = client.messages().create(params);
+        assertThat(second.usage().cacheReadInputTokens()).hasValue(7L);
+        assertThat(second.usage().cacheCreationInputTokens()).hasValue(0L);
+        assertThat(second.usage().inputTokens()).isEqualTo(2);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.modelgate.relay.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelgate.simulator.Fault;
 import dev.modelgate.simulator.RecordedRequest;
 import dev.modelgate.simulator.SimulatedProvider;
 import org.junit.jupiter.api.BeforeAll;
@@ -117,24 +118,42 @@ class MessagesPassThroughIT {
         assertThat(message.at("/content/1/text").asText()).isEqualTo("Simulated answer to: What went wrong?");
         assertThat(message.fieldNames()).toIterable()
                 .containsExactly("id", "type", "role", "model", "content", "stop_reason", "stop_sequence", "usage");
-        // Cached: the system prompt's first block (3 words) and the conversation up to the tool_result that ends the cached prefix.
-        assertThat(message.at("/usage/cache_read_input_tokens").asInt()).isPositive();
+        // The first time, the marked prefix is written to the cache (Anthropic's cache_creation, by TTL).
+        JsonNode usage = message.path("usage");
+        assertThat(usage.path("cache_read_input_tokens").asLong()).isZero();
+        assertThat(usage.path("cache_creation_input_tokens").asLong()).isPositive();
         assertThat(response.headers().allValues("x-modelgate-provider")).containsExactly("simanthropic");
         assertThat(response.headers().allValues("x-modelgate-wire")).containsExactly("anthropic");
         String requestId = response.headers().firstValue("x-request-id").orElseThrow();
         assertThat(response.headers().allValues("request-id")).containsExactly(requestId);
+        assertBilledAsAnthropicPricesIt(response, usage, requestId);
 
-        // Billed from Anthropic's usage, read on the way: cache reads at 0.3 USD/Mtok, the rest of the input at 3, output at 15.
-        JsonNode usage = message.path("usage");
+        // The same conversation again: the prefix is read from the cache, at a tenth of the input price.
+        HttpResponse<String> again = post(RICH);
+        JsonNode reused = JSON.readTree(again.body()).path("usage");
+        assertThat(reused.path("cache_read_input_tokens").asLong()).isEqualTo(usage.path("cache_creation_input_tokens").asLong());
+        assertThat(reused.path("cache_creation_input_tokens").asLong()).isZero();
+        assertBilledAsAnthropicPricesIt(again, reused, again.headers().firstValue("x-request-id").orElseThrow());
+    }
+
+    /**
+     * The cost table of the deployment (3 USD/Mtok input, 15 output, 0.3 for cache reads, writes at Anthropic's
+     * 1.25x input for 5 minutes and 2x for an hour): the relay bills Anthropic's usage, read on the way.
+     */
+    private static void assertBilledAsAnthropicPricesIt(HttpResponse<String> response, JsonNode usage, String requestId) throws Exception {
         long fresh = usage.path("input_tokens").asLong();
         long cached = usage.path("cache_read_input_tokens").asLong();
+        long written = usage.path("cache_creation_input_tokens").asLong();
+        long written1h = usage.at("/cache_creation/ephemeral_1h_input_tokens").asLong();
         long output = usage.path("output_tokens").asLong();
         BigDecimal micros = BigDecimal.valueOf(fresh * 3).add(new BigDecimal("0.3").multiply(BigDecimal.valueOf(cached)))
+                .add(new BigDecimal("3.75").multiply(BigDecimal.valueOf(written - written1h)))
+                .add(BigDecimal.valueOf(written1h * 6))
                 .add(BigDecimal.valueOf(output * 15)).setScale(0, RoundingMode.CEILING); // a fraction of a micro-USD is rounded up
         assertThat(new BigDecimal(response.headers().firstValue("x-modelgate-cost").orElseThrow()))
                 .isEqualByComparingTo(micros.movePointLeft(6));
         JsonNode generation = generation(requestId);
-        assertThat(generation.path("tokens_prompt").asLong()).isEqualTo(fresh + cached);
+        assertThat(generation.path("tokens_prompt").asLong()).isEqualTo(fresh + cached + written);
         assertThat(generation.path("tokens_completion").asLong()).isEqualTo(output);
     }
 
@@ -172,6 +191,45 @@ class MessagesPassThroughIT {
         assertThat(generation.path("tokens_prompt").asLong()).isPositive();
     }
 
+    /**
+     * Anthropic's stream breaks off after its first events: the client keeps what it got, then Anthropic's own error
+     * event (no message_stop, so an SDK raises instead of taking a cut answer as whole), and the relay bills what was
+     * delivered: the prompt as message_start reported it (cache writes included) and the text sent so far.
+     */
+    @Test
+    void aStreamCutByAnthropicEndsWithAnErrorEventAndIsBilledForWhatWasDelivered() throws Exception {
+        sim.faults().forModel("sim-claude", 1, Fault.cutStream(4));
+        String streamed = RICH.replaceFirst("\\{\"model\"", "{\"stream\": true, \"model\"");
+        HttpResponse<String> response = post(streamed);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        List<String> types = new java.util.ArrayList<>();
+        JsonNode start = null;
+        JsonNode last = null;
+        for (String block : response.body().split("\n\n")) {
+            if (block.isBlank()) {
+                continue;
+            }
+            String[] lines = block.split("\n");
+            last = JSON.readTree(lines[1].substring("data: ".length()));
+            types.add(last.path("type").asText());
+            if (types.size() == 1) {
+                start = last;
+            }
+        }
+        assertThat(types).startsWith("message_start").doesNotContain("message_stop").endsWith("error");
+        assertThat(last.at("/error/type").asText()).isEqualTo("api_error");
+        assertThat(last.at("/error/message").asText()).isNotBlank();
+
+        JsonNode usage = start.at("/message/usage");
+        JsonNode generation = generation(response.headers().firstValue("x-request-id").orElseThrow());
+        assertThat(generation.path("outcome").asText()).startsWith("interrupted: stream cut");
+        assertThat(generation.path("tokens_prompt").asLong()).isEqualTo(usage.path("input_tokens").asLong()
+                + usage.path("cache_creation_input_tokens").asLong() + usage.path("cache_read_input_tokens").asLong());
+        assertThat(generation.path("tokens_prompt").asLong()).isPositive();
+        assertThat(new BigDecimal(generation.path("total_cost").asText())).as("billed, not dropped").isPositive();
+    }
+
     @Test
     void aRedactionIsMadeInTheClientsOwnBodyAndNothingElseChanges() throws Exception {
         String card = """
@@ -206,6 +264,23 @@ class MessagesPassThroughIT {
         assertThat(error.at("/error/message").asText()).contains("the server tool 'web_search_20250305' at tools.0");
         assertThat(response.headers().firstValue("request-id")).isPresent();
         assertThat(sim.requests()).as("no deployment was called").isEmpty();
+    }
+
+    /** An alias with uncarried_features: drop sends the request on without the server tool, and says so. */
+    @Test
+    void anAliasThatDropsWhatItCannotCarryServesTheRestAndNamesWhatWasDropped() throws Exception {
+        HttpResponse<String> response = post("""
+                {"model": "solo-lenient", "max_tokens": 64,
+                 "tools": [{"type": "web_search_20250305", "name": "web_search"}],
+                 "messages": [{"role": "user", "content": "What is new today?"}]}
+                """);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.headers().allValues("x-modelgate-dropped")).containsExactly("the server tool 'web_search_20250305' at tools.0");
+        JsonNode sent = JSON.readTree(onlyRequest().body());
+        assertThat(onlyRequest().path()).isEqualTo("/v1/chat/completions");
+        assertThat(sent.has("tools")).as("the server tool is not sent").isFalse();
+        assertThat(JSON.readTree(response.body()).path("type").asText()).isEqualTo("message");
     }
 
     /** Claude Code asks for its own default model id; the policy's pattern claude-sonnet-* routes it to the alias claude. */

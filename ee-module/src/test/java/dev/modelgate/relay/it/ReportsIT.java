@@ -96,9 +96,51 @@ class ReportsIT {
         assertThat(csv.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/csv"));
         assertThat(csv.headers().firstValue("content-disposition")).hasValueSatisfying(v -> assertThat(v).contains("usage.csv"));
         assertThat(csv.body().split("\r\n")).containsExactly(
-                "team,alias,requests,attempts,input_tokens,cached_tokens,output_tokens,cost_micros,cost_usd",
-                "demo,chat,2,3,1499,0,1399,1300,0.001300",
-                "demo,solo,2,2,3000,0,500,4000,0.004000");
+                "team,alias,requests,attempts,input_tokens,cached_tokens,output_tokens,cost_micros,cost_usd,cache_savings_usd",
+                "demo,chat,2,3,1499,0,1399,1300,0.001300,0.000000",
+                "demo,solo,2,2,3000,0,500,4000,0.004000,0.000000");
+    }
+
+    /**
+     * A cached conversation on Claude (3 USD/Mtok input, 0.30 cache reads, 15 output; writes at Anthropic's 3.75 for
+     * 5 minutes and 6 for an hour), worked out by hand in micro-USD:
+     * <pre>
+     * turn  input  read   write 5m  write 1h  output  cost                                   saved
+     * 1     10000  0      8000      0         100     2000x3 + 8000x3.75 + 100x15 = 37,500   -8000x0.75 = -6,000
+     * 2     10000  8000   0         0         100     2000x3 + 8000x0.3 + 100x15  =  9,900   8000x2.7   = 21,600
+     * 3      2000  0      0         1000      0       1000x3 + 1000x6             =  9,000   -1000x3    = -3,000
+     * </pre>
+     * Uncached, the same 22,000 input and 200 output tokens cost 69,000; cached 56,400: 12,600 saved.
+     */
+    @Test
+    void aStatementShowsWhatPromptCachingSaved() throws Exception {
+        String body = "{\"events\":[" + String.join(",", List.of(
+                cached(1, "2026-04-02T10:00:00Z", 10_000, 0, 8_000, 0, 100),
+                cached(2, "2026-04-02T10:01:00Z", 10_000, 8_000, 0, 0, 100),
+                cached(3, "2026-04-03T09:00:00Z", 2_000, 0, 0, 1_000, 0))) + "]}";
+        HttpResponse<String> posted = HTTP.send(HttpRequest.newBuilder(URI.create(RELAY + "/admin/usage/events"))
+                .header("Authorization", RelayIT.INGEST).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(JSON.readTree(posted.body()).path("accepted").asInt()).as(posted.body()).isEqualTo(3);
+
+        JsonNode statement = JSON.readTree(get("/admin/usage/statement?team=demo&month=2026-04").body());
+        JsonNode line = statement.path("lines").get(0);
+        assertThat(line.path("model").asText()).isEqualTo("sim-claude");
+        assertThat(line.path("cost_micros").asLong()).isEqualTo(37_500 + 9_900 + 9_000);
+        assertThat(line.path("cache_savings_micros").asLong()).isEqualTo(-6_000 + 21_600 - 3_000);
+        assertThat(statement.path("total").path("cache_savings_usd").asText()).isEqualTo("0.012600");
+
+        JsonNode byDay = JSON.readTree(get("/admin/usage?from=2026-04-01T00:00:00Z&to=2026-05-01T00:00:00Z&group_by=day&model=sim-claude").body());
+        assertThat(byDay.path("rows").findValuesAsText("cache_savings_micros")).containsExactly("15600", "-3000");
+        assertThat(get("/admin/usage/statement?team=demo&month=2026-04&format=csv").body())
+                .contains(",56400,0.056400,0.012600");
+    }
+
+    private static String cached(int n, String at, long in, long read, long write5m, long write1h, long out) {
+        return "{\"request_id\":\"" + RUN + "-cached-" + n + "\",\"team\":\"demo\",\"key\":\"demo\",\"alias\":\"claude\","
+                + "\"provider\":\"simanthropic\",\"model\":\"sim-claude\",\"input_tokens\":" + in + ",\"cached_tokens\":" + read
+                + ",\"cache_write_5m_tokens\":" + write5m + ",\"cache_write_1h_tokens\":" + write1h + ",\"output_tokens\":" + out
+                + ",\"status\":200,\"occurred_at\":\"" + at + "\"}";
     }
 
     @Test

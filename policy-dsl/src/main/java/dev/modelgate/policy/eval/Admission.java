@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -44,29 +43,38 @@ public final class Admission {
         return new Admission(null, null, List.of(), List.of(), clock);
     }
 
-    /** The call ended with this real usage: correct the token window and charge the budgets the real cost. */
-    public void settle(long actualTokens, long actualCostMicros) {
+    /**
+     * The call ended with this real usage: correct the token window and charge the budgets the real cost.
+     * Every step is sent before this returns and none is waited for (see {@link #end}); the stage completes when
+     * all are done, exceptionally with a budget's failure, for a caller that must know.
+     */
+    public CompletionStage<Void> settle(long actualTokens, long actualCostMicros) {
         if (!ended.compareAndSet(false, true)) {
-            return;
+            return DONE;
         }
-        end(actualTokens, h -> h.settleAsync(actualCostMicros));
+        return end(actualTokens, h -> h.settleAsync(actualCostMicros));
     }
 
-    /** No provider served the request: give back the tokens and the budget reservations. */
-    public void release() {
+    /** No provider served the request: give back the tokens and the budget reservations, as {@link #settle} does. */
+    public CompletionStage<Void> release() {
         if (!ended.compareAndSet(false, true)) {
-            return;
+            return DONE;
         }
-        end(0, BudgetHold::releaseAsync);
+        return end(0, BudgetHold::releaseAsync);
     }
+
+    private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
 
     /**
-     * Starts every ending step, then waits for all of them: with shared state in Redis they go out together, one
-     * pipelined round trip instead of one per step. The token correction is best effort (shared counters may be
-     * unreachable when a request ends, and a missed correction only leaves the estimate in a one-minute window);
-     * the permits are freed whatever happens to the budgets; a budget's failure is the caller's to see.
+     * Starts every ending step and returns without waiting for any. With shared state in Redis they go out together
+     * on the one connection, in the order sent: a request the same client sends after reading its answer is
+     * admitted after them (its permit is free again), on this relay's connection; another relay's may overtake
+     * them by at most a round trip. Not waiting takes the request's second Redis round trip off its answer. The
+     * embedded state ends everything before this returns. The token correction is best effort (a missed correction
+     * only leaves the estimate in a one-minute window); a permit not freed is freed by its lease; a budget
+     * settlement that finds Redis down is queued by its ledger; what still fails completes the stage exceptionally.
      */
-    private void end(long actualTokens, Function<BudgetHold, CompletionStage<?>> budgetStep) {
+    private CompletionStage<Void> end(long actualTokens, Function<BudgetHold, CompletionStage<?>> budgetStep) {
         List<CompletableFuture<?>> steps = new ArrayList<>(1 + holds.size() + permits.size());
         RuntimeException failed = null;
         if (ticket != null) {
@@ -76,10 +84,9 @@ public final class Admission {
                 // the window keeps the estimate until it slides out
             }
         }
-        List<CompletableFuture<?>> budgets = new ArrayList<>(holds.size());
         for (BudgetHold h : holds) {
             try {
-                budgets.add(budgetStep.apply(h).toCompletableFuture());
+                steps.add(budgetStep.apply(h).toCompletableFuture());
             } catch (RuntimeException e) {
                 failed = failed == null ? e : failed;
             }
@@ -91,17 +98,14 @@ public final class Admission {
                 // a slot not freed now is freed by its lease
             }
         }
-        steps.forEach(CompletableFuture::join);
-        for (CompletableFuture<?> b : budgets) {
-            try {
-                b.join();
-            } catch (CompletionException e) {
-                failed = failed != null ? failed : e.getCause() instanceof RuntimeException r ? r : e;
-            }
-        }
+        CompletableFuture<Void> all = CompletableFuture.allOf(steps.toArray(CompletableFuture[]::new));
         if (failed != null) {
-            throw failed;
+            RuntimeException first = failed;
+            return all.handle((v, e) -> {
+                throw first;
+            });
         }
+        return all;
     }
 
     /** One budget reservation, bound to its ledger. */

@@ -1,5 +1,6 @@
 package dev.modelgate.policy.model;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
@@ -19,7 +20,13 @@ public record ModelAlias(
         @JsonPropertyDescription("Model names that route to this alias, as patterns where * stands for any characters "
                 + "(claude-*, gpt-5*), so an agent's default model ids need no alias each. An alias named exactly "
                 + "beats any pattern; among matching patterns the longest (most characters other than *) wins.")
-        List<String> match) {
+        List<String> match,
+        @JsonProperty("uncarried_features")
+        @JsonPropertyDescription("What to do with a feature of the request that a deployment of another wire format cannot carry "
+                + "(an Anthropic server tool, a URL document, a Files API image sent on to an OpenAI-format deployment): refuse "
+                + "(default: pass those deployments over, and answer 400 naming the feature when none is left) or drop (send "
+                + "the request without it and name what was dropped in the x-modelgate-dropped response header).")
+        Uncarried uncarriedFeatures) {
 
     /** What a pattern may hold: at least one {@code *}, and otherwise the characters model ids are made of. */
     public static final java.util.regex.Pattern PATTERN_SYNTAX = java.util.regex.Pattern.compile("[A-Za-z0-9._:/@*-]*\\*[A-Za-z0-9._:/@*-]*");
@@ -29,5 +36,6 @@ public record ModelAlias(
         candidates = candidates == null ? List.of() : List.copyOf(candidates);
         fallbacks = fallbacks == null ? List.of() : List.copyOf(fallbacks);
         match = match == null ? List.of() : List.copyOf(match);
+        uncarriedFeatures = uncarriedFeatures == null ? Uncarried.REFUSE : uncarriedFeatures;
     }
 }

@@ -31,4 +31,16 @@ public final class Pricing {
         return micros.setScale(0, RoundingMode.CEILING).longValueExact();
     }
 
+    /**
+     * What prompt caching saved, in micro-USD, against sending the same tokens uncached: reads at the input price
+     * less their cached price, less what writes cost above the input price (a cache that is written and never
+     * read again costs more than none, so this can be negative). Rounded half-even: a report figure, not a charge.
+     */
+    public static long cacheSavingsMicros(Price price, long cachedTokens, long write5mTokens, long write1hTokens) {
+        BigDecimal input = price.inputPerMtok();
+        BigDecimal micros = input.subtract(price.cachedInputPrice()).multiply(BigDecimal.valueOf(cachedTokens))
+                .subtract(price.cacheWrite5mPrice().subtract(input).multiply(BigDecimal.valueOf(write5mTokens)))
+                .subtract(price.cacheWrite1hPrice().subtract(input).multiply(BigDecimal.valueOf(write1hTokens)));
+        return micros.setScale(0, RoundingMode.HALF_EVEN).longValueExact();
+    }
 }

@@ -51,6 +51,32 @@ class CachePricingTest {
                 .isLessThan(Pricing.costMicros(SONNET, Usage.tokens(3020 + 3370 + 3350, 650)));
     }
 
+    /**
+     * What caching saved over the same conversation, turn by turn: reads × (3 - 0.30), less 5 min writes × 0.75
+     * (3.75 - 3) and 1 h writes × 3 (6 - 3). The first turn only writes, so it costs more than no cache at all.
+     */
+    @ParameterizedTest(name = "turn {0}: {4} micro-USD saved")
+    @CsvSource({
+            // turn, read, write5m, write1h, saved
+            "1,    0, 2000, 1000, -4500", // -1500 - 3000
+            "2, 3000,  320,    0,  7860", // 8100 - 240
+            "3, 3320,    0,    0,  8964",
+    })
+    void whatCachingSavedIsReadsAtTheirDiscountLessWhatWritesCostAboveInput(int turn, long read, long write5m, long write1h, long saved) {
+        assertThat(Pricing.cacheSavingsMicros(SONNET, read, write5m, write1h)).isEqualTo(saved);
+    }
+
+    @Test
+    void theSavingsAreTheDifferenceBetweenTheConversationUncachedAndCached() {
+        long cached = Pricing.costMicros(SONNET, new Usage(3020, 0, 2000, 1000, 300, 100, 0))
+                + Pricing.costMicros(SONNET, new Usage(3370, 3000, 320, 0, 200, 0, 0))
+                + Pricing.costMicros(SONNET, new Usage(3350, 3320, 0, 0, 150, 50, 0));
+        long uncached = Pricing.costMicros(SONNET, Usage.tokens(3020 + 3370 + 3350, 650));
+        long saved = Pricing.cacheSavingsMicros(SONNET, 0, 2000, 1000) + Pricing.cacheSavingsMicros(SONNET, 3000, 320, 0)
+                + Pricing.cacheSavingsMicros(SONNET, 3320, 0, 0);
+        assertThat(saved).isEqualTo(uncached - cached);
+    }
+
     @Test
     void listedPricesForWritesAndReasoningWinOverTheDefaults() {
         Price listed = new Price(new BigDecimal("3"), new BigDecimal("15"), new BigDecimal("0.30"), new BigDecimal("4"),

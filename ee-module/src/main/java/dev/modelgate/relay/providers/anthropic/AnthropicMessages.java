@@ -161,7 +161,9 @@ final class AnthropicMessages {
             for (JsonNode part : content) {
                 // A refusal the model gave earlier is part of the conversation as plain text.
                 String type = part.path("type").asText("");
+                int before = blocks.size();
                 addText(blocks, part.path(type.equals("refusal") ? "refusal" : "text").asText(""));
+                cacheControl(part, blocks, before);
             }
         }
         JsonNode calls = message.path("tool_calls");
@@ -211,7 +213,12 @@ final class AnthropicMessages {
         result.put("type", "tool_result");
         result.put("tool_use_id", id);
         JsonNode content = message.get("content");
-        if (content != null && content.isArray()) {
+        if (content != null && content.isArray() && content.size() == 1 && content.get(0).path("type").asText().equals("text")
+                && content.get(0).path("cache_control").isObject()) {
+            // One marked text part: the breakpoint is after the whole result, where Anthropic's own form puts it.
+            result.put("content", content.get(0).path("text").asText(""));
+            result.set("cache_control", content.get(0).get("cache_control").deepCopy());
+        } else if (content != null && content.isArray()) {
             result.set("content", userContent(content, where));
         } else if (content != null && !content.isNull()) {
             result.put("content", content.asText());

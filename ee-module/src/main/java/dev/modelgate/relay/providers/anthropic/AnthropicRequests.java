@@ -173,6 +173,9 @@ public final class AnthropicRequests {
             } else {
                 out.putObject("input_schema").put("type", "object").putObject("properties");
             }
+            if (tool.path("cache_control").isObject()) { // LiteLLM's place for a tool's breakpoint in the chat format
+                out.set("cache_control", tool.get("cache_control").deepCopy());
+            }
         }
         return tools;
     }

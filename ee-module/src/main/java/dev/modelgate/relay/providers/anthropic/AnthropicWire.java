@@ -3,6 +3,7 @@ package dev.modelgate.relay.providers.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelgate.policy.guard.AnswerGuard;
 import dev.modelgate.policy.pricing.Usage;
 import dev.modelgate.relay.providers.NativeWire;
 import dev.modelgate.relay.providers.OpenAiChunks;
@@ -29,6 +30,11 @@ public final class AnthropicWire implements NativeWire {
     @Override
     public StreamMeter stream() {
         return new Meter();
+    }
+
+    @Override
+    public AnswerFilter screen(AnswerGuard guard) {
+        return new AnthropicAnswerScreen(guard);
     }
 
     @Override

@@ -12,8 +12,10 @@ import java.util.List;
 /**
  * Anthropic's Messages request into OpenAI's chat completions request, so the same policy decides it and
  * any provider serves it. What OpenAI's format cannot carry is dropped where it only tunes the answer
- * ({@code top_k}, {@code thinking}, {@code cache_control}, thinking blocks, whose signatures only
- * Anthropic can check). Where dropping would change the request's meaning (documents other than text or a
+ * ({@code top_k}, {@code thinking}, thinking blocks, whose signatures only Anthropic can check).
+ * {@code cache_control} is kept where OpenRouter's form of the chat format has a place for it (on content parts,
+ * and on tool definitions as LiteLLM takes it), so a request crossing to chat and back to an Anthropic deployment
+ * keeps its cache breakpoints; an OpenAI-format deployment is sent the body without them ({@code CacheMarks}). Where dropping would change the request's meaning (documents other than text or a
  * PDF, server tools and their results, block types added later) it is left out of the translation and
  * named in {@link OpenAiChatRequest#untranslatable()}: an Anthropic deployment is sent the client's own body
  * and serves it, any other is passed over, and with none left the client gets a 400 naming it.
@@ -97,7 +99,7 @@ public final class MessagesRequests {
         return max.intValue();
     }
 
-    private static void system(JsonNode system, ArrayNode messages) throws MessagesException {
+    private void system(JsonNode system, ArrayNode messages) throws MessagesException {
         if (absent(system)) {
             return;
         }
@@ -106,6 +108,8 @@ public final class MessagesRequests {
             text = system.textValue();
         } else if (system.isArray()) {
             List<String> parts = new ArrayList<>();
+            ArrayNode cachedParts = json.createArrayNode();
+            boolean cached = false;
             for (int i = 0; i < system.size(); i++) {
                 JsonNode block = system.get(i);
                 String path = "system." + i;
@@ -113,6 +117,12 @@ public final class MessagesRequests {
                     throw MessagesException.invalid(path + ".type: only text blocks are allowed in system");
                 }
                 parts.add(requiredString(block, "text", path + ".text"));
+                cached |= keepCacheControl(block, cachedParts.addObject().put("type", "text").put("text", parts.get(i)));
+            }
+            if (cached) {
+                // One text part per block, so each breakpoint stays where the client put it.
+                messages.addObject().put("role", "system").set("content", cachedParts);
+                return;
             }
             text = String.join("\n", parts);
         } else {
@@ -162,9 +172,17 @@ public final class MessagesRequests {
             JsonNode block = blocks.get(i);
             String at = path + "." + i;
             switch (type(block, at)) {
-                case "text" -> parts.addObject().put("type", "text").put("text", requiredString(block, "text", at + ".text"));
-                case "image" -> addIfAny(parts, image(block, at));
-                case "document" -> document(block, at, parts);
+                case "text" -> keepCacheControl(block, parts.addObject().put("type", "text").put("text", requiredString(block, "text", at + ".text")));
+                case "image" -> {
+                    int before = parts.size();
+                    addIfAny(parts, image(block, at));
+                    keepCacheControl(block, parts, before);
+                }
+                case "document" -> {
+                    int before = parts.size();
+                    document(block, at, parts);
+                    keepCacheControl(block, parts, before);
+                }
                 case "tool_result" -> toolMessages.add(toolResult(block, at, toolImages));
                 case "thinking", "redacted_thinking" -> {
                     // only meaningful to Anthropic, which alone can verify their signatures
@@ -181,7 +199,7 @@ public final class MessagesRequests {
         ObjectNode user = messages.addObject().put("role", "user");
         if (all.isEmpty()) {
             user.put("content", "");
-        } else if (all.size() == 1 && "text".equals(all.get(0).path("type").asText())) {
+        } else if (all.size() == 1 && "text".equals(all.get(0).path("type").asText()) && !all.get(0).has("cache_control")) {
             user.put("content", all.get(0).path("text").asText()); // the plain form every OpenAI-compatible server takes
         } else {
             user.set("content", all);
@@ -190,12 +208,17 @@ public final class MessagesRequests {
 
     private void assistantTurn(JsonNode blocks, String path, ArrayNode messages) throws MessagesException {
         List<String> texts = new ArrayList<>();
+        ArrayNode textParts = json.createArrayNode();
+        boolean cached = false;
         ArrayNode calls = json.createArrayNode();
         for (int i = 0; i < blocks.size(); i++) {
             JsonNode block = blocks.get(i);
             String at = path + "." + i;
             switch (type(block, at)) {
-                case "text" -> texts.add(requiredString(block, "text", at + ".text"));
+                case "text" -> {
+                    texts.add(requiredString(block, "text", at + ".text"));
+                    cached |= keepCacheControl(block, textParts.addObject().put("type", "text").put("text", texts.get(texts.size() - 1)));
+                }
                 case "tool_use" -> calls.add(toolCall(block, at));
                 case "thinking", "redacted_thinking" -> {
                     // dropped: see userTurn
@@ -211,6 +234,8 @@ public final class MessagesRequests {
         ObjectNode assistant = messages.addObject().put("role", "assistant");
         if (texts.isEmpty()) {
             assistant.putNull("content");
+        } else if (cached) {
+            assistant.set("content", textParts); // text parts, as the client's blocks were, to keep the breakpoints
         } else {
             assistant.put("content", String.join("\n", texts));
         }
@@ -302,7 +327,31 @@ public final class MessagesRequests {
             // OpenAI's tool message has no error flag; the model still has to know the call failed.
             text = text.isEmpty() ? "Error" : "Error: " + text;
         }
-        return json.createObjectNode().put("role", "tool").put("tool_call_id", id).put("content", text);
+        ObjectNode message = json.createObjectNode().put("role", "tool").put("tool_call_id", id);
+        ObjectNode part = json.createObjectNode().put("type", "text").put("text", text);
+        if (keepCacheControl(block, part)) {
+            message.putArray("content").add(part); // the breakpoint after the result, on its text
+        } else {
+            message.put("content", text);
+        }
+        return message;
+    }
+
+    /** Copies a block's {@code cache_control} onto the part it became. @return whether it had one */
+    private static boolean keepCacheControl(JsonNode block, ObjectNode part) {
+        JsonNode mark = block.get("cache_control");
+        if (mark == null || !mark.isObject()) {
+            return false;
+        }
+        part.set("cache_control", mark.deepCopy());
+        return true;
+    }
+
+    /** The same, onto the last part added since {@code sizeBefore}, when the block became one. */
+    private static void keepCacheControl(JsonNode block, ArrayNode parts, int sizeBefore) {
+        if (parts.size() > sizeBefore) {
+            keepCacheControl(block, (ObjectNode) parts.get(parts.size() - 1));
+        }
     }
 
     private ObjectNode toolCall(JsonNode block, String path) throws MessagesException {
@@ -358,6 +407,7 @@ public final class MessagesRequests {
                 throw MessagesException.invalid(path + ".input_schema: Input should be an object");
             }
             function.set("parameters", schema);
+            keepCacheControl(tool, (ObjectNode) functions.get(functions.size() - 1));
         }
         if (!functions.isEmpty()) {
             out.set("tools", functions);

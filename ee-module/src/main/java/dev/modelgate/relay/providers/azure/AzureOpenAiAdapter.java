@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelgate.policy.model.Provider;
 import dev.modelgate.policy.request.Endpoint;
+import dev.modelgate.relay.providers.CacheMarks;
 import dev.modelgate.relay.providers.CallResult;
 import dev.modelgate.relay.providers.ProviderAdapter;
 import dev.modelgate.relay.providers.Upstream;
@@ -66,7 +67,7 @@ public class AzureOpenAiAdapter implements ProviderAdapter {
         };
         byte[] bytes;
         try {
-            bytes = JSON.writeValueAsBytes(body);
+            bytes = JSON.writeValueAsBytes(endpoint == Endpoint.CHAT_COMPLETIONS ? CacheMarks.without(body) : body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an OpenAI request tree could not be written", e);
         }

@@ -2,6 +2,7 @@ package dev.modelgate.relay.providers.anthropic;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelgate.relay.providers.CacheMarks;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,6 +41,53 @@ class WireRoundTripTest {
                 """);
 
         assertThat(roundTrip(sent)).isEqualTo(sent);
+    }
+
+    /**
+     * Claude Code marks its system prompt, its tools and the conversation's last turns for caching. Crossing to chat
+     * (OpenRouter's parts, LiteLLM's tools) and back to an Anthropic deployment keeps every breakpoint where it was,
+     * so a request failed over or translated still reads the cache.
+     */
+    @Test
+    void cacheBreakpointsComeBackWhereTheClientPutThem() throws Exception {
+        ObjectNode sent = (ObjectNode) json.readTree("""
+                {"model": "claude", "max_tokens": 512,
+                 "system": [{"type": "text", "text": "You are a coding agent."},
+                            {"type": "text", "text": "Project rules ...", "cache_control": {"type": "ephemeral", "ttl": "1h"}}],
+                 "tools": [{"name": "read_file", "description": "Reads a file",
+                            "input_schema": {"type": "object", "properties": {"path": {"type": "string"}}},
+                            "cache_control": {"type": "ephemeral"}}],
+                 "messages": [
+                   {"role": "user", "content": [{"type": "text", "text": "Read it"},
+                     {"type": "image", "source": {"type": "base64", "media_type": "image/png", "data": "iVBORw0KGgo="},
+                      "cache_control": {"type": "ephemeral"}}]},
+                   {"role": "assistant", "content": [{"type": "text", "text": "Reading.", "cache_control": {"type": "ephemeral"}},
+                     {"type": "tool_use", "id": "toolu_1", "name": "read_file", "input": {"path": "a.py"}}]},
+                   {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "toolu_1", "content": "print(1)",
+                     "cache_control": {"type": "ephemeral"}},
+                     {"type": "text", "text": "Now fix it", "cache_control": {"type": "ephemeral", "ttl": "5m"}}]}]}
+                """);
+
+        assertThat(roundTrip(sent)).isEqualTo(sent);
+    }
+
+    @Test
+    void anOpenAiDeploymentIsSentTheTranslationWithoutBreakpoints() throws Exception {
+        ObjectNode sent = (ObjectNode) json.readTree("""
+                {"model": "claude", "max_tokens": 64,
+                 "system": [{"type": "text", "text": "Rules", "cache_control": {"type": "ephemeral"}}],
+                 "tools": [{"name": "t", "input_schema": {"type": "object"}, "cache_control": {"type": "ephemeral"}}],
+                 "messages": [{"role": "user", "content": [{"type": "text", "text": "hi", "cache_control": {"type": "ephemeral"}}]}]}
+                """);
+        ObjectNode chat = toOpenAi.toOpenAi(sent).body();
+        ObjectNode forOpenAi = CacheMarks.without(chat);
+
+        assertThat(chat.toString()).as("the translation keeps them for Anthropic").contains("cache_control");
+        assertThat(forOpenAi.toString()).doesNotContain("cache_control");
+        assertThat(forOpenAi.path("messages").get(1).path("content").get(0).path("text").asText()).isEqualTo("hi");
+        assertThat(chat.toString()).as("the shared tree is not changed").contains("cache_control");
+        ObjectNode unmarked = (ObjectNode) json.readTree("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertThat(CacheMarks.without(unmarked)).as("no copy without a mark").isSameAs(unmarked);
     }
 
     @Test

@@ -79,7 +79,10 @@ final class InjectionPhrases {
                 // ko, tr, id, vi, th, tl
                 "무시", "잊어", "잊으", "yoksay", "görmezden gel", "unut", "dikkate alma", "göz ardı",
                 "abaikan", "lupakan", "hiraukan", "bỏ qua", "quên", "phớt lờ", "เพิกเฉย", "ละเว้น", "ลืม",
-                "ไม่ต้องสนใจ", "huwag pansinin", "kalimutan", "balewalain");
+                "ไม่ต้องสนใจ", "huwag pansinin", "kalimutan", "balewalain",
+                // "regardless of" and "disregard", where the lists above lacked them
+                "अवहेलना", "परवाह किए बिना", "परवाह न करें", "bağımsız olarak", "aldırma", "terlepas dari", "tanpa memperhatikan",
+                "bất kể", "không cần quan tâm", "상관없이", "관계없이", "ไม่ว่า", "নির্বিশেষে", "অবহেলা", "anuman ang");
         objects(all,
                 "instruction", "directions", "directive", "rules", "guidelines", "prompt", "above", "previous",
                 "prior", "earlier", "preceding", "what you were told", "your programming", "your training",
@@ -112,9 +115,10 @@ final class InjectionPhrases {
                 "пароль", "пароля", "секретный ключ", "секретного ключа", "секретный код",
                 "密码", "密钥", "口令", "パスワード", "秘密鍵", "秘密のキー", "暗証番号",
                 "كلمة المرور", "كلمة السر", "المفتاح السري", "الرمز السري",
-                "पासवर्ड", "गुप्त कुंजी", "পাসওয়ার্ড", "গোপন কী",
+                "पासवर्ड", "पासकोड", "पास कोड", "गुप्त कुंजी", "गुप्त कोड", "পাসওয়ার্ড", "পাসকোড", "গোপন কী",
                 "비밀번호", "암호", "비밀 키", "şifre", "parola", "gizli anahtar", "kata sandi", "kunci rahasia",
-                "mật khẩu", "khóa bí mật", "รหัสผ่าน", "กุญแจลับ", "lihim na susi");
+                "mật khẩu", "mã bí mật", "khóa bí mật", "รหัสผ่าน", "รหัสลับ", "กุญแจลับ", "lihim na susi", "kata kunci rahasia",
+                "비밀 코드", "gizli kod");
         asks(all,
                 "what is", "what's", "tell me", "tell", "reveal", "share", "confirm", "give me", "print", "show me",
                 "disclose", "spell", "repeat", "provide",
@@ -133,7 +137,8 @@ final class InjectionPhrases {
                 "ما هي", "ما هو", "أخبرني", "اخبرني", "اكشف", "شارك", "أكد", "أعطني", "اعرض", "اكتب",
                 "क्या है", "बताओ", "बताएं", "बताइए", "बता सकते", "साझा", "पुष्टि", "दिखाओ", "लिखें", "लिखो",
                 "বলুন", "বলো", "শেয়ার", "নিশ্চিত", "দেখান", "লিখুন",
-                "알려", "공유", "확인", "보여", "말해", "nedir", "söyle", "paylaş", "onayla", "göster", "yaz",
+                "알려", "공유", "확인", "보여", "말해", "nedir", "söyle", "paylaş", "onayla", "doğrula", "göster", "yaz",
+                "verifikasi", "sebutkan", "xác minh", "ตรวจสอบ", "যাচাই", "सत्यापित",
                 "beri tahu", "beritahu", "bagikan", "konfirmasi", "tunjukkan", "tuliskan",
                 "là gì", "cho tôi biết", "tiết lộ", "chia sẻ", "xác nhận", "viết",
                 "คืออะไร", "บอก", "เปิดเผย", "แชร์", "ยืนยัน", "แสดง", "ano ang", "sabihin", "ibahagi",
@@ -147,21 +152,30 @@ final class InjectionPhrases {
                 "системный режим", "режим системы", "系统模式", "システムモード");
         // a third party's personal data, asked of an assistant that holds it: weak alone, an attack together
         signal(all, 25, "the user's", "del usuario", "des benutzers", "de l'utilisateur", "do usuário", "dell'utente",
-                "пользователя", "用户的", "ユーザーの", "للمستخدم", "उपयोगकर्ता के", "उपयोगकर्ता का", "उपयोगकर्ता की");
+                "пользователя", "用户的", "ユーザーの", "للمستخدم", "उपयोगकर्ता के", "उपयोगकर्ता का", "उपयोगकर्ता की",
+                "उपयोगकर्ता कहाँ", "kullanıcının", "사용자의", "của người dùng", "ของผู้ใช้", "ব্যবহারকারীর", "ng gumagamit");
         signal(all, 25, "date of birth", "birth year", "bank balance", "email address", "city of residence",
                 "geburtsdatum", "kontostand", "e-mail-adresse", "fecha de nacimiento", "año de nacimiento",
                 "saldo bancario", "dirección de correo", "date de naissance", "solde bancaire", "adresse e-mail",
                 "data di nascita", "saldo bancario", "data de nascimento", "дата рождения", "出生日期", "生年月日",
-                "تاريخ الميلاد", "जन्म तिथि", "बैंक बैलेंस", "ईमेल पता");
-        signal(all, 40, "soy dios", "ich bin gott", "je suis dieu", "sou deus", "sono dio", "я бог", "我是上帝", "私は神");
+                "تاريخ الميلاد", "जन्म तिथि", "बैंक बैलेंस", "ईमेल पता", "e-posta adres", "doğum tarihi", "alamat email",
+                "tanggal lahir", "이메일 주소", "생년월일", "địa chỉ email", "ngày sinh", "ที่อยู่อีเมล", "วันเกิด", "ইমেল ঠিকানা",
+                "জন্ম তারিখ", "البريد الإلكتروني", "メールアドレス", "电子邮件地址", "邮箱地址", "адрес электронной почты");
+        signal(all, 40, "soy dios", "ich bin gott", "je suis dieu", "sou deus", "sono dio", "я бог", "我是上帝", "私は神",
+                "मैं भगवान हूँ", "मैं भगवान हूं", "ben tanrıyım", "saya tuhan", "tôi là chúa", "나는 신이다", "ฉันคือพระเจ้า", "আমি ঈশ্বর",
+                "أنا الله", "ako ang diyos");
         // phrases that count on their own
         signal(all, 60, "pwned");  // the payload marker of the HackAPrompt attacks, copied ever since
         signal(all, 40, "maintenance mode", "debug mode", "admin mode", "system mode", "god mode", "mode maintenance",
                 "mode système", "modo de mantenimiento", "modo de manutenção", "modalità manutenzione",
-                "wartungsmodus", "режим обслуживания", "维护模式", "メンテナンスモード");
+                "wartungsmodus", "режим обслуживания", "维护模式", "メンテナンスモード", "ओवरराइड मोड", "सिस्टम मोड", "डेवलपर मोड",
+                "bakım modu", "sistem modu", "mode pemeliharaan", "mode sistem", "chế độ hệ thống", "시스템 모드", "โหมดระบบ", "সিস্টেম মোড");
         signal(all, 40, "i am your developer", "i'm your developer", "je suis votre développeur", "ich bin dein entwickler",
                 "soy tu desarrollador", "sou seu desenvolvedor", "sono il tuo sviluppatore", "я твой разработчик",
-                "我是你的开发者", "私はあなたの開発者");
+                "我是你的开发者", "私はあなたの開発者", "मैं आपका डेवलपर", "मैं आपका निर्माता", "आपके निर्माता के रूप में",
+                "आपके डेवलपर के रूप में", "senin geliştiricin", "sizin geliştiriciniz", "saya pengembang anda", "saya adalah pengembang",
+                "tôi là nhà phát triển của bạn", "나는 당신의 개발자", "저는 당신의 개발자", "ฉันคือผู้พัฒนาของคุณ", "আমি আপনার ডেভেলপার",
+                "أنا مطورك", "ako ang iyong developer");
         signal(all, 40, "override mode", "verification mode", "jailbreak mode", "unrestricted mode", "as your creator",
                 "as your developer", "i am god");
         signal(all, 30, "from now on", "à partir de maintenant", "désormais", "von nun an", "ab jetzt", "a partir de ahora",
@@ -317,10 +331,17 @@ final class InjectionPhrases {
         return isLatinLetter(last) && isLatinLetter(Chars.at(text, e)) && !stem(phrase);
     }
 
+    /**
+     * Phrases a word goes on after: plurals and declensions ("instruction" → "instructions"), and Turkish, which
+     * adds its suffixes to the word ("şifre" → "şifreyi", "söyle" → "söyleyebilir", "onayla" → "onaylaman").
+     */
+    private static final java.util.Set<String> STEMS = java.util.Set.of("instruction", "anweisung", "vorherig", "precedent",
+            "précédent", "anterior", "talimat", "kural", "directive", "şifre", "parola", "söyle", "onayla", "doğrula",
+            "paylaş", "göster", "unut", "önceki", "yoksay", "e-posta adres", "senin geliştiricin", "sizin geliştiriciniz",
+            "ben tanrıyım", "kullanıcının");
+
     private static boolean stem(String phrase) {
-        return phrase.equals("instruction") || phrase.equals("anweisung") || phrase.equals("vorherig")
-                || phrase.equals("precedent") || phrase.equals("précédent") || phrase.equals("anterior")
-                || phrase.equals("talimat") || phrase.equals("kural") || phrase.equals("directive");
+        return STEMS.contains(phrase);
     }
 
     private static boolean isLatinLetter(char c) {
