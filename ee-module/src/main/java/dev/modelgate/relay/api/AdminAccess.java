@@ -6,6 +6,8 @@ import dev.modelgate.relay.auth.AdminCredentials;
 import dev.modelgate.relay.auth.AdminPrincipal;
 import dev.modelgate.relay.auth.AdminRole;
 import dev.modelgate.relay.auth.AdminThrottle;
+import dev.modelgate.relay.auth.ConsoleSessionStore;
+import dev.modelgate.relay.auth.ConsoleSessions;
 import dev.modelgate.relay.auth.SignIn;
 import dev.modelgate.relay.auth.SourceAddresses;
 import dev.modelgate.relay.format.openai.OpenAiErrors;
@@ -17,6 +19,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 
@@ -31,6 +34,10 @@ import java.util.stream.Collectors;
  * ({@link AdminThrottle}), 403 for a role that may not, or a team admin asking about another team. Every
  * sign-in attempt that presented credentials goes to the audit log, failed or throttled here, successful with
  * the action it carried in {@link AdminResponses}. Nothing of a credential is written anywhere.
+ *
+ * <p>The operator console's browser calls carry no credentials but its session cookie ({@link ConsoleCookie}):
+ * the session's principal stands for the person who signed in, and every call that is not a read must also carry
+ * the session's CSRF token in {@value ConsoleCookie#CSRF_HEADER}.
  */
 @Provider
 @PreMatching // before resource matching: an admin path that names no endpoint is signed in too, not a free 404 probe
@@ -41,6 +48,8 @@ public class AdminAccess implements ContainerRequestFilter {
     static final String REQUEST_ID = "modelgate.admin.request-id";
     static final String PRINCIPAL = "modelgate.admin.principal";
     static final String ADDRESS = "modelgate.admin.address";
+    /** The console session a request came with (absent for a call with credentials of its own). */
+    static final String CONSOLE_SESSION = "modelgate.admin.console-session";
 
     private static final Logger LOG = Logger.getLogger(AdminAccess.class.getName());
 
@@ -57,6 +66,9 @@ public class AdminAccess implements ContainerRequestFilter {
 
     @Inject
     AdminCaller caller;
+
+    @Inject
+    ConsoleSessionStore sessions;
 
     @Inject
     AuditLog audit;
@@ -81,12 +93,17 @@ public class AdminAccess implements ContainerRequestFilter {
         request.setProperty(ADDRESS, address);
         String authorization = request.getHeaderString("Authorization");
         String what = request.getMethod() + " " + path;
-        if (authorization == null || authorization.isBlank()) {
-            request.abortWith(unauthorized("The admin API needs credentials: a token from your identity provider (Bearer), "
+        Cookie cookie = request.getCookies().get(ConsoleCookie.NAME);
+        AdminPrincipal principal;
+        if ((authorization == null || authorization.isBlank()) && cookie != null) {
+            principal = fromConsole(request, cookie.getValue());
+        } else if (authorization == null || authorization.isBlank()) {
+            request.abortWith(unauthorized(challenge(request), "The admin API needs credentials: a token from your identity provider (Bearer), "
                     + "the admin or finance user (HTTP Basic) or the ingest token (Bearer)."));
             return;
+        } else {
+            principal = signedIn(request, authorization, address, what);
         }
-        AdminPrincipal principal = signedIn(request, authorization, address, what);
         if (principal == null) {
             return;
         }
@@ -106,6 +123,24 @@ public class AdminAccess implements ContainerRequestFilter {
                 request.abortWith(teamForbidden(principal, team));
             }
         }
+    }
+
+    /** The console session's person, or null when the request was answered here: no such session, or no CSRF token. */
+    private AdminPrincipal fromConsole(ContainerRequestContext request, String id) {
+        Optional<ConsoleSessions.Session> session = sessions.use(id);
+        if (session.isEmpty()) {
+            request.abortWith(unauthorized(challenge(request), "The console session has ended: sign in again."));
+            return null;
+        }
+        String method = request.getMethod();
+        boolean reads = method.equals("GET") || method.equals("HEAD");
+        if (!reads && !ConsoleSessions.csrfMatches(session.get(), request.getHeaderString(ConsoleCookie.CSRF_HEADER))) {
+            request.abortWith(OpenAiErrors.of(403, "permission_error", "csrf_token_missing",
+                    "A console call that changes something carries the session's token in " + ConsoleCookie.CSRF_HEADER + ".", null));
+            return null;
+        }
+        request.setProperty(CONSOLE_SESSION, session.get());
+        return session.get().principal();
     }
 
     /** The caller the credentials prove, or null when the request was answered here: throttled, refused or uncheckable. */
@@ -130,19 +165,31 @@ public class AdminAccess implements ContainerRequestFilter {
         if (signIn instanceof SignIn.Refused refused) {
             throttle.failed(address, refused.account());
             record(AdminCredentials.recordable(refused.account()), "admin.login.failed", what, "from " + address + "; " + refused.method() + ": " + refused.reason());
-            request.abortWith(unauthorized("The admin credentials were refused (" + refused.reason() + ")."));
+            request.abortWith(unauthorized(challenge(request), "The admin credentials were refused (" + refused.reason() + ")."));
             return null;
         }
         if (!(signIn instanceof SignIn.Proven proven)) {
-            request.abortWith(unauthorized("The admin API needs credentials."));
+            request.abortWith(unauthorized(challenge(request), "The admin API needs credentials."));
             return null;
         }
         return proven.principal();
     }
 
-    static Response unauthorized(String message) {
+    /**
+     * A 401 that invites HTTP Basic, except to the console's scripts: a browser answers that header with its own
+     * password dialog, in front of the console's sign-in form.
+     */
+    static Response unauthorized(boolean challenge, String message) {
         Response unauthorized = OpenAiErrors.of(401, "authentication_error", "invalid_admin_credentials", message, null);
+        if (!challenge) {
+            return unauthorized;
+        }
         return Response.fromResponse(unauthorized).header("WWW-Authenticate", "Basic realm=\"modelgate-admin\"").build();
+    }
+
+    /** Whether a 401 may carry the Basic challenge: not for the console's scripts. */
+    static boolean challenge(ContainerRequestContext request) {
+        return request.getHeaderString(ConsoleCookie.CONSOLE_HEADER) == null;
     }
 
     /** A team admin asking about a team that is not its own (or about no team at all). */

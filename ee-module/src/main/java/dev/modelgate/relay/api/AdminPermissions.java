@@ -38,11 +38,18 @@ final class AdminPermissions {
     }
 
     private static final List<Rule> RULES = List.of(
+            // The operator console's session: any person who may read something there signs in (never a gateway node).
+            teamRule("*", "/admin/console", ADMIN, FINANCE, AUDITOR),
             // Gateway nodes' feeds.
             rule("GET", "/admin/providers/health", ADMIN, FINANCE, INGEST),
             rule("GET", "/admin/budgets", ADMIN, FINANCE, INGEST),
             rule("POST", "/admin/usage/events", ADMIN, INGEST),
             rule("*", "/admin/usage/events", ADMIN),
+            // Recent requests and their traces: a team admin its own teams' (the resource scopes a single request).
+            teamRule("GET", "/admin/requests", ADMIN, FINANCE, AUDITOR),
+            // The policy in force and its explanation of a request (which changes nothing) are read by all but gateways.
+            rule("GET", "/admin/policy", ADMIN, FINANCE, AUDITOR),
+            rule("POST", "/admin/policy/explain", ADMIN, FINANCE, AUDITOR),
             // Money: reports, budgets and the ledger read by finance; a team admin reads its own teams' usage.
             rule("GET", "/admin/usage/rankings", ADMIN, FINANCE),
             teamRule("GET", "/admin/usage", ADMIN, FINANCE),

@@ -10,6 +10,7 @@ import dev.modelgate.policy.model.Budget;
 import dev.modelgate.relay.policy.PolicyService;
 import dev.modelgate.relay.cluster.Unavailable;
 import dev.modelgate.relay.format.openai.OpenAiErrors;
+import dev.modelgate.relay.reports.BurnRate;
 import dev.modelgate.shared.redis.SharedStateUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -30,7 +31,10 @@ import java.util.Locale;
  *
  * <pre>{"generated_at": 1764230400, "budgets": [{"scope": "team:search", "period": "monthly", "enforcement": "hard",
  *   "window_start": 1764547200, "window_end": 1767225600, "limit_micros": 5000000000, "spent_micros": 1200,
- *   "reserved_micros": 300, "remaining_micros": 4999998500, "limit_usd": "5000", "spent_usd": "0.0012"}]}</pre>
+ *   "reserved_micros": 300, "remaining_micros": 4999998500, "limit_usd": "5000", "spent_usd": "0.0012",
+ *   "projected_run_out": null}]}</pre>
+ * {@code projected_run_out} is when the budget runs out at this period's pace so far ({@link BurnRate}), in epoch
+ * seconds, or null when it does not within the period.
  */
 @Path("/admin/budgets")
 @ApplicationScoped
@@ -61,7 +65,7 @@ public class BudgetsResource {
     private void add(ArrayNode list, CompiledPolicy compiled, String scope, Budget budget, Instant now) {
         long limit = Micros.limitFromUsd(budget.amountUsd());
         BudgetStatus status = policy.budgets().status(scope, limit, budget.period(), compiled.zone(budget.timezone()), now);
-        list.addObject()
+        ObjectNode entry = list.addObject()
                 .put("scope", scope)
                 .put("period", budget.period().name().toLowerCase(Locale.ROOT))
                 .put("enforcement", budget.enforcement().name().toLowerCase(Locale.ROOT))
@@ -73,5 +77,7 @@ public class BudgetsResource {
                 .put("remaining_micros", status.remainingMicros())
                 .put("limit_usd", budget.amountUsd().toPlainString())
                 .put("spent_usd", Micros.toUsd(status.spentMicros()).toPlainString());
+        BurnRate.runOut(status.window().start(), status.window().end(), now, status.spentMicros(), limit)
+                .ifPresentOrElse(at -> entry.put("projected_run_out", at.getEpochSecond()), () -> entry.putNull("projected_run_out"));
     }
 }

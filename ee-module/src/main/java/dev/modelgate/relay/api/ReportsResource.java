@@ -175,7 +175,7 @@ public class ReportsResource {
             long now = measure.applyAsLong(r);
             long then = before == null ? 0 : measure.applyAsLong(before);
             ObjectNode entry = into.addObject().put("rank", i + 1).put("name", r.keys().get(0))
-                    .put("tokens", r.totalTokens()).put("cost_usd", usd(r.costMicros()))
+                    .put("tokens", r.totalTokens()).put("requests", r.requests()).put("cost_usd", usd(r.costMicros()))
                     .put("value", now).put("previous_value", then);
             if (then == 0) {
                 entry.put("trend", "new");

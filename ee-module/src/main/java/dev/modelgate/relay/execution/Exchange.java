@@ -199,6 +199,9 @@ final class Exchange {
         long lastCall = attempts.isEmpty() ? 0 : attempts.get(attempts.size() - 1).latencyMicros();
         // A stream's attempt records its first chunk; its whole call lasts from that attempt's start to now.
         long callMicros = stream && servingStart != 0 ? (System.nanoTime() - servingStart) / 1000 : lastCall;
+        if (ok) {
+            policy.breakers().served(served.deploymentId(), callMicros, stream ? lastCall : 0);
+        }
         metrics.answered(decision.team(), decision.alias(), served == null ? null : served.providerId(), ok,
                 usage == null ? 0 : usage.inputTokens(), usage == null ? 0 : usage.outputTokens(), costMicros,
                 callMicros, stream ? lastCall : 0, ok && attempts.size() > 1);

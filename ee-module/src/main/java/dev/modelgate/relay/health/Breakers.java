@@ -37,6 +37,7 @@ public final class Breakers implements HealthSource {
     private final Clock clock;
     private final SharedHealth shared;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final CallTimes times = new CallTimes(256);
     /** Deployments being opened because another relay posted them: not posted again. */
     private final Set<String> adopting = ConcurrentHashMap.newKeySet();
 
@@ -98,6 +99,16 @@ public final class Breakers implements HealthSource {
             }
             case NEUTRAL -> entry.breaker.releasePermission();
         }
+    }
+
+    /** A call that served its request: how long it took and, for a stream, until its first token (0 for none). */
+    public void served(String deployment, long callMicros, long firstTokenMicros) {
+        times.served(deployment, callMicros, firstTokenMicros);
+    }
+
+    /** The deployment's latest served calls' p50 and p95, whole call and time to first token. */
+    public CallTimes.Timings timings(String deployment) {
+        return times.of(deployment);
     }
 
     /** A probe's outcome: counts for the breaker like a call, but not for latency (a probe is not a model call). */

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -82,8 +83,11 @@ public class HealthMonitor {
         return breakers;
     }
 
-    /** Starts probing the policy's deployments, when the probe is switched on. Called once the policy is loaded. */
-    public synchronized void watch(Policy policy) {
+    /**
+     * Starts probing the policy's deployments, when the probe is switched on. Called once the policy is loaded; each
+     * round probes the policy in force then, so a reloaded policy's deployments are probed.
+     */
+    public synchronized void watch(Supplier<Policy> policy) {
         ProbeSettings settings = new ProbeSettings(probeEnabled, Duration.ofMillis(probeIntervalMs), Duration.ofMillis(probeTimeoutMs));
         if (!settings.enabled() || probing != null) {
             return;
@@ -92,7 +96,7 @@ public class HealthMonitor {
         long every = settings.interval().toMillis();
         probing = scheduler.scheduleWithFixedDelay(() -> {
             try {
-                probe.probeIdle(policy);
+                probe.probeIdle(policy.get());
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "deployment probe round failed", e); // the next round runs anyway
             }

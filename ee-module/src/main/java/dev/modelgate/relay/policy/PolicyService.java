@@ -31,16 +31,21 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.modelgate.policy.decision.PolicyHash;
+
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.logging.Logger;
 
 /**
- * The policy this relay serves and the evaluator that applies it (standalone mode): loaded once at
- * start from {@code modelgate.policy.files} (comma-separated files or directories). A policy that does
- * not load stops the application from starting, with every problem logged as file:line:col.
+ * The policy this relay serves and the evaluator that applies it (standalone mode): loaded at start from
+ * {@code modelgate.policy.files} (comma-separated files or directories). A policy that does not load stops the
+ * application from starting, with every problem logged as file:line:col. An admin may reload the same files
+ * ({@link #reload}): a policy that loads replaces the one in force for the next request; one that does not is
+ * refused, the one in force stays, and the refusal's problems are kept for the console to show.
  */
 @ApplicationScoped
 public class PolicyService {
@@ -57,22 +62,30 @@ public class PolicyService {
     @Inject
     HealthMonitor health;
 
+    /** The outcome of the latest load: at start, or a reload an admin asked for. */
+    public record Load(Instant at, boolean applied, String digest, List<String> problems) {
+    }
+
     private BudgetLedger budgets;
-    private CompiledPolicy policy;
+    private volatile CompiledPolicy policy;
+    private volatile Instant loadedAt;
+    private volatile Load lastLoad;
     private PolicyEvaluator evaluator;
     /** With shared state: this relay's own counters and caps (with the shared budgets), for counters_unavailable: fail_open. */
     private PolicyEvaluator fallback;
-    private RequestParser parser;
+    private volatile RequestParser parser;
 
     @PostConstruct
     void load() {
-        List<Path> paths = Arrays.stream(files.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(Path::of).toList();
+        List<Path> paths = paths();
         try {
             policy = CompiledPolicy.of(new PolicyLoader(EnvInterpolator.system()).loadFiles(paths));
         } catch (PolicyException e) {
             LOG.severe("Modelgate policy refused:\n" + e.getMessage());
             throw new IllegalStateException("the Modelgate policy does not load; see the problems above", e);
         }
+        loadedAt = Instant.now();
+        lastLoad = new Load(loadedAt, true, PolicyHash.of(policy.policy()), List.of());
         Clock clock = Clock.systemUTC();
         java.util.Optional<SharedParts> shared = cluster.parts();
         if (shared.isPresent()) {
@@ -87,10 +100,45 @@ public class PolicyService {
             evaluator = PolicyEvaluators.inProcess(health.breakers(), clock, budgets);
             fallback = evaluator;
         }
-        health.watch(policy.policy());
+        health.watch(() -> policy.policy());
         parser = new RequestParser(RequestLimits.withMaxBody(policy.policy().settings().maxBodyBytes()));
         LOG.info("Modelgate policy loaded from " + paths + ": " + policy.policy().models().keySet().size() + " aliases, "
                 + policy.policy().teams().size() + " teams");
+    }
+
+    private List<Path> paths() {
+        return Arrays.stream(files.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(Path::of).toList();
+    }
+
+    /**
+     * Loads the policy files again. A policy that loads is in force for the next request (requests under way finish
+     * with the one they were decided by); one that does not is refused with its problems, and the one in force stays.
+     * Spend, limits and breakers carry over: they are kept by team, key and deployment, not by policy.
+     */
+    public synchronized Load reload() {
+        Instant now = Instant.now();
+        try {
+            CompiledPolicy loaded = CompiledPolicy.of(new PolicyLoader(EnvInterpolator.system()).loadFiles(paths()));
+            parser = new RequestParser(RequestLimits.withMaxBody(loaded.policy().settings().maxBodyBytes()));
+            policy = loaded;
+            loadedAt = now;
+            lastLoad = new Load(now, true, PolicyHash.of(loaded.policy()), List.of());
+            LOG.info("Modelgate policy reloaded: " + lastLoad.digest());
+        } catch (PolicyException e) {
+            lastLoad = new Load(now, false, null, e.problems().stream().map(Object::toString).toList());
+            LOG.warning("Modelgate policy reload refused, the policy in force stays:\n" + e.getMessage());
+        }
+        return lastLoad;
+    }
+
+    /** When the policy in force was loaded. */
+    public Instant loadedAt() {
+        return loadedAt;
+    }
+
+    /** The latest load, applied or refused. */
+    public Load lastLoad() {
+        return lastLoad;
     }
 
     /** The policy files as configured (names only, for the audit log). */
@@ -112,14 +160,15 @@ public class PolicyService {
      * relay alone (as the edge hosts do); budgets always fail closed.
      */
     public Decision evaluate(Caller caller, ParsedRequest request) {
+        CompiledPolicy current = policy; // one policy per decision, whatever a reload does meanwhile
         try {
-            return evaluator.evaluate(policy, caller, request);
+            return evaluator.evaluate(current, caller, request);
         } catch (CountersUnavailableException e) {
-            if (policy.policy().settings().countersUnavailable() == FailureMode.FAIL_CLOSED) {
+            if (current.policy().settings().countersUnavailable() == FailureMode.FAIL_CLOSED) {
                 return unavailable(Unavailable.COUNTERS);
             }
             try {
-                return fallback.evaluate(policy, caller, request);
+                return fallback.evaluate(current, caller, request);
             } catch (SharedStateUnavailableException budgetsToo) {
                 return unavailable(Unavailable.BUDGETS);
             }

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +23,8 @@ import java.util.Optional;
 public class Generations {
 
     static final int RECENT = 8_192;
+    /** How far back the list of latest requests looks: the ledger is scanned by time, not whole. */
+    static final java.time.Duration RECENT_DAYS = java.time.Duration.ofDays(7);
     private static final int MAX_ID_LENGTH = 128;
 
     private final Cache<String, Generation> recent = Caffeine.newBuilder().maximumSize(RECENT).build();
@@ -47,6 +50,45 @@ public class Generations {
         }
         Generation held = recent.getIfPresent(id);
         return held != null ? Optional.of(held) : fromLedger(id, ledger.calls(id));
+    }
+
+    /** Which requests {@link #latest} lists: of a team, of an alias or model, served or not (null for any). */
+    public record Filter(String team, String model, Status status, int limit) {
+    }
+
+    /** How a request ended, as the console filters: served at once, served after a failover, or not served. */
+    public enum Status {
+        OK, FAILOVER, FAILED;
+
+        public boolean of(Generation g) {
+            boolean served = g.provider() != null;
+            long calls = g.attempts().size();
+            return switch (this) {
+                case OK -> served;
+                case FAILOVER -> served && calls > 1;
+                case FAILED -> !served;
+            };
+        }
+    }
+
+    /**
+     * The latest requests of the last seven days in the ledger, newest first: each as this relay holds it when it served it lately (deployments
+     * skipped without a call included), else as the ledger tells it.
+     */
+    public List<Generation> latest(Filter filter) {
+        // A status filter drops some: look a few times further back for enough that pass.
+        int look = filter.status() == null ? filter.limit() : filter.limit() * 4;
+        List<Generation> out = new ArrayList<>();
+        for (var request : ledger.latest(Instant.now().minus(RECENT_DAYS), filter.team(), filter.model(), look).entrySet()) {
+            Optional<Generation> g = recent(request.getKey()).or(() -> fromLedger(request.getKey(), request.getValue()));
+            if (g.isPresent() && (filter.status() == null || filter.status().of(g.get()))) {
+                out.add(g.get());
+                if (out.size() == filter.limit()) {
+                    break;
+                }
+            }
+        }
+        return out;
     }
 
     /**

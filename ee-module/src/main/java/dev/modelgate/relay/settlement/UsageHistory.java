@@ -7,7 +7,9 @@ import jakarta.transaction.Transactional;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** One request's calls as the ledger recorded them, for looking a request up after the fact. */
 @ApplicationScoped
@@ -21,6 +23,35 @@ public class UsageHistory {
 
     @PersistenceContext(unitName = "modelgate")
     EntityManager em;
+
+    /**
+     * The latest requests in the ledger since a time, newest first, each with its calls in order: of one team and of
+     * one alias or model when named (null for any). The time bounds the scan to the ledger's time index.
+     */
+    @Transactional
+    public Map<String, List<Call>> latest(Instant since, String team, String model, int limit) {
+        StringBuilder where = new StringBuilder(" where e.occurredAt >= :since");
+        if (team != null) {
+            where.append(" and e.team = :team");
+        }
+        if (model != null) {
+            where.append(" and (e.alias = :model or e.model = :model)");
+        }
+        var ids = em.createQuery("select e.requestId, max(e.occurredAt) as latest from UsageEvent e" + where
+                + " group by e.requestId order by latest desc", Object[].class).setParameter("since", since).setMaxResults(limit);
+        if (team != null) {
+            ids.setParameter("team", team);
+        }
+        if (model != null) {
+            ids.setParameter("model", model);
+        }
+        Map<String, List<Call>> out = new LinkedHashMap<>();
+        for (Object[] row : ids.getResultList()) {
+            String id = (String) row[0];
+            out.put(id, calls(id)); // at most `limit` small lookups by primary key prefix, for an operator's page
+        }
+        return out;
+    }
 
     /** The request's calls in the order they were made; empty when the ledger has none (yet). */
     @Transactional

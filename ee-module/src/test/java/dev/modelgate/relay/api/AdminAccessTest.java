@@ -66,6 +66,23 @@ class AdminAccessTest {
     }
 
     @Test
+    void theConsoleReadsWhatEachRoleMayAndOnlyAnAdminReloadsThePolicy() {
+        for (AdminPrincipal person : new AdminPrincipal[]{ADMIN, FINANCE, AUDITOR}) {
+            assertThat(AdminPermissions.reach(person, "POST", "/admin/console/session")).isEqualTo(ALL);
+            assertThat(AdminPermissions.reach(person, "GET", "/admin/requests")).isEqualTo(ALL);
+            assertThat(AdminPermissions.reach(person, "GET", "/admin/policy")).isEqualTo(ALL);
+            assertThat(AdminPermissions.reach(person, "POST", "/admin/policy/explain")).isEqualTo(ALL);
+        }
+        assertThat(AdminPermissions.reach(RED, "POST", "/admin/console/session")).isEqualTo(OWN_TEAMS);
+        assertThat(AdminPermissions.reach(RED, "GET", "/admin/requests/req-1")).as("the resource hides other teams' requests").isEqualTo(OWN_TEAMS);
+        assertThat(AdminPermissions.reach(RED, "GET", "/admin/policy")).isEqualTo(NONE);
+        assertThat(AdminPermissions.reach(INGEST, "POST", "/admin/console/session")).as("a gateway node has no console").isEqualTo(NONE);
+        assertThat(AdminPermissions.reach(FINANCE, "POST", "/admin/policy/reload")).isEqualTo(NONE);
+        assertThat(AdminPermissions.reach(AUDITOR, "POST", "/admin/policy/reload")).isEqualTo(NONE);
+        assertThat(AdminPermissions.reach(ADMIN, "POST", "/admin/policy/reload")).isEqualTo(ALL);
+    }
+
+    @Test
     void whatNoRuleNamesIsTheAdminsAlone() {
         assertThat(AdminPermissions.reach(ADMIN, "PUT", "/admin/credentials/openai")).isEqualTo(ALL);
         assertThat(AdminPermissions.reach(ADMIN, "GET", "/admin/something-new")).isEqualTo(ALL);
