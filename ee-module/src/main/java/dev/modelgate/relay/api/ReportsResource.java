@@ -199,7 +199,9 @@ public class ReportsResource {
             if (t.read() + t.written5m() + t.written1h() == 0) {
                 continue;
             }
-            Deployments.find(current, null, use.provider() + "/" + use.model()).ifPresent(found -> saved.merge(use.keys(),
+            // Priced as the ingest priced it: the deployment under the alias it served (another alias may list it at
+            // another price).
+            Deployments.find(current, use.alias(), use.provider() + "/" + use.model()).ifPresent(found -> saved.merge(use.keys(),
                     Pricing.cacheSavingsMicros(found.candidate().priceAt(use.day()), t.read(), t.written5m(), t.written1h()), Long::sum));
         }
         return saved;

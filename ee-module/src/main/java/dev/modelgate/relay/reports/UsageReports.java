@@ -36,14 +36,15 @@ public class UsageReports {
     }
 
     /**
-     * Served calls' cache reads and writes per group, split further by deployment and day: what caching saved is
+     * Served calls' cache reads and writes per group, split further by alias, deployment and day: what caching saved is
      * priced from the deployment's price on that day (prices change by date), so the report prices these parts and
      * adds them up per group.
      */
     @Transactional
     public List<CacheUse> cacheUse(UsageQuery q) {
         List<UsageQuery.Dimension> dims = new ArrayList<>(q.groupBy());
-        for (UsageQuery.Dimension d : List.of(UsageQuery.Dimension.PROVIDER, UsageQuery.Dimension.MODEL, UsageQuery.Dimension.DAY)) {
+        for (UsageQuery.Dimension d : List.of(UsageQuery.Dimension.ALIAS, UsageQuery.Dimension.PROVIDER, UsageQuery.Dimension.MODEL,
+                UsageQuery.Dimension.DAY)) {
             if (!dims.contains(d)) {
                 dims.add(d);
             }
@@ -53,15 +54,16 @@ public class UsageReports {
         for (Object[] r : sums(q, dims, "COALESCE(SUM(cached_tokens), 0), COALESCE(SUM(cache_write_5m_tokens), 0), "
                 + "COALESCE(SUM(cache_write_1h_tokens), 0)", " AND status >= 200 AND status < 300")) {
             List<String> all = keys(r, dims);
-            out.add(new CacheUse(all.subList(0, q.groupBy().size()), all.get(dims.indexOf(UsageQuery.Dimension.PROVIDER)),
+            out.add(new CacheUse(all.subList(0, q.groupBy().size()), all.get(dims.indexOf(UsageQuery.Dimension.ALIAS)),
+                    all.get(dims.indexOf(UsageQuery.Dimension.PROVIDER)),
                     all.get(dims.indexOf(UsageQuery.Dimension.MODEL)), Instant.parse(all.get(dims.indexOf(UsageQuery.Dimension.DAY))),
                     new CacheUse.Tokens(num(r[n]), num(r[n + 1]), num(r[n + 2]))));
         }
         return out;
     }
 
-    /** One group's cache use on one deployment and day. */
-    public record CacheUse(List<String> keys, String provider, String model, Instant day, Tokens tokens) {
+    /** One group's cache use on one deployment (under the alias it served) and day. */
+    public record CacheUse(List<String> keys, String alias, String provider, String model, Instant day, Tokens tokens) {
 
         public record Tokens(long read, long written5m, long written1h) {
         }

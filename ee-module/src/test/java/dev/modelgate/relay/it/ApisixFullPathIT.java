@@ -196,6 +196,47 @@ class ApisixFullPathIT {
         assertThat(sim.requests()).isEmpty();
     }
 
+    /**
+     * Codex behind APISIX: a Responses request decided and signed at the edge is executed by the relay (passed through
+     * to the simulated OpenAI's /v1/responses). Behind a gateway the relay keeps no response (it holds no key of the
+     * caller), so a continuation by previous_response_id is refused in OpenAI's shape; a secret stops at the edge.
+     */
+    @Test
+    void aResponsesRequestIsDecidedAtTheEdgeAndExecutedByTheRelay() throws Exception {
+        sim.clear();
+        String body = "{\"model\":\"solo\",\"input\":\"hello through APISIX\",\"instructions\":\"Be brief.\"}";
+        A6Answer answer;
+        try (ApisixHarness apisix = new ApisixHarness(socket)) {
+            answer = apisix.call(A6Request.responses(conf, "gateway-app", body));
+        }
+        assertThat(answer.isRewrite()).as(answer.bodyText()).isTrue();
+
+        HttpResponse<String> served = proxy(answer, "/v1/responses", body);
+        assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
+        JsonNode response = JSON.readTree(served.body());
+        assertThat(response.path("object").asText()).isEqualTo("response");
+        assertThat(response.path("store").asBoolean(true)).as("nothing kept behind a gateway").isFalse();
+        assertThat(served.headers().firstValue("x-request-id")).hasValue(answer.headers().get(DecisionSigner.REQUEST_ID_HEADER));
+        assertThat(sim.requests()).singleElement().satisfies(r -> assertThat(r.path()).isEqualTo("/v1/responses"));
+
+        String continued = "{\"model\":\"solo\",\"input\":\"and then?\",\"previous_response_id\":\"" + response.path("id").asText() + "\"}";
+        A6Answer next;
+        try (ApisixHarness apisix = new ApisixHarness(socket)) {
+            next = apisix.call(A6Request.responses(conf, "gateway-app", continued));
+        }
+        HttpResponse<String> refused = proxy(next, "/v1/responses", continued);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(refused.body()).at("/error/param").asText()).isEqualTo("previous_response_id");
+
+        A6Answer secret;
+        try (ApisixHarness apisix = new ApisixHarness(socket)) {
+            secret = apisix.call(A6Request.responses(conf, "gateway-app",
+                    "{\"model\":\"solo\",\"input\":\"my key is AKIA4N7QZRWX3KDP6TLB\"}"));
+        }
+        assertThat(secret.isStop()).isTrue();
+        assertThat(secret.status()).isEqualTo(403);
+    }
+
     @Test
     void redactionDecidedAtTheEdgeIsCarriedOutByTheRelay() throws Exception {
         sim.clear();
