@@ -2,6 +2,7 @@ package dev.modelgate.edge;
 
 import dev.modelgate.policy.decision.RequestIds;
 import dev.modelgate.shared.limits.CountersUnavailableException;
+import dev.modelgate.edge.metrics.EdgeMetrics;
 import dev.modelgate.edge.policy.LivePolicy;
 import dev.modelgate.edge.policy.PolicyUnavailableException;
 import dev.modelgate.edge.policy.PolicyWatcher;
@@ -24,6 +25,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -55,6 +57,7 @@ public final class EdgeGate {
     private final RequestIds ids;
     private final Clock clock;
     private final HeaderLimits headerLimits;
+    private final EdgeMetrics metrics;
     private final MessagesErrors anthropicErrors = new MessagesErrors(new ObjectMapper());
 
     /**
@@ -71,6 +74,13 @@ public final class EdgeGate {
     /** @param headerLimits what a request's headers may be; over them it is refused before anything else is done */
     public EdgeGate(PolicyWatcher policies, PolicyEvaluator shared, PolicyEvaluator local, String hmacKeys,
                     boolean hostRewritesBody, RequestIds ids, Clock clock, HeaderLimits headerLimits) {
+        this(policies, shared, local, hmacKeys, hostRewritesBody, ids, clock, headerLimits, new EdgeMetrics());
+    }
+
+    /** @param metrics where each decision's time is counted, by endpoint and outcome */
+    public EdgeGate(PolicyWatcher policies, PolicyEvaluator shared, PolicyEvaluator local, String hmacKeys,
+                    boolean hostRewritesBody, RequestIds ids, Clock clock, HeaderLimits headerLimits, EdgeMetrics metrics) {
+        this.metrics = metrics;
         this.headerLimits = headerLimits;
         this.policies = policies;
         this.shared = shared;
@@ -81,7 +91,24 @@ public final class EdgeGate {
         this.clock = clock;
     }
 
+    /** Decides one request, and counts how long that took. */
     public EdgeOutcome handle(EdgeSettings settings, EdgeRequest request) {
+        long start = System.nanoTime();
+        EdgeOutcome outcome = decide(settings, request);
+        metrics.decided(endpointLabel(request.path()), outcome instanceof EdgeOutcome.Reject r ? Integer.toString(r.status()) : "forwarded",
+                System.nanoTime() - start);
+        return outcome;
+    }
+
+    /** A bounded label: the endpoints Modelgate serves by name, anything else as {@code other}. */
+    private static String endpointLabel(String path) {
+        if (ParsedMessages.isAnthropicPath(path)) {
+            return "messages";
+        }
+        return Endpoint.fromPath(path).map(e -> e.name().toLowerCase(Locale.ROOT)).orElse("other");
+    }
+
+    private EdgeOutcome decide(EdgeSettings settings, EdgeRequest request) {
         String requestId = ids.next();
         boolean anthropic = ParsedMessages.isAnthropicPath(request.path());
         try {

@@ -4,6 +4,8 @@ import dev.modelgate.policy.decision.RequestIds;
 import dev.modelgate.edge.budget.RelayEnforcedBudgets;
 import dev.modelgate.edge.budget.BudgetSnapshots;
 import dev.modelgate.edge.health.HealthFeed;
+import dev.modelgate.edge.metrics.EdgeMetrics;
+import dev.modelgate.edge.metrics.MetricsEndpoint;
 import dev.modelgate.edge.relay.RelayFeed;
 import dev.modelgate.policy.budget.InProcessBudgetLedger;
 import dev.modelgate.policy.eval.Budgets;
@@ -18,6 +20,8 @@ import dev.modelgate.policy.load.EnvInterpolator;
 import dev.modelgate.policy.routing.LiveStats;
 import dev.modelgate.policy.tokens.TokenEstimator;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,8 +39,17 @@ public final class EdgeRuntime implements AutoCloseable {
     private final List<RelayFeed> feeds = new ArrayList<>(2);
     private final RedisRateCounters redis;
     private final EdgeGate gate;
+    private final MetricsEndpoint metricsEndpoint;
 
     public EdgeRuntime(EdgeOptions options) {
+        this(options, null);
+    }
+
+    /**
+     * @param metricsAddress where to serve the node's metrics for Prometheus ({@code host:port},
+     *                       {@code MODELGATE_METRICS_ADDRESS}); null or blank serves none
+     */
+    public EdgeRuntime(EdgeOptions options, String metricsAddress) {
         Clock clock = Clock.systemUTC();
         LiveStats stats = new LiveStats();
         this.policies = new PolicyWatcher(EnvInterpolator.system(), options.policyPoll());
@@ -54,8 +67,15 @@ public final class EdgeRuntime implements AutoCloseable {
                 : new RedisRateCounters(options.redisUrl(), options.redisTimeout(), Duration.ofSeconds(1), clock);
         PolicyEvaluator local = evaluator(new InProcessRateCounters(), budgets, stats, clock);
         PolicyEvaluator shared = redis == null ? local : evaluator(redis, budgets, stats, clock);
+        EdgeMetrics metrics = new EdgeMetrics();
         this.gate = new EdgeGate(policies, shared, local, options.hmacKeys(), options.hostRewritesBody(), new RequestIds("mg-"), clock,
-                options.headerLimits());
+                options.headerLimits(), metrics);
+        try {
+            this.metricsEndpoint = metricsAddress == null || metricsAddress.isBlank() ? null : MetricsEndpoint.start(metrics, metricsAddress);
+        } catch (IOException e) {
+            close();
+            throw new UncheckedIOException("cannot serve metrics at " + metricsAddress + ": " + e.getMessage(), e);
+        }
     }
 
     public EdgeGate gate() {
@@ -66,8 +86,16 @@ public final class EdgeRuntime implements AutoCloseable {
         return new PolicyEvaluator(new TokenEstimator(), counters, new InProcessConcurrencyLimiter(), budgets, stats, clock);
     }
 
+    /** The port metrics are served on, or -1 when they are not. */
+    public int metricsPort() {
+        return metricsEndpoint == null ? -1 : metricsEndpoint.port();
+    }
+
     @Override
     public void close() {
+        if (metricsEndpoint != null) {
+            metricsEndpoint.close();
+        }
         policies.close();
         feeds.forEach(RelayFeed::close);
         if (redis != null) {

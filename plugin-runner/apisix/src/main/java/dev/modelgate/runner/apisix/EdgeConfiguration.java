@@ -11,7 +11,7 @@ public class EdgeConfiguration {
 
     @Bean(destroyMethod = "close")
     EdgeRuntime edgeRuntime(RunnerSettings settings) {
-        return new EdgeRuntime(settings.edge());
+        return new EdgeRuntime(settings.edge(), settings.metricsAddress());
     }
 
     @Bean

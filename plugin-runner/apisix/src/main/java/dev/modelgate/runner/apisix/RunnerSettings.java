@@ -16,6 +16,7 @@ public class RunnerSettings {
 
     private final EdgeOptions edge;
     private final String socketMode;
+    private final String metricsAddress;
 
     public RunnerSettings(
             @Value("${modelgate.gateway.hmac.keys:}") String hmacKeys,           // MODELGATE_GATEWAY_HMAC_KEYS
@@ -28,12 +29,19 @@ public class RunnerSettings {
             @Value("${modelgate.socket.mode:rw-rw----}") String socketMode,      // MODELGATE_SOCKET_MODE
             @Value("${modelgate.max-header-bytes:16384}") int maxHeaderBytes,    // MODELGATE_MAX_HEADER_BYTES
             @Value("${modelgate.max-headers-bytes:32768}") int maxHeadersBytes,  // MODELGATE_MAX_HEADERS_BYTES
-            @Value("${modelgate.max-headers:100}") int maxHeaders) {             // MODELGATE_MAX_HEADERS
+            @Value("${modelgate.max-headers:100}") int maxHeaders,               // MODELGATE_MAX_HEADERS
+            @Value("${modelgate.metrics.address:}") String metricsAddress) {     // MODELGATE_METRICS_ADDRESS
         // APISIX's runner cannot replace the body, so redaction is left to the relay under the signed decision.
         this.edge = new EdgeOptions(hmacKeys, redisUrl, Duration.ofMillis(redisTimeoutMs), relayUrl, relayApiKey,
                 Duration.ofMillis(policyPollMs), Duration.ofMillis(relayPollMs), false,
                 new HeaderLimits(maxHeaderBytes, maxHeadersBytes, maxHeaders));
         this.socketMode = socketMode;
+        this.metricsAddress = metricsAddress;
+    }
+
+    /** Where the node's metrics are served for Prometheus ({@code host:port}); blank serves none. */
+    public String metricsAddress() {
+        return metricsAddress;
     }
 
     public EdgeOptions edge() {
@@ -46,6 +54,6 @@ public class RunnerSettings {
 
     @Override
     public String toString() {
-        return "RunnerSettings[" + edge + ", socketMode=" + socketMode + "]";
+        return "RunnerSettings[" + edge + ", socketMode=" + socketMode + ", metricsAddress=" + metricsAddress + "]";
     }
 }

@@ -66,7 +66,7 @@ public final class KongPluginServer {
         }
         String mode = env.apply("MODELGATE_SOCKET_MODE");
         mode = mode == null || mode.isBlank() ? "rw-rw----" : mode;
-        EdgeRuntime runtime = new EdgeRuntime(options);
+        EdgeRuntime runtime = new EdgeRuntime(options, env.apply("MODELGATE_METRICS_ADDRESS"));
         PluginServer server = new PluginServer(socket, PosixFilePermissions.fromString(mode), plugin,
                 new ModelgateAccess(runtime.gate()));
         CountDownLatch stopped = new CountDownLatch(1);

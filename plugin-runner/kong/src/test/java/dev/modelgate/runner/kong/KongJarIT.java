@@ -8,6 +8,12 @@ import dev.modelgate.runner.kong.harness.KongResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +53,12 @@ class KongJarIT {
     void servesKongUntilStoppedThenRemovesItsSocket() throws Exception {
         Path prefix = Files.createTempDirectory("kong-prefix");
         Path envFile = prefix.resolve("kong-plugin.env");
-        Files.writeString(envFile, "# settings\nMODELGATE_GATEWAY_HMAC_KEYS=" + TestServer.HMAC_KEYS + "\n");
+        int metricsPort;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            metricsPort = free.getLocalPort();
+        }
+        Files.writeString(envFile, "# settings\nMODELGATE_GATEWAY_HMAC_KEYS=" + TestServer.HMAC_KEYS
+                + "\nMODELGATE_METRICS_ADDRESS=127.0.0.1:" + metricsPort + "\n");
         Files.setPosixFilePermissions(envFile, PosixFilePermissions.fromString("rw-------"));
         Path logFile = prefix.resolve("server.log");
         Process p = jar("-kong-prefix", prefix.toString(), "-env-file", envFile.toString()).redirectOutput(logFile.toFile()).start();
@@ -69,6 +80,11 @@ class KongJarIT {
                         .verify(r.upstreamSet().get(DecisionSigner.HEADER), Instant.now());
                 assertThat(d.team()).isEqualTo("search");
             }
+            // The node's decision time, served for Prometheus on the address it was given.
+            String scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(scrape).contains("modelgate_edge_decision_duration_seconds_count{endpoint=\"chat_completions\",outcome=\"forwarded\"} 1");
         } finally {
             p.destroy(); // SIGTERM, as Kong sends when it stops
         }
