@@ -84,12 +84,38 @@ class KongFullPathIT {
 
     /** What Kong does after the access phase: proxy with the headers the plugin set and its body, if it gave one. */
     private static HttpResponse<String> proxy(KongResult result, String clientBody) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(RELAY + "/v1/messages"))
+        return proxy(result, "/v1/messages", clientBody);
+    }
+
+    private static HttpResponse<String> proxy(KongResult result, String path, String clientBody) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(RELAY + path))
                 .header("Content-Type", "application/json").header("anthropic-version", "2023-06-01")
                 .POST(result.upstreamBody() != null ? HttpRequest.BodyPublishers.ofByteArray(result.upstreamBody())
                         : HttpRequest.BodyPublishers.ofString(clientBody));
         result.upstreamSet().forEach(request::header);
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * Codex behind Kong: a Responses request is decided in Kong, a card number redacted in the client's own body (Kong
+     * can replace it), and the relay accepts the signed decision and passes the request to the simulated OpenAI.
+     */
+    @Test
+    void aResponsesRequestIsDecidedAndRedactedInKongAndExecutedByTheRelay() throws Exception {
+        sim.clear();
+        String body = "{\"model\":\"solo\",\"input\":\"refund card 4111 1111 1111 1111 please\",\"instructions\":\"Be brief.\"}";
+        KongResult result = kong.access(instance, KongRequest.responses("gateway-app", body));
+        assertThat(result.exited()).as(result.exitBodyText()).isFalse();
+
+        HttpResponse<String> served = proxy(result, "/v1/responses", body);
+        assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
+        assertThat(JSON.readTree(served.body()).path("object").asText()).isEqualTo("response");
+        assertThat(served.headers().firstValue("x-request-id")).hasValue(result.upstreamSet().get(DecisionSigner.REQUEST_ID_HEADER));
+        assertThat(sim.requests()).singleElement().satisfies(r -> {
+            assertThat(r.path()).isEqualTo("/v1/responses");
+            assertThat(r.body()).doesNotContain("4111 1111 1111 1111").contains("[REDACTED:CREDIT_CARD]");
+        });
+        assertThat(proxy(result, "/v1/responses", body).statusCode()).as("a decision is good for one request").isEqualTo(401);
     }
 
     @Test
