@@ -11,6 +11,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -91,6 +95,16 @@ class ModelgateFilterProtocolTest {
         assertThat(decision.requestId()).isEqualTo(answer.headers().get(DecisionSigner.REQUEST_ID_HEADER));
         assertThat(answer.headers()).containsEntry("x-modelgate-provider", null);
         assertThat(answer.extraInfoAsked()).as("consumer var and body, one round trip each").isEqualTo(2);
+    }
+
+    /** The runner serves its decision times for Prometheus on the address it was given. */
+    @Test
+    void theRunnerExportsItsDecisionTimeForPrometheus() throws Exception {
+        decisionOf(call(A6Request.chat(token, "search-app", chat("chat", "Count me."))));
+        String scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + TestRunner.metricsPort() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(scrape).containsPattern("modelgate_edge_decision_duration_seconds_count\\{endpoint=\"chat_completions\",outcome=\"forwarded\"\\} [1-9]");
     }
 
     @Test

@@ -3,6 +3,8 @@ package dev.modelgate.runner.apisix;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -23,6 +25,7 @@ final class TestRunner {
     static final String HMAC_KEYS = "k1:" + Base64.getEncoder().encodeToString(HMAC_SECRET);
 
     private static Path dir;
+    private static int metricsPort;
 
     private TestRunner() {
     }
@@ -36,9 +39,14 @@ final class TestRunner {
                 throw new UncheckedIOException(e);
             }
             Path socket = dir.resolve("runner.sock");
+            try (java.net.ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                metricsPort = free.getLocalPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
             Thread t = new Thread(() -> new SpringApplicationBuilder(ModelgateRunner.class).web(WebApplicationType.NONE)
                     .run("--socket.file=unix:" + socket, "--modelgate.gateway.hmac.keys=" + HMAC_KEYS,
-                            "--modelgate.policy.poll-ms=100"), "test-runner");
+                            "--modelgate.policy.poll-ms=100", "--modelgate.metrics.address=127.0.0.1:" + metricsPort), "test-runner");
             t.setDaemon(true);
             t.start();
             long deadline = System.nanoTime() + 60_000_000_000L;
@@ -51,6 +59,12 @@ final class TestRunner {
             sleep(200); // the core binds, then logs; give it the moment to accept
         }
         return dir.resolve("runner.sock");
+    }
+
+    /** Where the shared runner serves its metrics ({@code modelgate.metrics.address}). */
+    static synchronized int metricsPort() {
+        socket();
+        return metricsPort;
     }
 
     /** A private copy of the test policy, so a test may edit it without touching the others. */
